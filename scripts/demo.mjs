@@ -11,7 +11,9 @@ const examples = [
 ];
 
 const env = process.env;
-const real = Boolean((env.LW_ACCOUNT || env.LW_API_SERVER_URL) && env.LW_API_KEY && env.LW_API_SECRET);
+const real = Boolean(
+  (env.LW_ACCOUNT || env.LW_API_SERVER_URL) && env.LW_API_KEY && env.LW_API_SECRET,
+);
 
 function log(line) {
   process.stdout.write(`    ${line}\n`);
@@ -24,7 +26,12 @@ async function target() {
       ? resolveBaseUrl(env.LW_API_SERVER_URL, { allowAnyHost: true })
       : resolveBaseUrl(env.LW_ACCOUNT);
     return {
-      ctx: { baseUrl, keyId: env.LW_API_KEY, secret: env.LW_API_SECRET, subAccount: env.LW_SUBACCOUNT },
+      ctx: {
+        baseUrl,
+        keyId: env.LW_API_KEY,
+        secret: env.LW_API_SECRET,
+        subAccount: env.LW_SUBACCOUNT,
+      },
       stats: undefined,
       close: async () => {},
       where: `the Lacework account at ${baseUrl} (from LW_* variables)`,
