@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startEmulator } from './server.js';
+
+const HELP = `Usage: lacework-emulator [--port <n>] [--host <addr>] [--no-rate-limit] [--quiet]
+
+Serves a local Lacework API (token endpoint, UserProfile, CloudAccounts, Alerts/search, Echo)
+until stopped with Ctrl-C. Prints its URL and a throwaway API key generated for this run.
+
+Options:
+  --port <n>        port to listen on (default: a free port)
+  --host <addr>     interface to listen on (default: 127.0.0.1)
+  --no-rate-limit   turn off the 480 requests/hour limit
+  --quiet           do not print a line per request
+  -h, --help        show this help
+`;
+
+async function main(): Promise<number> {
+  let values: {
+    port?: string;
+    host?: string;
+    'no-rate-limit'?: boolean;
+    quiet?: boolean;
+    help?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'no-rate-limit': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`lacework-emulator: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) {
+    process.stderr.write('lacework-emulator: `--port` must be an integer from 0 to 65535.\n');
+    return 2;
+  }
+  const emu = await startEmulator({
+    port,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+    ...(values.quiet
+      ? {}
+      : {
+          onRequest: (e) =>
+            process.stdout.write(
+              `${e.time} ${e.method} ${e.path} -> ${e.status || 'reset'}${e.fault ? ' (fault)' : ''}\n`,
+            ),
+        }),
+  });
+  const key = emu.keys[0];
+  if (!key) throw new Error('the emulator started without a key');
+  // Printing this key is the point: it is the emulator's own throwaway key, valid only here.
+  process.stdout.write(
+    [
+      `Lacework emulator listening on ${emu.url}`,
+      `Token endpoint: POST ${emu.url}/api/v2/access/tokens`,
+      '',
+      'Throwaway API key for this run:',
+      `  keyId:        ${key.keyId}`,
+      `  secret:       ${key.secret}`,
+      `  account:      ${key.account}`,
+      `  sub-accounts: ${key.subAccounts.join(', ')}`,
+      '',
+      'Use it from a shell:',
+      `  export LW_API_SERVER_URL=${emu.url} LW_API_KEY=${key.keyId} LW_API_SECRET=${key.secret}`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await emu.close();
+  process.stdout.write('Lacework emulator stopped.\n');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`lacework-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

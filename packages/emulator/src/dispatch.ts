@@ -1,0 +1,34 @@
+import type { RequestContext } from './context.js';
+import { limit, reject } from './limit.js';
+import { ECHO_PREFIX, TOKEN_PATH } from './paths.js';
+import type { Reply } from './reply.js';
+import { API_ROUTES } from './routes/api.js';
+import { echo } from './routes/echo.js';
+import { exchangeToken } from './routes/tokens.js';
+
+/** Which family a path belongs to (for the log and for fault matching). */
+export function routeOf(path: string): 'token' | 'api' | 'echo' | 'other' {
+  if (path === TOKEN_PATH) return 'token';
+  if (path === ECHO_PREFIX || path.startsWith(`${ECHO_PREFIX}/`)) return 'echo';
+  if (path.startsWith('/api/v2/')) return 'api';
+  return 'other';
+}
+
+function methodNotAllowed(ctx: RequestContext, allow: string): Reply {
+  const reply =
+    limit(ctx, undefined) ?? reject(ctx, 405, `Method ${ctx.method} not allowed; use ${allow}.`);
+  if (reply.status === 405) reply.headers.Allow = allow;
+  return reply;
+}
+
+/** Routes a request to its handler. */
+export function dispatch(ctx: RequestContext): Reply {
+  if (ctx.path === TOKEN_PATH) {
+    return ctx.method === 'POST' ? exchangeToken(ctx) : methodNotAllowed(ctx, 'POST');
+  }
+  if (routeOf(ctx.path) === 'echo') return echo(ctx);
+  const route = API_ROUTES[ctx.path];
+  if (route)
+    return ctx.method === route.method ? route.handle(ctx) : methodNotAllowed(ctx, route.method);
+  return limit(ctx, undefined) ?? reject(ctx, 404, `No route for ${ctx.method} ${ctx.path}.`);
+}

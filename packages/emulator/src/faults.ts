@@ -1,0 +1,166 @@
+import { describe } from './keys.js';
+import { TOKEN_PATH } from './paths.js';
+
+/**
+ * A fault for the next `times` matching requests. Fields combine: `delayMs` waits first, then
+ * `reset` destroys the socket, or `status`/`body` replace the answer (the real handler does not
+ * run), or `malformed` cuts the real answer's body in half; `headers` are added to whatever is sent.
+ *
+ * @example
+ * emu.inject({ route: 'token', status: 503, times: 2 });       // two failed exchanges
+ * emu.inject({ route: 'api', status: 429, headers: { 'Retry-After': '1' } });
+ * emu.inject({ route: '/api/v2/UserProfile', delayMs: 2000 });  // a slow answer
+ * emu.inject({ route: 'token', reset: true });                  // connection reset
+ * emu.inject({ route: 'token', malformed: true });              // 201 with broken JSON
+ */
+export interface Fault {
+  /**
+   * Which requests: `'token'` (the token endpoint), `'api'` (every other `/api/v2/` route), `'any'`,
+   * or a path prefix starting with `/`.
+   * @default 'any'
+   */
+  route?: 'token' | 'api' | 'any' | (string & {});
+  /** Only requests with this method (case-insensitive). @default any method */
+  method?: string;
+  /** Status to answer with instead of the real answer. @default 200 when only `body` is given */
+  status?: number;
+  /**
+   * Body for the replacing answer: a string is sent as is (e.g. an HTML error page), anything
+   * else as JSON. @default `{"message": <status text>}`
+   */
+  body?: unknown;
+  /** Headers added to the answer. */
+  headers?: Record<string, string>;
+  /** Milliseconds to wait before answering (or resetting). */
+  delayMs?: number;
+  /** Destroy the socket without answering. */
+  reset?: true;
+  /** Send the real status and headers with a truncated, unparsable JSON body. */
+  malformed?: true;
+  /** How many matching requests it applies to; `Infinity` for all. @default 1 */
+  times?: number;
+}
+
+const FAULT_FIELDS = new Set([
+  'route',
+  'method',
+  'status',
+  'body',
+  'headers',
+  'delayMs',
+  'reset',
+  'malformed',
+  'times',
+]);
+
+interface ActiveFault extends Fault {
+  remaining: number;
+}
+
+/** Validates a fault; throws a TypeError naming the bad field. */
+export function validateFault(fault: unknown): Fault {
+  if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
+    throw new TypeError(`\`fault\` must be an object, got ${describe(fault)}.`);
+  }
+  for (const field of Object.keys(fault)) {
+    if (!FAULT_FIELDS.has(field)) {
+      throw new TypeError(
+        `\`fault\` has an unknown field \`${field}\`; known: ${[...FAULT_FIELDS].join(', ')}.`,
+      );
+    }
+  }
+  const f = fault as Fault;
+  if (
+    f.route !== undefined &&
+    !(
+      typeof f.route === 'string' &&
+      (['token', 'api', 'any'].includes(f.route) || f.route.startsWith('/'))
+    )
+  ) {
+    throw new TypeError("`fault.route` must be 'token', 'api', 'any' or a path starting with '/'.");
+  }
+  if (f.method !== undefined && (typeof f.method !== 'string' || f.method === '')) {
+    throw new TypeError('`fault.method` must be an HTTP method name.');
+  }
+  if (
+    f.status !== undefined &&
+    !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)
+  ) {
+    throw new TypeError(
+      `\`fault.status\` must be an integer from 100 to 599, got ${describe(f.status)}.`,
+    );
+  }
+  if (f.headers !== undefined) {
+    if (typeof f.headers !== 'object' || f.headers === null || Array.isArray(f.headers)) {
+      throw new TypeError('`fault.headers` must be an object of header names to string values.');
+    }
+    for (const [k, v] of Object.entries(f.headers)) {
+      if (typeof v !== 'string' || /[\r\n]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
+        throw new TypeError(`\`fault.headers\` has an invalid header \`${k}\`.`);
+      }
+    }
+  }
+  if (f.delayMs !== undefined && !(Number.isFinite(f.delayMs) && f.delayMs >= 0)) {
+    throw new TypeError(`\`fault.delayMs\` must be a number >= 0, got ${describe(f.delayMs)}.`);
+  }
+  if (f.reset !== undefined && f.reset !== true) throw new TypeError('`fault.reset` must be true.');
+  if (f.malformed !== undefined && f.malformed !== true) {
+    throw new TypeError('`fault.malformed` must be true.');
+  }
+  if (
+    f.times !== undefined &&
+    !(f.times === Infinity || (Number.isInteger(f.times) && f.times >= 1))
+  ) {
+    throw new TypeError(
+      `\`fault.times\` must be an integer >= 1 or Infinity, got ${describe(f.times)}.`,
+    );
+  }
+  const replaces = f.status !== undefined || f.body !== undefined;
+  if ([replaces, f.reset, f.malformed].filter(Boolean).length > 1) {
+    throw new TypeError('`fault` may use only one of `status`/`body`, `reset` and `malformed`.');
+  }
+  if (!replaces && !f.reset && !f.malformed && f.delayMs === undefined && f.headers === undefined) {
+    throw new TypeError(
+      '`fault` does nothing: give `status`, `body`, `reset`, `malformed`, `delayMs` or `headers`.',
+    );
+  }
+  return { ...f };
+}
+
+function matches(fault: Fault, method: string, path: string): boolean {
+  if (fault.method !== undefined && fault.method.toUpperCase() !== method) return false;
+  const route = fault.route ?? 'any';
+  if (route === 'any') return true;
+  if (route === 'token') return path === TOKEN_PATH;
+  if (route === 'api') return path.startsWith('/api/v2/') && path !== TOKEN_PATH;
+  return path.startsWith(route);
+}
+
+/** Injected faults, consumed in the order they were injected. */
+export class FaultQueue {
+  #faults: ActiveFault[] = [];
+
+  add(fault: Fault): void {
+    const f = validateFault(fault);
+    this.#faults.push({ ...f, remaining: f.times ?? 1 });
+  }
+
+  /** Takes one use of the first fault matching the request. */
+  take(method: string, path: string): Fault | undefined {
+    const i = this.#faults.findIndex((f) => matches(f, method, path));
+    if (i < 0) return undefined;
+    const f = this.#faults[i] as ActiveFault;
+    f.remaining--;
+    if (f.remaining <= 0) this.#faults.splice(i, 1);
+    const { remaining: _, ...fault } = f;
+    return fault;
+  }
+
+  get pending(): number {
+    return this.#faults.length;
+  }
+
+  clear(): void {
+    this.#faults = [];
+  }
+}

@@ -1,0 +1,101 @@
+import { describe, type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import type { RequestLogEntry } from './stats.js';
+
+/** Options of `startEmulator()`. All optional. */
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** Keys the token endpoint accepts; missing fields are generated. @default one generated key */
+  keys?: EmulatorKeyInput[];
+  /**
+   * Requests allowed per key (token endpoint included) per window, or `false` for no limit and
+   * no `RateLimit-*` headers. @default { limit: 480, windowMs: 3600000 }
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * Also send `Retry-After` (seconds) on 429. Lacework was not seen to send it, so it is off.
+   * @default false
+   */
+  retryAfter?: boolean;
+  /** Called after every request with its (redacted) log entry; the CLI prints these. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** Options after validation, every field present. */
+export interface NormalizedOptions {
+  port: number;
+  host: string;
+  keys: EmulatorKey[];
+  rateLimit: { limit: number; windowMs: number } | false;
+  retryAfter: boolean;
+  onRequest: ((entry: RequestLogEntry) => void) | undefined;
+}
+
+const KNOWN = ['port', 'host', 'keys', 'rateLimit', 'retryAfter', 'onRequest'];
+
+/** Validates options once, with messages naming the option. */
+export function normalizeOptions(options: unknown = {}): NormalizedOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`Emulator options must be an object, got ${describe(options)}.`);
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.includes(name)) {
+      throw new TypeError(
+        `Unknown emulator option \`${name}\`; known options: ${KNOWN.join(', ')}.`,
+      );
+    }
+  }
+  const o = options as EmulatorOptions;
+  const port = o.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`\`port\` must be an integer from 0 to 65535, got ${describe(o.port)}.`);
+  }
+  const host = o.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host === '') {
+    throw new TypeError(`\`host\` must be a non-empty string, got ${describe(o.host)}.`);
+  }
+  if (o.retryAfter !== undefined && typeof o.retryAfter !== 'boolean') {
+    throw new TypeError(`\`retryAfter\` must be a boolean, got ${describe(o.retryAfter)}.`);
+  }
+  if (o.onRequest !== undefined && typeof o.onRequest !== 'function') {
+    throw new TypeError(`\`onRequest\` must be a function, got ${describe(o.onRequest)}.`);
+  }
+  return {
+    port,
+    host,
+    keys: normalizeKeys(o.keys),
+    rateLimit: normalizeRateLimit(o.rateLimit),
+    retryAfter: o.retryAfter ?? false,
+    onRequest: o.onRequest,
+  };
+}
+
+function normalizeRateLimit(value: unknown): NormalizedOptions['rateLimit'] {
+  if (value === false) return false;
+  if (value === undefined) return { limit: 480, windowMs: 3_600_000 };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `\`rateLimit\` must be false or an object { limit, windowMs }, got ${describe(value)}.`,
+    );
+  }
+  for (const name of Object.keys(value)) {
+    if (name !== 'limit' && name !== 'windowMs') {
+      throw new TypeError(
+        `\`rateLimit\` has an unknown field \`${name}\`; known: limit, windowMs.`,
+      );
+    }
+  }
+  const { limit = 480, windowMs = 3_600_000 } = value as RateLimitOptions;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`\`rateLimit.limit\` must be an integer >= 1, got ${describe(limit)}.`);
+  }
+  if (!Number.isInteger(windowMs) || windowMs < 1) {
+    throw new RangeError(
+      `\`rateLimit.windowMs\` must be an integer >= 1, got ${describe(windowMs)}.`,
+    );
+  }
+  return { limit, windowMs };
+}

@@ -1,0 +1,29 @@
+import { STATUS_CODES } from 'node:http';
+
+/** What a route answers; the server turns it into bytes (after faults had their say). */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** A JSON value, or a string sent as is. */
+  body: unknown;
+}
+
+/** A JSON reply. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body };
+}
+
+/** Lacework v2 errors are a top-level `{"message": "..."}`. */
+export function message(
+  status: number,
+  text?: string,
+  headers: Record<string, string> = {},
+): Reply {
+  return json(status, { message: text ?? STATUS_CODES[status] ?? 'Error' }, headers);
+}
+
+/** Serializes a reply body: strings go out untouched, everything else as JSON. */
+export function encodeBody(body: unknown): { text: string; contentType: string } {
+  if (typeof body === 'string') return { text: body, contentType: 'text/plain; charset=utf-8' };
+  return { text: JSON.stringify(body ?? null), contentType: 'application/json; charset=utf-8' };
+}

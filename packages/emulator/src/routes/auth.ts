@@ -1,0 +1,43 @@
+import { header, type RequestContext } from '../context.js';
+import type { EmulatorKey } from '../keys.js';
+import { resolveAccount } from '../keys.js';
+import { limit, reject } from '../limit.js';
+import type { Reply } from '../reply.js';
+import { tokenFromAuthorization } from '../tokens.js';
+
+/** The message Lacework is seen to send for a bad bearer token (DESIGN.md, fact 6.6). */
+export const NOT_AUTHORIZED = 'User not authorized.';
+
+/** Checks the token's validity only; counts the request against the right rate-limit bucket. */
+export function checkToken(
+  ctx: RequestContext,
+): { key: EmulatorKey; reply?: undefined } | { key?: undefined; reply: Reply } {
+  const token = tokenFromAuthorization(header(ctx, 'authorization'));
+  if (token === undefined) {
+    return { reply: limit(ctx, undefined) ?? reject(ctx, 401, 'Missing Authorization header.') };
+  }
+  const checked = ctx.state.tokens.check(token);
+  const key = checked.keyId === undefined ? undefined : ctx.state.keys.get(checked.keyId);
+  if (key) ctx.keyId = key.keyId;
+  const limited = limit(ctx, key?.keyId);
+  if (limited) return { reply: limited };
+  // Expired, revoked and unknown tokens all get the same 403: clients must refresh once and retry.
+  if (!checked.ok || !key) return { reply: reject(ctx, 403, NOT_AUTHORIZED) };
+  return { key };
+}
+
+/** Token plus `Account-Name` / `Org-Access` checks, as every bearer-checked route does. */
+export function authorize(
+  ctx: RequestContext,
+): { key: EmulatorKey; reply?: undefined } | { key?: undefined; reply: Reply } {
+  const checked = checkToken(ctx);
+  if (!checked.key) return checked;
+  const { key } = checked;
+  const account = resolveAccount(key, header(ctx, 'account-name'));
+  if (account === undefined) return { reply: reject(ctx, 403, NOT_AUTHORIZED) };
+  ctx.account = account;
+  if (header(ctx, 'org-access')?.toLowerCase() === 'true' && !key.orgAccess) {
+    return { reply: reject(ctx, 403, NOT_AUTHORIZED) };
+  }
+  return { key };
+}
