@@ -1,0 +1,120 @@
+import {
+  InvalidOptionError,
+  type TokenProvider,
+  type TokenProviderOptions,
+} from '@lacework-auth/core';
+import { type SharedLacework, sharedLacework, sharedLaceworkFor } from './shared-provider.js';
+
+/**
+ * How the middleware gets its tokens: either core's provider options (`account`, `baseUrl`,
+ * `keyId`, `secret`, `subAccount`, `orgAccess`, `profile`, `expiryTime`, `store`, …; see
+ * `createTokenProvider` in `@lacework-auth/core`) or a ready `tokenProvider`. With neither, core
+ * reads `LW_*` environment variables and `~/.lacework.toml` like the Lacework CLI.
+ */
+export interface ProviderOptions extends TokenProviderOptions {
+  /**
+   * A provider you built with `createTokenProvider`. Use it to share one provider with the rest
+   * of your app; then no other provider option may be given.
+   * @default a provider shared by every middleware with identical options
+   */
+  tokenProvider?: TokenProvider;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string'
+    ? 'a string'
+    : typeof value === 'number'
+      ? String(value)
+      : `a ${typeof value}`;
+}
+
+/** Checks that options are undefined or a plain object and returns a shallow copy. */
+export function optionsObject(options: unknown, factory: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionError(
+      `\`${factory}\` options must be an object, got ${describe(options)}.`,
+    );
+  }
+  return { ...(options as Record<string, unknown>) };
+}
+
+/**
+ * Takes this package's own options out of `options` (mutating it) and returns them, leaving
+ * only core's provider options behind.
+ */
+export function takeOwnOptions<K extends string>(
+  options: Record<string, unknown>,
+  names: readonly K[],
+): Partial<Record<K, unknown>> {
+  const own: Partial<Record<K, unknown>> = {};
+  for (const name of names) {
+    if (name in options) {
+      own[name] = options[name];
+      delete options[name];
+    }
+  }
+  return own;
+}
+
+/**
+ * The shared provider for the remaining (core) options. Core validates them and throws
+ * `ERR_LW_INVALID_OPTION` naming the option; unknown names are refused there too.
+ */
+export function resolveShared(
+  coreOptions: Record<string, unknown>,
+  factory: string,
+): SharedLacework {
+  const { tokenProvider, ...rest } = coreOptions;
+  if (tokenProvider !== undefined) {
+    const candidate = tokenProvider as Partial<TokenProvider> | null;
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.getToken !== 'function' ||
+      typeof candidate.baseUrl !== 'string'
+    ) {
+      throw new InvalidOptionError(
+        `\`tokenProvider\` must be a provider from createTokenProvider() (with getToken() and baseUrl), got ${describe(tokenProvider)}.`,
+      );
+    }
+    const others = Object.keys(rest).filter((name) => rest[name] !== undefined);
+    if (others.length > 0) {
+      throw new InvalidOptionError(
+        `\`${factory}\` got \`tokenProvider\` together with ${others.map((n) => `\`${n}\``).join(', ')}; configure those on the provider instead.`,
+      );
+    }
+    return sharedLaceworkFor(tokenProvider as TokenProvider);
+  }
+  return sharedLacework(rest as TokenProviderOptions);
+}
+
+/** Checks an optional boolean option. */
+export function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Checks an optional integer option within a range. */
+export function integerOption(
+  value: unknown,
+  name: string,
+  fallback: number,
+  { min, max, unit }: { min: number; max: number; unit: string },
+): number {
+  if (value === undefined) return fallback;
+  if (value === Number.POSITIVE_INFINITY && max === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range =
+      max === Number.POSITIVE_INFINITY ? `>= ${min} (or Infinity)` : `from ${min} to ${max}`;
+    throw new InvalidOptionError(
+      `\`${name}\` must be an integer ${range} (${unit}), got ${describe(value)}.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,146 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  createLaceworkClient,
+  createTokenProvider,
+  type TokenProvider,
+  type TokenProviderOptions,
+} from '@lacework-auth/core';
+import { toGatewayError } from './gateway-error.js';
+
+/** The ky instance `createLaceworkClient` returns (prefix `${baseUrl}/api/v2/`). */
+export type LaceworkClient = ReturnType<typeof createLaceworkClient>;
+
+/** One token provider (and its client) shared by every middleware built with the same options. */
+export interface SharedLacework {
+  provider: TokenProvider;
+  /** `provider` with failures turned into gateway errors (502/503/504) for Express. */
+  gateway: TokenProvider;
+  /** Created on first use, so servers that only proxy never build one. */
+  readonly client: LaceworkClient;
+  /**
+   * After Lacework refused `staleToken` (401/403): a different token. Concurrent callers that saw
+   * the same stale token share one forced exchange; a caller whose token was already replaced
+   * gets the new one without another exchange.
+   */
+  replaceRejectedToken(staleToken: string): Promise<string>;
+}
+
+// A per-process random key: map keys are HMACs of the options, so the secret is never a map key
+// and the digest cannot be brute-forced offline from a heap dump.
+const digestKey = randomBytes(32);
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+const shared = new Map<string, SharedLacework>();
+const byProvider = new WeakMap<TokenProvider, SharedLacework>();
+
+function objectId(value: object): number {
+  let id = objectIds.get(value);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(value, id);
+  }
+  return id;
+}
+
+/** A stable text for option values: plain data by content, functions and instances by identity. */
+function canonical(value: unknown, depth = 0): string {
+  if (value === undefined) return 'u';
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' ? `f${objectId(value)}` : (JSON.stringify(value) ?? 'u');
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (depth < 4 && Array.isArray(value)) {
+    return `[${value.map((item) => canonical(item, depth + 1)).join(',')}]`;
+  }
+  if (depth < 4 && (proto === Object.prototype || proto === null)) {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map(
+        (key) =>
+          `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], depth + 1)}`,
+      );
+    return `{${entries.join(',')}}`;
+  }
+  return `o${objectId(value)}`;
+}
+
+/**
+ * The same provider, but token failures come out as {@link LaceworkGatewayError}s (status
+ * 502/503/504), so an API call in a route that fails for want of a token reaches Express's error
+ * handler with a status meant for the client.
+ */
+export function gatewayProvider(provider: TokenProvider): TokenProvider {
+  return {
+    getToken: (options) =>
+      provider.getToken(options).catch((error: unknown) => {
+        throw toGatewayError(error);
+      }),
+    invalidate: () => provider.invalidate(),
+    get baseUrl() {
+      return provider.baseUrl;
+    },
+    get subAccount() {
+      return provider.subAccount;
+    },
+    get orgAccess() {
+      return provider.orgAccess;
+    },
+  };
+}
+
+function share(provider: TokenProvider): SharedLacework {
+  const gateway = gatewayProvider(provider);
+  let client: LaceworkClient | undefined;
+  let pending: { stale: string; token: Promise<string> } | undefined;
+  return {
+    provider,
+    gateway,
+    get client() {
+      client ??= createLaceworkClient({ tokenProvider: gateway });
+      return client;
+    },
+    async replaceRejectedToken(staleToken) {
+      if (pending?.stale === staleToken) return pending.token;
+      const current = (await provider.getToken()).token;
+      if (current !== staleToken) return current;
+      // Re-check: another caller may have started the forced exchange while we awaited.
+      if (pending?.stale === staleToken) return pending.token;
+      const token = provider.getToken({ forceRefresh: true }).then((t) => t.token);
+      const entry = { stale: staleToken, token };
+      pending = entry;
+      // A failed exchange must not be remembered: the next rejection tries again.
+      token.catch(() => {
+        if (pending === entry) pending = undefined;
+      });
+      return token;
+    },
+  };
+}
+
+/**
+ * The shared provider for these core options, created (and validated by core) on first use.
+ * Identical options, including the same secret, give the same provider in this process;
+ * the registry is keyed by an HMAC of the options, never by the secret itself.
+ *
+ * @throws {InvalidOptionError} from core when the options are invalid.
+ */
+export function sharedLacework(options: TokenProviderOptions): SharedLacework {
+  const key = createHmac('sha256', digestKey).update(canonical(options)).digest('base64url');
+  let entry = shared.get(key);
+  if (entry === undefined) {
+    entry = share(createTokenProvider(options));
+    shared.set(key, entry);
+  }
+  return entry;
+}
+
+/** The shared wrapper for a provider the user built; keyed by the provider object itself. */
+export function sharedLaceworkFor(provider: TokenProvider): SharedLacework {
+  let entry = byProvider.get(provider);
+  if (entry === undefined) {
+    entry = share(provider);
+    byProvider.set(provider, entry);
+  }
+  return entry;
+}
