@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isLaceworkAuthError } from './errors.js';
+import { defaultCacheDir, fileStore } from './stores/file.js';
+import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
+import { validateExpiryTime } from './validate.js';
+import { VERSION } from './version.js';
+
+const HELP = `Usage: lacework-token [options]
+
+Prints a Lacework API bearer token on stdout, for shell use:
+  curl -H "Authorization: Bearer $(lacework-token)" https://acme.lacework.net/api/v2/UserProfile
+
+The key is found like the Lacework CLI does: LW_API_KEY / LW_API_SECRET / LW_ACCOUNT
+(LW_SUBACCOUNT, LW_API_SERVER_URL), else the profile in ~/.lacework.toml, else --key-file.
+Tokens are cached in $XDG_CACHE_HOME/lacework-auth (or ~/.cache/lacework-auth), mode 0600,
+and reused across runs until they are about to expire.
+
+Options:
+  --profile <name>     profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
+  --account <name>     account: acme, acme.lacework.net or acme.fra.lacework.net
+  --key-file <path>    API key JSON file downloaded from the Lacework console
+  --expiry <seconds>   token lifetime, 1..86400 (default: 3600)
+  --json               print {"token": "...", "expiresAt": "..."} instead of the bare token
+  --no-cache           neither read nor write the token cache (also: LW_NOCACHE=1)
+  -h, --help           show this help
+  -v, --version        show the version
+
+Exit status: 0 success, 1 failure (key rejected, network, ...), 2 usage error.`;
+
+type Io = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+};
+
+/** Runs the CLI with `args`; returns the exit code. */
+export async function main(args: string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.stderr(`lacework-token: ${(error as Error).message}\nTry 'lacework-token --help'.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    io.stderr(
+      `lacework-token: unexpected argument '${positionals[0]}'\nTry 'lacework-token --help'.\n`,
+    );
+    return 2;
+  }
+  const options: TokenProviderOptions = {
+    env: io.env,
+    onWarning: (message) => io.stderr(`lacework-token: warning: ${message}\n`),
+  };
+  if (values.expiry !== undefined) {
+    try {
+      if (!/^\d+$/.test(values.expiry)) throw new Error('not an integer');
+      options.expiryTime = validateExpiryTime(Number(values.expiry), '--expiry');
+    } catch {
+      io.stderr(
+        `lacework-token: --expiry must be an integer from 1 to 86400 (seconds), got '${values.expiry}'.\n`,
+      );
+      return 2;
+    }
+  }
+  if (values.profile !== undefined) options.profile = values.profile;
+  if (values.account !== undefined) options.account = values.account;
+  if (values['key-file'] !== undefined) options.keyFile = values['key-file'];
+  const noCache = values['no-cache'] === true || isTruthy(io.env.LW_NOCACHE);
+  try {
+    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env) });
+    const provider = createTokenProvider(options);
+    const { token, expiresAt } = await provider.getToken();
+    io.stdout(
+      values.json
+        ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n`
+        : `${token}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (isLaceworkAuthError(error)) {
+      io.stderr(`lacework-token: ${error.message} [${error.code}]\n`);
+    } else {
+      io.stderr(`lacework-token: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
+    }
+    return 1;
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string' },
+      account: { type: 'string' },
+      'key-file': { type: 'string' },
+      expiry: { type: 'string' },
+      json: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !/^(0|false|no)$/i.test(value);
+}
+
+function isMain(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

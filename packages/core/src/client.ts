@@ -1,0 +1,248 @@
+import ky, { type HTTPError, type KyInstance } from 'ky';
+import {
+  HttpError,
+  InvalidOptionError,
+  type LaceworkAuthError,
+  RateLimitedError,
+  ServerError,
+  UnauthorizedError,
+} from './errors.js';
+import type { AccessToken } from './exchange.js';
+import { readBodyText, serverMessage, transportError } from './http-errors.js';
+import {
+  backoffDelay,
+  normalizeRetry,
+  parseRetryAfter,
+  type RetryPolicy,
+  sleep,
+} from './retry-policy.js';
+import {
+  createTokenProvider,
+  type TokenProvider,
+  type TokenProviderOptions,
+} from './token-provider.js';
+import { assertOptionsObject, describe, validateMs } from './validate.js';
+import { USER_AGENT } from './version.js';
+
+/** Options for {@link createLaceworkClient}: a token provider, or the options to create one. */
+export interface LaceworkClientOptions extends TokenProviderOptions {
+  /** Use this provider (shared with other code) instead of creating one. */
+  tokenProvider?: TokenProvider | undefined;
+  /**
+   * Timeout of one attempt (API call or exchange), in ms.
+   * @default 30000
+   */
+  timeout?: number | undefined;
+  /**
+   * Retries on 429 (honouring `Retry-After` / `RateLimit-Reset` up to `maxRetryAfter`), 5xx and
+   * network errors. 5xx and network errors are retried for idempotent methods and `POST .../search`.
+   * @default { limit: 2, maxRetryAfter: 30000, backoffLimit: 5000 }
+   */
+  retry?: TokenProviderOptions['retry'];
+}
+
+const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch'];
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * A `ky` instance for the Lacework API v2 (`prefixUrl` = `${baseUrl}/api/v2/`). It adds
+ * `Authorization: Bearer`, `Account-Name` and `Org-Access`; on 401/403 it refreshes the token once
+ * and retries once; it retries 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`;
+ * each attempt has a timeout; failures are {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`,
+ * `ERR_LW_RATE_LIMITED`, `ERR_LW_SERVER`, `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`) that
+ * carry status, method, URL and the server's message, never a header.
+ *
+ * @example
+ * ```ts
+ * const lacework = createLaceworkClient({ account: 'acme' }); // key from LW_* or ~/.lacework.toml
+ * const profile = await lacework.get('UserProfile').json();
+ * const alerts = await lacework.post('Alerts/search', { json: { timeFilter } }).json();
+ * ```
+ */
+export function createLaceworkClient(options?: LaceworkClientOptions): KyInstance {
+  const input = assertOptionsObject(options, 'createLaceworkClient') as LaceworkClientOptions;
+  const timeout = validateMs(input.timeout, 'timeout', { min: 1 }) ?? 30_000;
+  const retry = normalizeRetry(input.retry);
+  if (input.fetch !== undefined && typeof input.fetch !== 'function') {
+    throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(input.fetch)}.`);
+  }
+  let provider: TokenProvider;
+  if (input.tokenProvider !== undefined) {
+    const candidate = input.tokenProvider as Partial<TokenProvider> | null;
+    if (
+      candidate === null ||
+      typeof candidate !== 'object' ||
+      typeof candidate.getToken !== 'function' ||
+      typeof candidate.invalidate !== 'function' ||
+      typeof candidate.baseUrl !== 'string'
+    ) {
+      throw new InvalidOptionError(
+        `\`tokenProvider\` must come from createTokenProvider() (getToken, invalidate, baseUrl), got ${describe(input.tokenProvider)}.`,
+      );
+    }
+    const extra = Object.keys(input).filter(
+      (key) => !CLIENT_ONLY.includes(key) && (input as Record<string, unknown>)[key] !== undefined,
+    );
+    if (extra.length > 0) {
+      throw new InvalidOptionError(
+        `\`tokenProvider\` and \`${extra[0]}\` contradict each other: configure the key on the provider.`,
+      );
+    }
+    provider = input.tokenProvider;
+  } else {
+    const { tokenProvider: _unused, ...providerOptions } = input;
+    provider = createTokenProvider(providerOptions);
+  }
+
+  const refresher = createRejectionRefresher(provider);
+  const baseFetch = input.fetch ?? globalThis.fetch.bind(globalThis);
+
+  const authFetch = async (request: Request, init?: RequestInit): Promise<Response> => {
+    const method = request.method.toUpperCase();
+    const canRetryFailure =
+      IDEMPOTENT.has(method) ||
+      (method === 'POST' && /\/search\/?$/i.test(new URL(request.url).pathname));
+    let refreshed = false;
+    let retries = 0;
+    for (;;) {
+      const { token } = await provider.getToken();
+      const attempt = request.clone();
+      const headers = new Headers(attempt.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      if (provider.subAccount && !headers.has('account-name')) {
+        headers.set('account-name', provider.subAccount);
+      }
+      if (provider.orgAccess && !headers.has('org-access')) headers.set('org-access', 'true');
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeout);
+      let response: Response;
+      try {
+        response = await baseFetch(
+          new Request(attempt, {
+            headers,
+            signal: AbortSignal.any([request.signal, controller.signal]),
+          }),
+          init,
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        if (request.signal.aborted) throw error;
+        const converted = transportError(
+          controller.signal.aborted
+            ? Object.assign(new Error('timeout'), { name: 'TimeoutError' })
+            : error,
+          { method, url: request.url, timeout, what: 'The Lacework API request' },
+          [token],
+        );
+        if (!converted) throw error;
+        if (converted.code === 'ERR_LW_NETWORK' && canRetryFailure && retries < retry.limit) {
+          retries++;
+          await sleep(backoffDelay(retries, retry));
+          continue;
+        }
+        throw converted;
+      }
+      clearTimeout(timer);
+      const status = response.status;
+      if ((status === 401 || status === 403) && !refreshed) {
+        refreshed = true;
+        await response.body?.cancel().catch(() => undefined);
+        await refresher(token);
+        continue;
+      }
+      if (
+        RETRY_STATUSES.has(status) &&
+        retries < retry.limit &&
+        (status === 429 || canRetryFailure)
+      ) {
+        const wait = retryWait(response, retries + 1, retry);
+        if (wait !== undefined) {
+          retries++;
+          await response.body?.cancel().catch(() => undefined);
+          await sleep(wait);
+          continue;
+        }
+      }
+      return response;
+    }
+  };
+
+  return ky.create({
+    prefixUrl: `${provider.baseUrl}/api/v2/`,
+    fetch: authFetch as typeof fetch,
+    // Retries and timeouts live in authFetch, where they know about tokens.
+    retry: 0,
+    timeout: false,
+    headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+    hooks: {
+      beforeError: [
+        async (error) => {
+          throw await apiError(error);
+        },
+      ],
+    },
+  });
+}
+
+/** Delay before retrying a 429/5xx, or `undefined` when the server asks for too long a wait. */
+function retryWait(response: Response, attempt: number, policy: RetryPolicy): number | undefined {
+  const asked =
+    response.status === 429 || response.status === 503
+      ? parseRetryAfter(response.headers)
+      : undefined;
+  if (asked === undefined) return backoffDelay(attempt, policy);
+  return asked <= policy.maxRetryAfter ? asked : undefined;
+}
+
+/**
+ * One refresh per rejected token: many requests failing with the same token share one refresh,
+ * and a request that fails again with the fresh token is not refreshed again.
+ */
+function createRejectionRefresher(provider: TokenProvider) {
+  let current: { rejected: string; promise: Promise<AccessToken> } | undefined;
+  return (rejected: string): Promise<AccessToken> => {
+    if (current?.rejected === rejected) return current.promise;
+    const promise = (async () => {
+      await provider.invalidate();
+      return provider.getToken({ forceRefresh: true });
+    })();
+    const entry = { rejected, promise };
+    current = entry;
+    promise.catch(() => {
+      if (current === entry) current = undefined;
+    });
+    return promise;
+  };
+}
+
+async function apiError(error: HTTPError): Promise<LaceworkAuthError> {
+  const { response, request } = error;
+  const status = response.status;
+  const method = request.method.toUpperCase();
+  const url = request.url;
+  const said = serverMessage(await readBodyText(response));
+  const because = said ? `: "${said}"` : '';
+  const where = `${method} ${new URL(url).pathname}`;
+  const details = { status, method, url };
+  if (status === 401 || status === 403) {
+    return new UnauthorizedError(
+      `Lacework refused ${where} (HTTP ${status}${because}) even with a freshly exchanged token. The key's user may lack permission for this resource or sub-account, or the key was disabled.`,
+      details,
+    );
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers);
+    return new RateLimitedError(
+      `Lacework rate-limited ${where} (HTTP 429${because}).${retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`} The limit is about 480 requests/hour per user.`,
+      { ...details, retryAfterMs },
+    );
+  }
+  if (status >= 500) {
+    return new ServerError(
+      `Lacework failed on ${where} (HTTP ${status}${because}); try again later.`,
+      details,
+    );
+  }
+  return new HttpError(`Lacework answered ${where} with HTTP ${status}${because}.`, details);
+}

@@ -1,0 +1,48 @@
+export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
+export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
+export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
+export {
+  type Credentials,
+  type ResolveCredentialsOptions,
+  type ResolvedCredentials,
+  resolveCredentials,
+} from './credentials.js';
+export {
+  BadResponseError,
+  ERROR_CODES,
+  HttpError,
+  InvalidBaseUrlError,
+  InvalidOptionError,
+  isLaceworkAuthError,
+  KeyRejectedError,
+  LaceworkAuthError,
+  type LaceworkAuthErrorCode,
+  type LaceworkAuthErrorDetails,
+  MissingCredentialsError,
+  NetworkError,
+  RateLimitedError,
+  RequestTimeoutError,
+  ServerError,
+  UnauthorizedError,
+} from './errors.js';
+export {
+  type AccessToken,
+  type ExchangeRequest,
+  type ExchangeResult,
+  exchangeKey,
+} from './exchange.js';
+export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
+export type { WarningHandler } from './permissions.js';
+export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
+export { defaultCacheDir, type FileStoreOptions, fileStore } from './stores/file.js';
+export { memoryStore } from './stores/memory.js';
+export type { MaybePromise, StoredToken, TokenStore } from './stores/types.js';
+export {
+  cacheKey,
+  createTokenProvider,
+  type GetTokenOptions,
+  type TokenProvider,
+  type TokenProviderOptions,
+} from './token-provider.js';
+export { validateExpiryTime } from './validate.js';
+export { USER_AGENT, VERSION } from './version.js';

@@ -1,0 +1,29 @@
+import { statSync } from 'node:fs';
+
+/** Receives warnings such as "key file readable by other users". */
+export type WarningHandler = (message: string) => void;
+
+/** The default {@link WarningHandler}: `process.emitWarning` with code `LW_INSECURE_PERMISSIONS`. */
+export const defaultWarningHandler: WarningHandler = (message) => {
+  process.emitWarning(message, { code: 'LW_INSECURE_PERMISSIONS' });
+};
+
+/**
+ * Like ssh, warn when a file holding a secret can be read by group or others. The file is still
+ * used: refusing would break CI images that copy files with default permissions.
+ */
+export function warnIfExposed(path: string, what: string, onWarning: WarningHandler): void {
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    return;
+  }
+  if ((mode & 0o077) !== 0) {
+    const octal = (mode & 0o777).toString(8).padStart(4, '0');
+    onWarning(
+      `${what} ${path} is accessible by other users (mode ${octal}) and holds an API secret. Run: chmod 600 '${path}'`,
+    );
+  }
+}
