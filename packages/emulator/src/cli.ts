@@ -60,6 +60,11 @@ async function main(): Promise<number> {
             ),
         }),
   });
+  // Listen for signals before printing: whoever reads the banner may stop us right away.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const key = emu.keys[0];
   if (!key) throw new Error('the emulator started without a key');
   // Printing this key is the point: it is the emulator's own throwaway key, valid only here.
@@ -81,11 +86,7 @@ async function main(): Promise<number> {
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await emu.close();
   process.stdout.write('Lacework emulator stopped.\n');
   return 0;

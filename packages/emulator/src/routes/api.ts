@@ -25,7 +25,7 @@ function guarded(ctx: RequestContext, handler: Handler): Reply {
   return reply;
 }
 
-const getUserProfile: Handler = (_ctx, key, account) => json(200, userProfile(key, account));
+const getUserProfile: Handler = (_ctx, key) => json(200, userProfile(key));
 
 const getCloudAccounts: Handler = (_ctx, _key, account) => json(200, cloudAccounts(account));
 

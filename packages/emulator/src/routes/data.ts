@@ -1,7 +1,7 @@
 import type { EmulatorKey } from '../keys.js';
 
 /** `GET /api/v2/UserProfile`, shaped like Lacework's (go-sdk `UserProfile`). */
-export function userProfile(key: EmulatorKey, account: string) {
+export function userProfile(key: EmulatorKey) {
   const guid = (a: string) => `${a.toUpperCase()}_${key.keyId.slice(-16)}`;
   return {
     data: [
@@ -17,7 +17,6 @@ export function userProfile(key: EmulatorKey, account: string) {
           custGuid: guid(a),
           userGuid: `${guid(a)}_USER`,
           userEnabled: 1,
-          current: a === account,
         })),
       },
     ],
@@ -63,17 +62,30 @@ function sampleAlerts(now: number): Alert[] {
   ] as const;
   return kinds.map(([alertType, derivedFields, severity], i) => {
     const start = now - (i + 1) * 3 * 3600_000;
+    const alertName = alertType.replace(/([a-z])([A-Z])/g, '$1 $2');
     return {
       alertId: 1000 + i,
-      alertName: alertType.replace(/([a-z])([A-Z])/g, '$1 $2'),
+      alertName,
       alertType,
       severity,
+      alertInfo: { subject: alertName, description: `${alertName} (emulated alert).` },
       status: i % 2 === 0 ? 'Open' : 'Closed',
       startTime: new Date(start).toISOString(),
       endTime: new Date(start + 3600_000).toISOString(),
-      derivedFields: { category: derivedFields },
+      lastUserUpdateTime: new Date(start + 3600_000).toISOString(),
+      policyId: `emulator-${100 + i}`,
+      derivedFields: { category: derivedFields, sub_category: alertType, source: 'Emulator' },
+      reachability: 'UnknownReachability',
     };
   });
+}
+
+/** A parsed `Alerts/search` request. */
+export interface AlertSearch {
+  start: number;
+  end: number;
+  filters: Filter[];
+  returns: string[] | undefined;
 }
 
 interface Filter {
@@ -84,14 +96,11 @@ interface Filter {
 }
 
 /** Validates an `Alerts/search` body; returns an error message or the parsed search. */
-export function parseAlertSearch(
-  body: unknown,
-  now: number,
-): { error: string } | { start: number; end: number; filters: Filter[] } {
+export function parseAlertSearch(body: unknown, now: number): { error: string } | AlertSearch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { error: 'Request body must be a JSON object.' };
   }
-  const { timeFilter, filters } = body as Record<string, unknown>;
+  const { timeFilter, filters, returns } = body as Record<string, unknown>;
   let start = now - 24 * 3600_000;
   let end = now;
   if (timeFilter !== undefined) {
@@ -119,7 +128,18 @@ export function parseAlertSearch(
       };
     }
   }
-  return { start, end, filters: (filters ?? []) as Filter[] };
+  if (
+    returns !== undefined &&
+    !(Array.isArray(returns) && returns.every((r) => typeof r === 'string'))
+  ) {
+    return { error: 'returns must be an array of field names.' };
+  }
+  return {
+    start,
+    end,
+    filters: (filters ?? []) as Filter[],
+    returns: returns as string[] | undefined,
+  };
 }
 
 function fieldValue(alert: Alert, path: string): unknown {
@@ -129,11 +149,8 @@ function fieldValue(alert: Alert, path: string): unknown {
 }
 
 /** `POST /api/v2/Alerts/search`: alerts in the time window that pass every filter. */
-export function searchAlerts(
-  search: { start: number; end: number; filters: Filter[] },
-  now: number,
-) {
-  const data = sampleAlerts(now).filter((a) => {
+export function searchAlerts(search: AlertSearch, now: number) {
+  const found = sampleAlerts(now).filter((a) => {
     const t = Date.parse(a.startTime);
     if (t < search.start || t > search.end) return false;
     return search.filters.every((f) => {
@@ -145,5 +162,9 @@ export function searchAlerts(
       return !list.includes(v);
     });
   });
+  const { returns } = search;
+  const data = returns
+    ? found.map((a) => Object.fromEntries(returns.filter((r) => r in a).map((r) => [r, a[r]])))
+    : found;
   return { data, paging: { rows: data.length, totalRows: data.length, urls: { nextPage: null } } };
 }

@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function start(args: string[] = []) {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `pnpm build` first.');
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), 10_000);
+    child.stdout?.on('data', () => {
+      if (out.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    });
+  });
+  return { child, ready, exited, output: () => out };
+}
+
+describe('lacework-emulator CLI', () => {
+  it('prints the URL and a usable key, serves, and stops cleanly on SIGTERM', async () => {
+    const cli = start(['--port', '0']);
+    const banner = await cli.ready;
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+    const keyId = /keyId:\s+(\S+)/.exec(banner)?.[1];
+    const secret = /secret:\s+(\S+)/.exec(banner)?.[1];
+    expect(url).toBeDefined();
+    expect(banner).toContain(
+      `LW_API_SERVER_URL=${url} LW_API_KEY=${keyId} LW_API_SECRET=${secret}`,
+    );
+    const res = await fetch(`${url}/api/v2/access/tokens`, {
+      method: 'POST',
+      headers: { 'X-LW-UAKS': secret ?? '', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keyId }),
+    });
+    expect(res.status).toBe(201);
+    const { token } = (await res.json()) as { token: string };
+    const profile = await fetch(`${url}/api/v2/UserProfile`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(profile.status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const out = cli.output();
+    expect(out).toContain('POST /api/v2/access/tokens -> 201');
+    expect(out).toContain('GET /api/v2/UserProfile -> 200');
+    expect(out).toContain('Lacework emulator stopped.');
+    expect(out).not.toContain(token);
+  });
+
+  it('stops on SIGINT too', async () => {
+    const cli = start(['--quiet']);
+    await cli.ready;
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('prints help with --help and refuses bad flags with exit code 2', () => {
+    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Usage: lacework-emulator/);
+    const bad = spawnSync(process.execPath, [CLI, '--port', 'abc'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/`--port` must be an integer/);
+    const unknown = spawnSync(process.execPath, [CLI, '--bogus'], { encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/bogus/);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { api, emulator, exchange, token } from './test-support/helpers.js';
+
+describe('fault injection', () => {
+  it('replaces the answer with a status and default {"message"} body, once by default', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', status: 503 });
+    const res = await exchange(emu);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+    expect((await exchange(emu)).status).toBe(201);
+    expect(emu.stats()).toMatchObject({ faulted: 1, exchanges: 1 });
+  });
+
+  it('applies `times` times, and Infinity until cleared', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', status: 500, times: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await exchange(emu)).status);
+    expect(statuses).toEqual([500, 500, 201]);
+    emu.inject({ route: 'token', status: 502, times: Infinity });
+    expect((await exchange(emu)).status).toBe(502);
+    expect((await exchange(emu)).status).toBe(502);
+    emu.clearFaults();
+    expect((await exchange(emu)).status).toBe(201);
+  });
+
+  it('sends a string body as is (an HTML error page) and adds headers', async () => {
+    const emu = await emulator();
+    emu.inject({
+      route: 'token',
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+      headers: { 'Content-Type': 'text/html' },
+    });
+    const res = await exchange(emu);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toBe('text/html');
+    expect(await res.text()).toBe('<html>Bad Gateway</html>');
+  });
+
+  it('a 429 fault can carry Retry-After', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'api', status: 429, headers: { 'Retry-After': '1' } });
+    const res = await api(emu, '/api/v2/UserProfile', await token(emu));
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('1');
+  });
+
+  it('headers alone are added to the real answer', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', headers: { 'X-Extra': 'yes' } });
+    const res = await exchange(emu);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-extra')).toBe('yes');
+  });
+
+  it('delays the answer by delayMs', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', delayMs: 300 });
+    const started = Date.now();
+    const res = await exchange(emu);
+    expect(res.status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('resets the connection', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', reset: true });
+    await expect(exchange(emu)).rejects.toThrow(/fetch failed/);
+    expect(emu.requests()[0]?.status).toBe(0);
+    expect((await exchange(emu)).status).toBe(201);
+  });
+
+  it('sends the real status with a truncated JSON body', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', malformed: true });
+    const res = await exchange(emu);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    const text = await res.text();
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text.startsWith('{"expiresAt"')).toBe(true);
+  });
+
+  it('matches route token / api / path prefix / method', async () => {
+    const emu = await emulator();
+    const tok = await token(emu);
+    emu.inject({ route: '/api/v2/Cloud', status: 500 });
+    emu.inject({ route: 'api', method: 'post', status: 418 });
+    expect((await api(emu, '/api/v2/UserProfile', tok)).status).toBe(200);
+    expect((await exchange(emu)).status).toBe(201);
+    expect((await api(emu, '/api/v2/CloudAccounts', tok)).status).toBe(500);
+    expect(
+      (await api(emu, '/api/v2/Alerts/search', tok, { method: 'POST', body: '{}' })).status,
+    ).toBe(418);
+  });
+
+  it('applies faults in the order injected', async () => {
+    const emu = await emulator();
+    emu.inject({ status: 500 });
+    emu.inject({ status: 503 });
+    expect((await exchange(emu)).status).toBe(500);
+    expect((await exchange(emu)).status).toBe(503);
+  });
+
+  it.each([
+    [{ stauts: 500 }, /unknown field `stauts`/],
+    [{ route: 'tokens', status: 500 }, /`fault.route`/],
+    [{ status: 700 }, /`fault.status` must be an integer from 100 to 599/],
+    [{ delayMs: -1 }, /`fault.delayMs`/],
+    [{ times: 0, status: 500 }, /`fault.times`/],
+    [{ reset: true, status: 500 }, /only one of/],
+    [{ route: 'token' }, /does nothing/],
+    [{ headers: { 'Bad Header': 'x' } }, /invalid header/],
+  ])('rejects the invalid fault %j', async (fault, message) => {
+    const emu = await emulator();
+    expect(() => emu.inject(fault as never)).toThrow(message);
+  });
+});

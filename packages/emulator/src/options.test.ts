@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from './server.js';
+import { emulator } from './test-support/helpers.js';
+
+describe('options', () => {
+  it('rejects unknown options, naming them', async () => {
+    await expect(startEmulator({ prot: 1 } as never)).rejects.toThrow(
+      /Unknown emulator option `prot`/,
+    );
+  });
+
+  it.each([
+    [{ port: -1 }, /`port` must be an integer from 0 to 65535, got -1/],
+    [{ port: 1.5 }, /`port`/],
+    [{ host: '' }, /`host`/],
+    [{ retryAfter: 'yes' }, /`retryAfter` must be a boolean/],
+    [{ rateLimit: true }, /`rateLimit` must be false or an object/],
+    [{ rateLimit: { limit: 0 } }, /`rateLimit.limit` must be an integer >= 1, got 0/],
+    [{ rateLimit: { windowMs: 'x' } }, /`rateLimit.windowMs`/],
+    [{ rateLimit: { max: 3 } }, /`rateLimit` has an unknown field `max`/],
+    [{ keys: [] }, /`keys` must be a non-empty array/],
+    [{ keys: [{ keyId: '' }] }, /`keys\[0\].keyId` must be a non-empty string/],
+    [{ keys: [{ secret: 5 }] }, /`keys\[0\].secret`/],
+    [{ keys: [{ subAccounts: 'a' }] }, /`keys\[0\].subAccounts` must be an array/],
+    [{ keys: [{ keyID: 'x' }] }, /`keys\[0\]` has an unknown field `keyID`/],
+    [{ keys: [{ keyId: 'K' }, { keyId: 'K' }] }, /`keys\[1\].keyId` duplicates/],
+    [{ onRequest: 1 }, /`onRequest` must be a function/],
+  ])('rejects %j', async (options, message) => {
+    await expect(startEmulator(options as never)).rejects.toThrow(message);
+  });
+
+  it('never echoes a bad secret value in the error', async () => {
+    const err = await startEmulator({ keys: [{ secret: '_bad\nsecret-value' }] }).catch((e) => e);
+    expect(String(err)).toMatch(/`keys\[0\].secret` must not contain CR or LF/);
+    expect(String(err)).not.toContain('secret-value');
+  });
+
+  it('generates a key in the real formats when none is given', async () => {
+    const emu = await emulator();
+    expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emu.keys).toHaveLength(1);
+    const [key] = emu.keys;
+    expect(key?.keyId).toMatch(/^EMULATOR_[0-9A-F]{48}$/);
+    expect(key?.keyId.length).toBeGreaterThanOrEqual(34);
+    expect(key?.secret).toMatch(/^_[0-9a-f]{32}$/);
+    expect(key?.secret.length).toBeGreaterThanOrEqual(30);
+    expect(key).toMatchObject({
+      account: 'emulator',
+      subAccounts: ['emulator-sub'],
+      orgAccess: true,
+    });
+  });
+
+  it('keeps given keys and fills in the rest', async () => {
+    const emu = await emulator({ keys: [{ keyId: 'ACME_1', account: 'acme' }, {}] });
+    expect(emu.keys[0]).toMatchObject({
+      keyId: 'ACME_1',
+      account: 'acme',
+      subAccounts: ['acme-sub'],
+    });
+    expect(emu.keys[0]?.secret).toMatch(/^_/);
+    expect(emu.keys[1]?.keyId).toMatch(/^EMULATOR_/);
+    expect(emu.keys[0]?.secret).not.toBe(emu.keys[1]?.secret);
+  });
+
+  it('refuses a port already in use', async () => {
+    const emu = await emulator();
+    await expect(startEmulator({ port: emu.port })).rejects.toThrow(/EADDRINUSE/);
+  });
+});
