@@ -1,7 +1,15 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /** Shown when Terraform is missing: the e2e tests fail (never skip) with this. */
 export const INSTALL_TERRAFORM = [
@@ -78,6 +86,23 @@ export async function requireTerraform(): Promise<string> {
   return version;
 }
 
+/**
+ * cdktf and cdktn default to a local backend whose state path is absolute, under the working
+ * directory at synth time (here: the package directory). Point it into the workspace instead, so
+ * runs never write outside their temp directory.
+ */
+function keepStateInside(dir: string): void {
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf.json'))) {
+    const path = join(dir, file);
+    const config = JSON.parse(readFileSync(path, 'utf8'));
+    const local = config.terraform?.backend?.local;
+    if (local?.path && isAbsolute(local.path)) {
+      local.path = 'terraform.tfstate';
+      writeFileSync(path, JSON.stringify(config, null, 2));
+    }
+  }
+}
+
 /** A throwaway directory holding a stack and everything Terraform writes for it. */
 export interface Workspace {
   /** Directory with the stack's `*.tf.json`: Terraform runs here. */
@@ -99,6 +124,7 @@ export function createWorkspace(stackDir: string, reattach: string): Workspace {
   const root = mkdtempSync(join(tmpdir(), 'lw-tf-'));
   const dir = join(root, 'stack');
   cpSync(stackDir, dir, { recursive: true });
+  keepStateInside(dir);
   const home = join(root, 'home');
   mkdirSync(home);
   const cliConfig = join(root, 'terraformrc');

@@ -1,0 +1,107 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { stackVariants } from './support/stacks.js';
+
+// Proof that the e2e verdict (tokenRunProblems) catches a broken construct: each case breaks the
+// synthesized JSON the way a bug in LaceworkAccessToken would, runs it under Terraform, and
+// expects the verdict to name the failure. The unbroken stacks pass the same verdict in
+// token-e2e.test.ts.
+
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e();
+}, 60_000);
+afterAll(() => e2e?.close());
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped
+type Json = any;
+
+/** Applies `fn` to every string in the JSON outside `lifecycle` blocks; returns how many changed. */
+function rewriteStrings(node: Json, fn: (text: string) => string): number {
+  let changed = 0;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'lifecycle') continue;
+    if (typeof value === 'string') {
+      const next = fn(value);
+      if (next !== value) {
+        node[key] = next;
+        changed++;
+      }
+    } else if (value && typeof value === 'object') {
+      changed += rewriteStrings(value, fn);
+    }
+  }
+  return changed;
+}
+
+interface Breakage {
+  name: string;
+  /** Breaks the stack in place; returns how many places it changed (0 = nothing to break). */
+  apply(config: Json): number;
+  /** A problem the verdict must report. */
+  expected: RegExp;
+}
+
+const breakages: Breakage[] = [
+  {
+    name: 'wrong secret header name (X-LW-UAKX)',
+    apply(config) {
+      let changed = 0;
+      for (const source of Object.values(config.data.http) as Json[]) {
+        const headers = source.request_headers;
+        if (headers && 'X-LW-UAKS' in headers) {
+          headers['X-LW-UAKX'] = headers['X-LW-UAKS'];
+          delete headers['X-LW-UAKS'];
+          changed++;
+        }
+      }
+      return changed;
+    },
+    expected: /terraform plan exited 1: .*Resource postcondition failed/s,
+  },
+  {
+    name: 'wrong JSON path for the token (.expiresAt)',
+    apply: (config) =>
+      rewriteStrings(config, (text) =>
+        text.replace(/response_body\)\.token\b/g, 'response_body).expiresAt'),
+      ),
+    expected: /no output holds a token the emulator issued/,
+  },
+  {
+    name: 'token not marked sensitive',
+    apply(config) {
+      let changed = rewriteStrings(config, (text) =>
+        text.replace(/sensitive\((jsondecode\([^)]*\)\.token)\)/g, '$1'),
+      );
+      for (const output of Object.values(config.output ?? {}) as Json[]) {
+        if (output.sensitive) {
+          delete output.sensitive;
+          changed++;
+        }
+      }
+      return changed;
+    },
+    expected: /terraform plan printed a token[\s\S]*terraform apply printed a token/,
+  },
+];
+
+describe.each(stackVariants)('$name', (variant) => {
+  let stackDir: string;
+  beforeAll(async () => {
+    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
+  }, 60_000);
+
+  it.each(breakages)('the e2e verdict catches: $name', { timeout: 60_000 }, async (breakage) => {
+    const workspace = e2e.workspace(stackDir);
+    const file = join(workspace.dir, 'cdk.tf.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    expect(breakage.apply(config)).toBeGreaterThan(0);
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const since = e2e.emu.requests().length;
+    const run = await runStack(workspace, e2e.vars());
+    const problems = tokenRunProblems(e2e, run, since);
+    expect(problems.join('\n')).toMatch(breakage.expected);
+  });
+});

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { App, LocalBackend, TerraformDataSource, TerraformOutput, TerraformStack } from 'cdktn';
+import { LaceworkAccessToken, LaceworkKeyVariables } from '../../src/cdktn.js';
+
+/** Name of the stack directory under `<outdir>/stacks/`. */
+export const CDKTN_STACK = 'lacework-cdktn';
+
+/**
+ * The CDK Terrain (cdktn 0.24) variant of examples/cdktf-stack, as a user would write it: key
+ * from variables, a token, a UserProfile call with the token, outputs. Synthesized into `outdir`;
+ * returns the stack directory Terraform runs in.
+ */
+export function synthCdktnStack(outdir: string): string {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, CDKTN_STACK);
+  // Relative to where Terraform runs; the default is an absolute path under the synth-time cwd.
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  const key = new LaceworkKeyVariables(stack, 'key', { baseUrl: true });
+  const lacework = new LaceworkAccessToken(stack, 'lacework', { ...key.config(), expiryTime: 600 });
+
+  const profile = new TerraformDataSource(stack, 'user_profile', {
+    terraformResourceType: 'http',
+    terraformGeneratorMetadata: { providerName: 'http' },
+    dependsOn: [lacework],
+  });
+  profile.addOverride('url', lacework.apiUrl('UserProfile'));
+  profile.addOverride('request_headers', lacework.apiHeaders);
+
+  new TerraformOutput(stack, 'token', { value: lacework.token, sensitive: true });
+  new TerraformOutput(stack, 'expires_at', { value: lacework.expiresAt });
+  new TerraformOutput(stack, 'user_profile_status', {
+    value: profile.getNumberAttribute('status_code'),
+  });
+  app.synth();
+  return join(outdir, 'stacks', CDKTN_STACK);
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Emulator, type EmulatorKey, startEmulator } from '@lacework-auth/emulator';
+import { type HttpProvider, startHttpProvider } from '../http-provider/server.js';
+import {
+  createWorkspace,
+  requireTerraform,
+  type TerraformRun,
+  type Workspace,
+} from './terraform.js';
+
+/** The key's secret in every e2e run: a canary that must never show up in Terraform's output. */
+export const CANARY_SECRET = `_${'c0ffee00'.repeat(4)}`;
+/** A well-formed secret the emulator does not know. */
+export const WRONG_SECRET = `_${'0badc0de'.repeat(4)}`;
+
+/** What one e2e test file shares: Terraform checked, the stand-in provider, the emulator. */
+export interface E2e {
+  emu: Emulator;
+  provider: HttpProvider;
+  key: EmulatorKey;
+  /** A scratch directory for synthesized stacks, removed by `close()`. */
+  outdir: string;
+  /** `TF_VAR_*` for the construct's variables (LaceworkKeyVariables with `baseUrl: true`). */
+  vars(overrides?: { secret?: string }): Record<string, string>;
+  /** A fresh copy of a synthesized stack to run Terraform in. */
+  workspace(stackDir: string): Workspace;
+  close(): Promise<void>;
+}
+
+export async function startE2e(): Promise<E2e> {
+  // Fails with install instructions when Terraform is missing: never a silent skip.
+  await requireTerraform();
+  const [emu, provider] = await Promise.all([
+    startEmulator({ keys: [{ secret: CANARY_SECRET }] }),
+    startHttpProvider(),
+  ]);
+  const key = emu.keys[0] as EmulatorKey;
+  const outdir = mkdtempSync(join(tmpdir(), 'lw-synth-'));
+  const workspaces: Workspace[] = [];
+  return {
+    emu,
+    provider,
+    key,
+    outdir,
+    vars: (overrides = {}) => ({
+      TF_VAR_lacework_base_url: emu.url,
+      TF_VAR_lacework_key_id: key.keyId,
+      TF_VAR_lacework_secret: overrides.secret ?? key.secret,
+    }),
+    workspace(stackDir) {
+      const workspace = createWorkspace(stackDir, provider.reattach);
+      workspaces.push(workspace);
+      return workspace;
+    },
+    async close() {
+      for (const workspace of workspaces) workspace.remove();
+      rmSync(outdir, { recursive: true, force: true });
+      await Promise.all([provider.close(), emu.close()]);
+    },
+  };
+}
+
+/** Outputs as `terraform output -json` prints them. */
+export type Outputs = Record<string, { value: unknown; sensitive: boolean }>;
+
+/** The commands of one stack run, stopping at the first that fails. */
+export interface StackRun {
+  runs: TerraformRun[];
+  outputs: Outputs | undefined;
+  failed: TerraformRun | undefined;
+}
+
+export type Step = 'init' | 'plan' | 'apply' | 'output';
+
+const ARGS: Record<Step, string[]> = {
+  init: ['init'],
+  plan: ['plan'],
+  apply: ['apply', '-auto-approve'],
+  output: ['output', '-json'],
+};
+
+/** Runs `terraform init`, `plan`, `apply -auto-approve`, `output -json` (or the given steps). */
+export async function runStack(
+  workspace: Workspace,
+  vars: Record<string, string>,
+  steps: Step[] = ['init', 'plan', 'apply', 'output'],
+): Promise<StackRun> {
+  const runs: TerraformRun[] = [];
+  for (const step of steps) {
+    const run = await workspace.terraform(ARGS[step], vars);
+    runs.push(run);
+    if (run.code !== 0) return { runs, outputs: undefined, failed: run };
+  }
+  const output = runs.find((run) => run.args[0] === 'output');
+  return { runs, outputs: output ? JSON.parse(output.stdout) : undefined, failed: undefined };
+}
+
+/** Replaces each secret in `text` (for failure messages that quote Terraform's output). */
+export function redact(text: string, secrets: string[]): string {
+  return secrets.reduce(
+    (out, secret) => (secret ? out.split(secret).join('[REDACTED]') : out),
+    text,
+  );
+}
+
+/** Text a human sees from a run, with Terraform's line wrapping undone. */
+export const flat = (run: TerraformRun) => `${run.stdout}\n${run.stderr}`.replace(/\s+/g, ' ');
+
+/**
+ * Everything a good run of a token stack must show, as a list of problems (empty when good), so
+ * the same verdict serves the tests of the real construct and the tests that break it on purpose:
+ * - every command succeeded;
+ * - an output holds a token the emulator issued, and the UserProfile call Terraform made with it
+ *   was answered 200 (the emulator answers 403 to any token it did not issue);
+ * - neither the secret nor the token appears in what init/plan/apply printed, and the plan shows
+ *   the token output as "(sensitive value)".
+ */
+export function tokenRunProblems(e2e: E2e, run: StackRun, since: number): string[] {
+  const problems: string[] = [];
+  const tokens = Object.values(run.outputs ?? {})
+    .map((output) => output.value)
+    .filter((value): value is string => typeof value === 'string' && e2e.emu.isIssuedToken(value));
+  const secrets = [e2e.key.secret, ...tokens];
+  if (run.failed) {
+    problems.push(
+      `terraform ${run.failed.args[0]} exited ${run.failed.code}: ${redact(run.failed.stderr, secrets).trim()}`,
+    );
+  }
+  if (run.outputs && tokens.length === 0) {
+    problems.push('no output holds a token the emulator issued');
+  }
+  const profileCalls = e2e.emu
+    .requests()
+    .slice(since)
+    .filter((request) => request.path === '/api/v2/UserProfile');
+  if (!profileCalls.some((request) => request.status === 200)) {
+    problems.push(
+      `UserProfile was not answered 200 (statuses: ${profileCalls.map((r) => r.status).join(', ') || 'no call'})`,
+    );
+  }
+  // `output -json` prints sensitive values by design; every other command must not.
+  for (const command of run.runs.filter((r) => r.args[0] !== 'output')) {
+    const text = command.stdout + command.stderr;
+    if (text.includes(e2e.key.secret)) {
+      problems.push(`terraform ${command.args[0]} printed the secret`);
+    }
+    // Any token the emulator ever issued: plan and apply each get their own.
+    const words = text.match(/[A-Za-z0-9._~+/=-]{20,}/g) ?? [];
+    if (words.some((word) => e2e.emu.isIssuedToken(word))) {
+      problems.push(`terraform ${command.args[0]} printed a token`);
+    }
+  }
+  const plan = run.runs.find((r) => r.args[0] === 'plan');
+  if (plan && plan.code === 0 && !/\btoken\s+= \(sensitive value\)/.test(plan.stdout)) {
+    problems.push('the plan does not show the token output as (sensitive value)');
+  }
+  return problems;
+}

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { stackVariants } from './support/stacks.js';
+
+// The synthesized stacks under real Terraform: init, plan, apply, output against the emulator.
+
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e();
+}, 60_000);
+afterAll(() => e2e?.close());
+
+describe.each(stackVariants)('$name', (variant) => {
+  let stackDir: string;
+  beforeAll(async () => {
+    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
+  }, 60_000);
+
+  it('gets a token the emulator issued, calls UserProfile with it, and prints neither secret nor token', {
+    timeout: 60_000,
+  }, async () => {
+    const since = e2e.emu.requests().length;
+    const run = await runStack(e2e.workspace(stackDir), e2e.vars());
+    expect(tokenRunProblems(e2e, run, since)).toEqual([]);
+    // plan and apply each read the data source: one exchange each, with the key from TF_VAR_*.
+    const exchanges = e2e.emu
+      .requests()
+      .slice(since)
+      .filter((request) => request.route === 'token');
+    expect(exchanges.map((r) => [r.method, r.status, r.keyId])).toEqual([
+      ['POST', 201, e2e.key.keyId],
+      ['POST', 201, e2e.key.keyId],
+    ]);
+  });
+});
