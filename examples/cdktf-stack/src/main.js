@@ -1,0 +1,142 @@
+// @ts-check
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, STACK_NAME } from './stack.js';
+
+/** @param {string} dir @returns {string[]} every file below `dir` */
+function filesBelow(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * Synthesizes the example stack and shows what Terraform will run. Nothing is fetched here: the
+ * key and secret reach Terraform as TF_VAR_* variables, and Terraform requests the token at plan
+ * time. `keyId` and `secret` are only used to prove that neither lands in the synthesized files.
+ *
+ * @param {{ baseUrl?: string, account?: string, keyId: string, secret: string,
+ *   subAccount?: string, log?: (line: string) => void, outdir?: string }} options
+ *   `baseUrl` or `account` is baked into the stack (it is not secret). `outdir`: where to
+ *   synthesize (kept); by default a temporary directory, removed afterwards.
+ * @returns {Promise<{ stackDir: string | undefined, dataSources: string[], outputs: string[],
+ *   sensitiveOutputs: string[], secretInSynthesizedFiles: boolean,
+ *   keyIdInSynthesizedFiles: boolean, tokensFetchedAtSynth: number }>}
+ */
+export async function run({
+  baseUrl,
+  account,
+  keyId,
+  secret,
+  subAccount,
+  log = console.log,
+  outdir,
+}) {
+  const dir = outdir ?? mkdtempSync(join(tmpdir(), 'lacework-cdktf-stack-'));
+  try {
+    const { stackDir, configFile } = buildApp({
+      outdir: dir,
+      ...(baseUrl ? { baseUrl } : { account }),
+      subAccount,
+    });
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    const token = config.data.http.lacework;
+    const profile = config.data.http.user_profile;
+    const requirement = config.terraform.required_providers.http;
+
+    log(
+      `cdktf-stack: synthesized stack "${STACK_NAME}" (cdktf 0.21); no token requested at synth time`,
+    );
+    log(`data "http" "lacework": ${token.method} ${token.url}`);
+    for (const [name, value] of Object.entries(token.request_headers)) {
+      const note =
+        name === 'X-LW-UAKS' ? '   <- a reference: Terraform reads TF_VAR_lacework_secret' : '';
+      log(`  ${name}: ${value}${note}`);
+    }
+    log(`  request_body: ${token.request_body}`);
+    log(
+      `  retry: ${token.retry.attempts} attempts (${token.retry.min_delay_ms}-${token.retry.max_delay_ms} ms), ` +
+        `${token.lifecycle.postcondition.length} postconditions on status_code and body`,
+    );
+    log(`data "http" "user_profile": GET ${profile.url}`);
+    log(`  Authorization: ${profile.request_headers.Authorization}`);
+    const outputs = Object.keys(config.output);
+    const sensitiveOutputs = outputs.filter((name) => config.output[name].sensitive === true);
+    log(
+      `outputs: ${outputs.map((o) => (sensitiveOutputs.includes(o) ? `${o} (sensitive)` : o)).join(', ')}`,
+    );
+    log(`provider: ${requirement.source} ${requirement.version}`);
+
+    // The point of the construct: no secret in cdktf.out. Check every file, not just cdk.tf.json.
+    const files = filesBelow(dir).map((file) => readFileSync(file, 'utf8'));
+    const secretInSynthesizedFiles = files.some((text) => text.includes(secret));
+    const keyIdInSynthesizedFiles = files.some((text) => text.includes(keyId));
+    if (secretInSynthesizedFiles) throw new Error('the secret was found in the synthesized files');
+    log(
+      `checked ${files.length} synthesized files: secret ${secretInSynthesizedFiles ? 'FOUND' : 'absent'}, key id ${keyIdInSynthesizedFiles ? 'present' : 'absent'}`,
+    );
+    if (outdir) {
+      log(
+        `run it: cd ${relative(process.cwd(), stackDir) || '.'} && TF_VAR_lacework_key_id=... TF_VAR_lacework_secret=... terraform init && terraform apply`,
+      );
+    }
+    return {
+      stackDir: outdir ? stackDir : undefined,
+      dataSources: Object.keys(config.data.http),
+      outputs,
+      sensitiveOutputs,
+      secretInSynthesizedFiles,
+      keyIdInSynthesizedFiles,
+      tokensFetchedAtSynth: 0,
+    };
+  } finally {
+    if (!outdir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runFromCommandLine() {
+  const env = process.env;
+  const outdir = fileURLToPath(new URL('../cdktf.out', import.meta.url));
+  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
+    return run({
+      ...(env.LW_API_SERVER_URL ? { baseUrl: env.LW_API_SERVER_URL } : { account: env.LW_ACCOUNT }),
+      keyId: env.LW_API_KEY,
+      secret: env.LW_API_SECRET,
+      subAccount: env.LW_SUBACCOUNT,
+      outdir,
+    });
+  }
+  const { startEmulator } = await import('@lacework-auth/emulator');
+  const emulator = await startEmulator();
+  try {
+    const key = emulator.keys[0];
+    if (!key) throw new Error('the emulator has no key');
+    console.log(
+      `cdktf-stack: no LW_* credentials set; synthesizing for a local emulator at ${emulator.url}`,
+    );
+    const summary = await run({
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      outdir,
+    });
+    console.log(
+      `cdktf-stack: the emulator counted ${emulator.stats().exchanges} token exchange(s) during synthesis`,
+    );
+    console.log(
+      'cdktf-stack: this stack points at the emulator, which stops now; set LW_ACCOUNT, LW_API_KEY and LW_API_SECRET to synthesize it for your account',
+    );
+    return summary;
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runFromCommandLine().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
