@@ -2,6 +2,7 @@ import ky, { HTTPError } from 'ky';
 import { DEFAULT_EXPIRY_TIME, TOKEN_PATH } from './constants.js';
 import {
   BadResponseError,
+  isLaceworkAuthError,
   KeyRejectedError,
   type LaceworkAuthError,
   RateLimitedError,
@@ -98,6 +99,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       }
       failure = await statusError(response, { url, keyId, subAccount, secret });
     } catch (error) {
+      if (isLaceworkAuthError(error)) throw error;
       const converted =
         error instanceof HTTPError
           ? undefined

@@ -1,5 +1,6 @@
 import { HTTPError, TimeoutError } from 'ky';
 import {
+  isLaceworkAuthError,
   type LaceworkAuthError,
   NetworkError,
   RequestTimeoutError,
@@ -63,7 +64,7 @@ export function transportError(
       { method: context.method, url: context.url },
     );
   }
-  if (error instanceof HTTPError) return undefined;
+  if (error instanceof HTTPError || isLaceworkAuthError(error)) return undefined;
   if (error instanceof Error && (error.name === 'TypeError' || isSystemError(error))) {
     const code = systemCode(error);
     return new NetworkError(

@@ -110,13 +110,16 @@ export class TokenCache {
     const current = this.#current;
     // Keep a few attempts before a still-valid token runs out.
     const remaining = current ? current.expiresAt - Date.now() : Number.POSITIVE_INFINITY;
-    let delay = Math.max(50, Math.min(exponential, remaining / 4));
+    let delay = Math.max(MIN_RETRY_MS, Math.min(exponential, remaining / 3));
     if (isRateLimited(error) && error.retryAfterMs !== undefined) {
       delay = Math.max(delay, error.retryAfterMs);
     }
     return delay;
   }
 }
+
+// Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
+const MIN_RETRY_MS = 200;
 
 function isRateLimited(error: unknown) {
   return isLaceworkAuthError(error, 'ERR_LW_RATE_LIMITED');

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isLaceworkAuthError } from './errors.js';
+import { emulator, providerFor, rejectionOf, routeRequests } from './test-support/emulator.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('stale token while the refresh fails', () => {
+  it('serves the still-valid token, backs off, and fails only once it expired', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu, { expiryTime: 2 });
+    const first = await provider.getToken();
+    emu.inject({ route: 'token', status: 503, times: Number.POSITIVE_INFINITY });
+
+    // Into the 1 s refresh window.
+    await sleep(first.expiresAt.getTime() - Date.now() - 900);
+    const results: string[] = [];
+    const stopAt = first.expiresAt.getTime() - 50;
+    while (Date.now() < stopAt) {
+      results.push((await provider.getToken()).token);
+      await sleep(5);
+    }
+    expect(results.length).toBeGreaterThan(20);
+    expect(new Set(results)).toEqual(new Set([first.token]));
+    // Many calls, few attempts: the failed refresh is retried after a backoff, not per call.
+    const attempts = routeRequests(emu, 'token').length - 1;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(6);
+
+    await sleep(Math.max(0, first.expiresAt.getTime() - Date.now() + 20));
+    const error = await rejectionOf(provider.getToken());
+    expect(isLaceworkAuthError(error, 'ERR_LW_SERVER')).toBe(true);
+
+    emu.clearFaults();
+    const recovered = await provider.getToken();
+    expect(recovered.token).not.toBe(first.token);
+  });
+
+  it('uses a new token as soon as a retried refresh succeeds', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu, { expiryTime: 2 });
+    const first = await provider.getToken();
+    emu.inject({ route: 'token', status: 500, times: 1 });
+    await sleep(first.expiresAt.getTime() - Date.now() - 900);
+    expect((await provider.getToken()).token).toBe(first.token);
+    let latest = first.token;
+    while (latest === first.token && Date.now() < first.expiresAt.getTime() - 20) {
+      await sleep(20);
+      latest = (await provider.getToken()).token;
+    }
+    expect(latest).not.toBe(first.token);
+    expect(emu.stats().exchanges).toBe(2);
+  });
+});
