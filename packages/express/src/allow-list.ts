@@ -102,7 +102,8 @@ function compileRule(rule: unknown, index: number): CompiledRule {
     const methodPart = space === -1 ? undefined : text.slice(0, space);
     const pathPart = space === -1 ? text : text.slice(space + 1).trim();
     // A bare "GET" is a method whose path was forgotten, not a resource called GET.
-    const bareMethod = methodPart === undefined && /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(pathPart);
+    const bareMethod =
+      methodPart === undefined && /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(pathPart);
     if (pathPart === '' || bareMethod) {
       throw new InvalidOptionError(`\`allow[${index}]\` has no path: "${rule}".`);
     }

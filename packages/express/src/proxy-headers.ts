@@ -7,7 +7,6 @@ import { InvalidOptionError } from '@lacework-auth/core';
  */
 export const DEFAULT_FORWARDED_HEADERS: readonly string[] = [
   'accept',
-  'accept-encoding',
   'accept-language',
   'content-type',
   'content-length',

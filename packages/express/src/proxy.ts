@@ -4,7 +4,6 @@ import http, {
   type ServerResponse,
 } from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream';
 import { InvalidOptionError, isLaceworkAuthError } from '@lacework-auth/core';
 import type { Request, RequestHandler } from 'express';
 import { type AllowRule, compileAllowList } from './allow-list.js';
@@ -22,7 +21,6 @@ import {
   DEFAULT_MAX_HEADER_SIZE,
   forwardedHeaderSet,
   selectRequestHeaders,
-  selectResponseHeaders,
 } from './proxy-headers.js';
 import {
   DEFAULT_MAX_URL_LENGTH,
@@ -30,6 +28,7 @@ import {
   type ProxyTarget,
   parseProxyTarget,
 } from './proxy-path.js';
+import { relay } from './relay.js';
 import { BodyTooLargeError, RequestBody } from './request-body.js';
 import type { SharedLacework } from './shared-provider.js';
 
@@ -400,12 +399,4 @@ function tooLarge(res: ServerResponse, maxBodySize: number): void {
     `The request body is larger than the proxy's limit of ${maxBodySize} bytes.`,
     { Connection: 'close' },
   );
-}
-
-function relay(response: IncomingMessage, res: ServerResponse, token: string): void {
-  res.writeHead(response.statusCode ?? 502, selectResponseHeaders(response.rawHeaders, token));
-  pipeline(response, res, () => {
-    // Errors destroy both streams; the client sees a cut connection, which is all we can say
-    // once the status line is out.
-  });
 }

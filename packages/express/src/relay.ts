@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { selectResponseHeaders } from './proxy-headers.js';
+
+const MASK = 0x2a; // '*'
+
+/** Overwrites every occurrence of `needle` in `buf` with `*` (same length, so framing holds). */
+function mask(buf: Buffer, needle: Buffer): void {
+  let at = buf.indexOf(needle);
+  while (at !== -1) {
+    buf.fill(MASK, at, at + needle.length);
+    at = buf.indexOf(needle, at + needle.length);
+  }
+}
+
+/**
+ * Sends an upstream response to the client: status, filtered headers (see
+ * `selectResponseHeaders`), then the body as it arrives, with backpressure. When the body is not
+ * content-encoded, any occurrence of `token` is masked with `*` on the way through: Lacework does
+ * not echo the bearer token, but the proxy's guarantee should not depend on that. The last
+ * `token.length - 1` bytes of each chunk are held back until the next one, so a token split
+ * across chunks is caught too.
+ */
+export function relay(response: IncomingMessage, res: ServerResponse, token: string): void {
+  res.writeHead(response.statusCode ?? 502, selectResponseHeaders(response.rawHeaders, token));
+  const encoding = response.headers['content-encoding'];
+  const scan = token.length > 0 && (encoding === undefined || encoding === 'identity');
+  const needle = scan ? Buffer.from(token) : undefined;
+  const keep = needle ? needle.length - 1 : 0;
+  let carry: Buffer | undefined;
+
+  const resume = () => response.resume();
+  response.on('data', (chunk: Buffer) => {
+    let out = chunk;
+    if (needle) {
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      mask(buf, needle);
+      if (buf.length <= keep) {
+        carry = buf;
+        return;
+      }
+      carry = keep > 0 ? buf.subarray(buf.length - keep) : undefined;
+      out = keep > 0 ? buf.subarray(0, buf.length - keep) : buf;
+    }
+    if (!res.write(out)) {
+      response.pause();
+      res.once('drain', resume);
+    }
+  });
+  response.once('end', () => {
+    if (carry) res.end(carry);
+    else res.end();
+  });
+  // The upstream broke mid-body: the status line is out, so cutting the connection is the only
+  // way left to tell the client its copy is incomplete.
+  response.once('aborted', () => res.destroy());
+  response.once('error', () => res.destroy());
+  res.once('close', () => {
+    if (!response.complete) response.destroy();
+  });
+}
