@@ -9,6 +9,8 @@ export interface EmulatorState {
   tokens: TokenRegistry;
   limiter: RateLimiter | undefined;
   retryAfter: boolean;
+  /** Status of a successful exchange. */
+  tokenStatus: number;
 }
 
 /** What counters a request moves, decided by the route that answered it. */

@@ -39,6 +39,18 @@ describe('fault injection', () => {
     expect(await res.text()).toBe('<html>Bad Gateway</html>');
   });
 
+  it('fault headers override the emulator headers whatever their case', async () => {
+    const emu = await emulator();
+    emu.inject({
+      route: 'token',
+      status: 500,
+      body: 'oops',
+      headers: { 'content-type': 'text/html' },
+    });
+    const res = await exchange(emu);
+    expect(res.headers.get('content-type')).toBe('text/html');
+  });
+
   it('a 429 fault can carry Retry-After', async () => {
     const emu = await emulator();
     emu.inject({ route: 'api', status: 429, headers: { 'Retry-After': '1' } });

@@ -25,6 +25,7 @@ describe('options', () => {
     [{ keys: [{ keyID: 'x' }] }, /`keys\[0\]` has an unknown field `keyID`/],
     [{ keys: [{ keyId: 'K' }, { keyId: 'K' }] }, /`keys\[1\].keyId` duplicates/],
     [{ onRequest: 1 }, /`onRequest` must be a function/],
+    [{ tokenStatus: 204 }, /`tokenStatus` must be 200 or 201, got 204/],
   ])('rejects %j', async (options, message) => {
     await expect(startEmulator(options as never)).rejects.toThrow(message);
   });

@@ -20,6 +20,11 @@ export interface EmulatorOptions {
    * @default false
    */
   retryAfter?: boolean;
+  /**
+   * Status of a successful exchange. Lacework was seen answering 201 and its API conventions say
+   * "200 or 201"; set 200 to check that a client accepts both. @default 201
+   */
+  tokenStatus?: number;
   /** Called after every request with its (redacted) log entry; the CLI prints these. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -31,10 +36,11 @@ export interface NormalizedOptions {
   keys: EmulatorKey[];
   rateLimit: { limit: number; windowMs: number } | false;
   retryAfter: boolean;
+  tokenStatus: number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
 
-const KNOWN = ['port', 'host', 'keys', 'rateLimit', 'retryAfter', 'onRequest'];
+const KNOWN = ['port', 'host', 'keys', 'rateLimit', 'retryAfter', 'tokenStatus', 'onRequest'];
 
 /** Validates options once, with messages naming the option. */
 export function normalizeOptions(options: unknown = {}): NormalizedOptions {
@@ -60,6 +66,10 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   if (o.retryAfter !== undefined && typeof o.retryAfter !== 'boolean') {
     throw new TypeError(`\`retryAfter\` must be a boolean, got ${describe(o.retryAfter)}.`);
   }
+  const tokenStatus = o.tokenStatus ?? 201;
+  if (tokenStatus !== 200 && tokenStatus !== 201) {
+    throw new RangeError(`\`tokenStatus\` must be 200 or 201, got ${describe(o.tokenStatus)}.`);
+  }
   if (o.onRequest !== undefined && typeof o.onRequest !== 'function') {
     throw new TypeError(`\`onRequest\` must be a function, got ${describe(o.onRequest)}.`);
   }
@@ -69,6 +79,7 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
     keys: normalizeKeys(o.keys),
     rateLimit: normalizeRateLimit(o.rateLimit),
     retryAfter: o.retryAfter ?? false,
+    tokenStatus,
     onRequest: o.onRequest,
   };
 }

@@ -17,6 +17,7 @@ describe('rate limit', () => {
     for (const r of [
       await api(emu, '/api/v2/Nope', tok),
       await api(emu, '/nowhere', undefined),
+      await api(emu, '/api/v2/Echo', undefined),
       await exchange(emu, { secret: '_x' }),
     ]) {
       expect(r.headers.get('ratelimit-limit')).toBe('480');

@@ -1,78 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { EmulatorState, RequestContext } from './context.js';
 import { dispatch, routeOf } from './dispatch.js';
-import { type Fault, FaultQueue } from './faults.js';
-import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import type { Emulator } from './emulator.js';
+import { FaultQueue } from './faults.js';
+import { logBody, MAX_BODY, readBody, writeReply } from './http-io.js';
+import { type EmulatorKey, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
-import { encodeBody, message, type Reply } from './reply.js';
-import {
-  type EmulatorStats,
-  emptyStats,
-  type RequestLogEntry,
-  redactBody,
-  redactHeaders,
-} from './stats.js';
+import { message, type Reply } from './reply.js';
+import { emptyStats, type RequestLogEntry, redactHeaders } from './stats.js';
 import { TokenRegistry } from './tokens.js';
 
-/** A running emulator. */
-export interface Emulator {
-  /** Base URL, e.g. `http://127.0.0.1:41234`; the token endpoint is `${url}/api/v2/access/tokens`. */
-  readonly url: string;
-  readonly port: number;
-  /** Keys it accepts; `keys[0]` is ready to use. */
-  readonly keys: EmulatorKey[];
-  /** Counters since start or `resetStats()`. */
-  stats(): EmulatorStats;
-  /** Requests since start or `resetStats()` (last 10,000), secrets and tokens redacted. */
-  requests(): RequestLogEntry[];
-  /** Zeroes the counters and empties the request log. */
-  resetStats(): void;
-  /** Zeroes every rate-limit window. */
-  resetRateLimit(): void;
-  /** Applies a fault to the next `fault.times` (default 1) matching requests. */
-  inject(fault: Fault): void;
-  /** Drops faults not yet used. */
-  clearFaults(): void;
-  /** Invalidates every issued token (or those of one key); returns how many. */
-  revokeTokens(keyId?: string): number;
-  /** Whether this emulator issued `token` (even if it has since expired or been revoked). */
-  isIssuedToken(token: string): boolean;
-  /** Adds a key (e.g. for key-rotation tests); missing fields are generated. */
-  addKey(key?: EmulatorKeyInput): EmulatorKey;
-  /** Removes a key: its secret stops working and its tokens are revoked. */
-  removeKey(keyId: string): boolean;
-  /** Stops listening and destroys open connections (keep-alive included). */
-  close(): Promise<void>;
-}
-
-const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10_000;
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () =>
-      resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
-function logBody(raw: string): unknown {
-  if (raw === '') return undefined;
-  try {
-    return redactBody(JSON.parse(raw));
-  } catch {
-    return `[${Buffer.byteLength(raw)} bytes, not JSON]`;
-  }
-}
 
 /**
  * Starts a local Lacework API: the token endpoint, a few bearer-checked v2 routes, the rate
@@ -98,6 +38,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       ? new RateLimiter(opts.rateLimit.limit, opts.rateLimit.windowMs)
       : undefined,
     retryAfter: opts.retryAfter,
+    tokenStatus: opts.tokenStatus,
   };
   const faults = new FaultQueue();
   let stats = emptyStats();
@@ -182,20 +123,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     else if (ctx.outcome === 'rejected') stats.rejected++;
     else if (ctx.outcome === 'rateLimited') stats.rateLimited++;
 
-    const { text, contentType } = encodeBody(reply.body);
-    const payload = fault?.malformed
-      ? text.slice(0, Math.max(1, Math.floor(text.length / 2)))
-      : text;
-    const headers: Record<string, string> = {
-      'Content-Type': contentType,
-      ...reply.headers,
-      ...fault?.headers,
-    };
-    res.writeHead(reply.status, STATUS_CODES[reply.status], {
-      ...headers,
-      'Content-Length': String(Buffer.byteLength(payload)),
-    });
-    res.end(method === 'HEAD' ? undefined : payload);
+    writeReply(res, method, reply, fault?.headers, fault?.malformed === true);
     record(entry(reply.status));
   }
 

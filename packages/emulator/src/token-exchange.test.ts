@@ -21,6 +21,13 @@ describe('token exchange', () => {
     expect(emu.isIssuedToken(body.token)).toBe(true);
   });
 
+  it('answers 200 instead when tokenStatus is 200', async () => {
+    const emu = await emulator({ tokenStatus: 200 });
+    const res = await exchange(emu);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ token: expect.any(String) });
+  });
+
   it('honours expiryTime from 1 to 86400', async () => {
     const emu = await emulator();
     for (const expiryTime of [1, 10, 86400]) {

@@ -1,4 +1,5 @@
 import { header, type RequestContext } from '../context.js';
+import { limit } from '../limit.js';
 import { json, type Reply } from '../reply.js';
 import { redactHeaders } from '../stats.js';
 import { checkToken } from './auth.js';
@@ -10,7 +11,8 @@ import { checkToken } from './auth.js';
 export function echo(ctx: RequestContext): Reply {
   const hasAuth = header(ctx, 'authorization') !== undefined;
   const checked = hasAuth ? checkToken(ctx) : undefined;
-  if (checked?.reply?.status === 429) return checked.reply;
+  const limited = checked ? checked.reply?.status === 429 && checked.reply : limit(ctx, undefined);
+  if (limited) return limited;
   const tokenValid = checked?.key !== undefined;
   ctx.outcome = tokenValid ? 'apiCall' : 'none';
   let body: unknown;

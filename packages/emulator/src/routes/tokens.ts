@@ -72,5 +72,5 @@ export function exchangeToken(ctx: RequestContext): Reply {
   }
   const { token, expiresAt } = ctx.state.tokens.issue(key.keyId, parsed.expiryTime);
   ctx.outcome = 'exchange';
-  return json(201, { expiresAt: new Date(expiresAt).toISOString(), token });
+  return json(ctx.state.tokenStatus, { expiresAt: new Date(expiresAt).toISOString(), token });
 }
