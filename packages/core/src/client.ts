@@ -41,6 +41,9 @@ export interface LaceworkClientOptions extends TokenProviderOptions {
   retry?: TokenProviderOptions['retry'];
 }
 
+// Which tokens a response's request carried, so error messages can redact them.
+const tokensUsed = new WeakMap<Response, string[]>();
+
 const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch'];
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -105,8 +108,10 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       (method === 'POST' && /\/search\/?$/i.test(new URL(request.url).pathname));
     let refreshed = false;
     let retries = 0;
+    const tokens: string[] = [];
     for (;;) {
       const { token } = await provider.getToken();
+      tokens.push(token);
       const attempt = request.clone();
       const headers = new Headers(attempt.headers);
       headers.set('authorization', `Bearer ${token}`);
@@ -133,7 +138,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
             ? Object.assign(new Error('timeout'), { name: 'TimeoutError' })
             : error,
           { method, url: request.url, timeout, what: 'The Lacework API request' },
-          [token],
+          tokens,
         );
         if (!converted) throw error;
         if (converted.code === 'ERR_LW_NETWORK' && canRetryFailure && retries < retry.limit) {
@@ -164,6 +169,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
           continue;
         }
       }
+      tokensUsed.set(response, tokens);
       return response;
     }
   };
@@ -221,7 +227,8 @@ async function apiError(error: HTTPError): Promise<LaceworkAuthError> {
   const status = response.status;
   const method = request.method.toUpperCase();
   const url = request.url;
-  const said = serverMessage(await readBodyText(response));
+  // A server that echoes the request would otherwise put a bearer token in our message.
+  const said = serverMessage(await readBodyText(response), tokensUsed.get(response) ?? []);
   const because = said ? `: "${said}"` : '';
   const where = `${method} ${new URL(url).pathname}`;
   const details = { status, method, url };

@@ -38,7 +38,8 @@ export function serverMessage(body: string, redact: readonly (string | undefined
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strip control characters from server text
   message = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (message.length > 300) message = `${message.slice(0, 300)}…`;
-  return redactText(message, redact);
+  // Whatever a server quotes after "Bearer" is a token, ours or not.
+  return redactText(message, redact).replace(/(bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
 }
 
 /** True when a body looks like an HTML page rather than JSON. */

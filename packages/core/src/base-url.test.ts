@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, resolveBaseUrl } from './base-url.js';
+import { isLaceworkAuthError } from './errors.js';
+import { thrownBy } from './test-support/emulator.js';
+
+describe('resolveBaseUrl', () => {
+  it.each([
+    ['acme', 'https://acme.lacework.net'],
+    ['ACME', 'https://acme.lacework.net'],
+    ['  acme  ', 'https://acme.lacework.net'],
+    ['acme.lacework.net', 'https://acme.lacework.net'],
+    ['acme.lacework.net.', 'https://acme.lacework.net'],
+    ['https://acme.lacework.net', 'https://acme.lacework.net'],
+    ['https://acme.lacework.net/', 'https://acme.lacework.net'],
+    ['https://acme.lacework.net/api/v2/x?y=1#z', 'https://acme.lacework.net'],
+    ['acme.fra.lacework.net', 'https://acme.fra.lacework.net'],
+    ['https://acme.fra.lacework.net/ui', 'https://acme.fra.lacework.net'],
+    ['x.y.corp.lacework.net', 'https://x.y.corp.lacework.net'],
+    ['https://acme.lacework.net:8443', 'https://acme.lacework.net:8443'],
+    ['my-org', 'https://my-org.lacework.net'],
+    ['acme\n', 'https://acme.lacework.net'],
+  ])('%s → %s', (input, expected) => {
+    expect(resolveBaseUrl(input)).toBe(expected);
+  });
+
+  it.each([
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://127.1.2.3:1/x', 'http://127.1.2.3:1'],
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['http://[::1]:3000', 'http://[::1]:3000'],
+    ['https://proxy.corp.example', 'https://proxy.corp.example'],
+    ['https://proxy.corp.example:8443/base', 'https://proxy.corp.example:8443'],
+  ])('with allowAnyHost: %s → %s', (input, expected) => {
+    expect(resolveBaseUrl(input, { allowAnyHost: true })).toBe(expected);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['   ', /empty/],
+    ['a.b.c.d.lacework.net', /too many labels/],
+    ['-acme', /not a valid Lacework account/],
+    ['acme_1', /not a valid Lacework account|not a Lacework account/],
+    ['ac me', /spaces/],
+    ['ac\r\nme', /control characters/],
+    ['http://acme.lacework.net', /http:/],
+    ['ftp://acme.lacework.net', /ftp/],
+    ['https://user:pw@acme.lacework.net', /user info/],
+    ['acme.example.com', /not a \.lacework\.net host.*`baseUrl`/],
+    ['https://evil.example', /not a \.lacework\.net host/],
+    ['https://acme.lacework.net.evil.example', /not a \.lacework\.net host/],
+    ['http://127.0.0.1:8080', /not a \.lacework\.net host/],
+    ['https://', /not a Lacework account name or URL/],
+    ['%%%', /not a/],
+  ])('rejects %j', (input, message) => {
+    const error = thrownBy(() => resolveBaseUrl(input));
+    expect(isLaceworkAuthError(error, 'ERR_LW_INVALID_BASE_URL')).toBe(true);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    'http://example.com',
+    'http://10.0.0.1',
+    'http://127.0.0.1.nip.io',
+    'http://localhost.evil.example',
+    'http://128.0.0.1',
+  ])('refuses http: for non-loopback %s even with allowAnyHost', (input) => {
+    const error = thrownBy(() => resolveBaseUrl(input, { allowAnyHost: true }));
+    expect(error.code).toBe('ERR_LW_INVALID_BASE_URL');
+    expect(error.message).toMatch(/clear text/);
+  });
+
+  it('rejects non-strings', () => {
+    expect(thrownBy(() => resolveBaseUrl(42 as never)).code).toBe('ERR_LW_INVALID_BASE_URL');
+  });
+
+  it('knows loopback hosts', () => {
+    for (const host of ['127.0.0.1', '127.255.255.254', 'localhost', '::1', '[::1]']) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+    for (const host of [
+      '128.0.0.1',
+      '127.0.0',
+      '127.0.0.1.nip.io',
+      '0.0.0.0',
+      'localhost.example',
+      '::2',
+    ]) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+  });
+});

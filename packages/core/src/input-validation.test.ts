@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createLaceworkClient } from './client.js';
+import { isLaceworkAuthError, type LaceworkAuthErrorCode } from './errors.js';
+import { exchangeKey } from './exchange.js';
+import { fileStore } from './stores/file.js';
+import {
+  CANARY_SECRET,
+  emulator,
+  expectNoSecrets,
+  providerFor,
+  rejectionOf,
+  thrownBy,
+} from './test-support/emulator.js';
+import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
+import { validateExpiryTime } from './validate.js';
+
+function expectInvalid(
+  fn: () => unknown,
+  pattern: RegExp,
+  code: LaceworkAuthErrorCode = 'ERR_LW_INVALID_OPTION',
+) {
+  const error = thrownBy(fn);
+  expect(isLaceworkAuthError(error, code), error.message).toBe(true);
+  expect(error.message).toMatch(pattern);
+  expectNoSecrets(error, [CANARY_SECRET]);
+}
+
+describe('input validation before any request', () => {
+  it('rejects bad options synchronously and sends nothing', async () => {
+    const emu = await emulator();
+    const key = emu.keys[0];
+    if (!key) throw new Error('no key');
+    const base = { baseUrl: emu.url, keyId: key.keyId, secret: CANARY_SECRET, env: {} };
+    const bad: [Partial<TokenProviderOptions> & Record<string, unknown>, RegExp][] = [
+      [{ expiryTime: 0 }, /`expiryTime` must be an integer from 1 to 86400 \(seconds\), got 0\./],
+      [{ expiryTime: 86_401 }, /`expiryTime` .* got 86401/],
+      [{ expiryTime: 1.5 }, /`expiryTime`/],
+      [{ expiryTime: Number.NaN }, /`expiryTime`/],
+      [{ expiryTime: '60' as unknown as number }, /`expiryTime` .* got a string/],
+      [{ keyId: '' }, /`keyId`.* non-empty string/],
+      [{ keyId: 42 as unknown as string }, /`keyId` must be a string/],
+      [{ secret: '' }, /`secret`.* non-empty string/],
+      [{ secret: `${CANARY_SECRET}\r\nX-Evil: 1` }, /`secret`.*control character/],
+      [{ keyId: 'K_1\nX-Evil: 1' }, /`keyId`.*control character/],
+      [{ subAccount: 'sub\r\nX-Evil: 1' }, /`subAccount`.*control character/],
+      [{ subAccount: 'sub\u0000' }, /`subAccount`.*control character/],
+      [{ secret: ` ${CANARY_SECRET}` }, /`secret`.*spaces/],
+      [{ secret: `${CANARY_SECRET}é` }, /`secret`.*non-ASCII/],
+      [{ orgAccess: 'yes' as unknown as boolean }, /`orgAccess` must be a boolean/],
+      [{ expiry: 60 }, /unknown option `expiry`/],
+      [{ secretKey: 'x' }, /unknown option `secretKey`/],
+      [{ ExpiryTime: 60 }, /Did you mean `expiryTime`/],
+      [{ timeout: -1 }, /`timeout`/],
+      [{ retry: -1 }, /`retry`/],
+      [{ retry: { limit: 1, tries: 2 } as never }, /`retry` got an unknown field `tries`/],
+      [{ store: {} as never }, /`store` must have get, set and delete/],
+      [{ fetch: 'fetch' as never }, /`fetch` must be a function/],
+      [{ refreshWindow: -5 }, /`refreshWindow`/],
+      [{ credentials: { keyId: 'k', secret: 's' } }, /`credentials` and `keyId` contradict/],
+    ];
+    for (const [options, pattern] of bad) {
+      expectInvalid(() => createTokenProvider({ ...base, ...options }), pattern);
+    }
+    expectInvalid(() => createTokenProvider(null as never), /options must be an object/);
+    expectInvalid(
+      () => createTokenProvider({ ...base, baseUrl: 'http://example.com' }),
+      /http:.*clear text/,
+      'ERR_LW_INVALID_BASE_URL',
+    );
+    expectInvalid(
+      () => createLaceworkClient({ tokenProvider: providerFor(emu), keyId: 'x' }),
+      /`tokenProvider` and `keyId` contradict/,
+    );
+    expectInvalid(() => createLaceworkClient({ ...base, timeout: 0 }), /`timeout`/);
+    expectInvalid(
+      () => createLaceworkClient({ tokenProvider: {} as never }),
+      /`tokenProvider` must/,
+    );
+    expectInvalid(() => fileStore({ dir: '' }), /`dir`/);
+    expectInvalid(() => fileStore({ directory: '/tmp' } as never), /unknown option `directory`/);
+    expectInvalid(
+      () => validateExpiryTime(90_000),
+      /`expiryTime` must be an integer from 1 to 86400 \(seconds\), got 90000\./,
+    );
+    expect(validateExpiryTime(86_400)).toBe(86_400);
+    expect(validateExpiryTime(1)).toBe(1);
+
+    // exchangeKey validates too, before sending.
+    for (const request of [
+      { keyId: key.keyId, secret: `${CANARY_SECRET}\n`, expiryTime: 60 },
+      { keyId: '', secret: CANARY_SECRET },
+      { keyId: key.keyId, secret: CANARY_SECRET, expiryTime: 0 },
+      { keyId: key.keyId, secret: CANARY_SECRET, subAccount: 'a\rb' },
+    ]) {
+      const error = await rejectionOf(exchangeKey({ baseUrl: emu.url, ...request }));
+      expect(error.code).toBe('ERR_LW_INVALID_OPTION');
+      expectNoSecrets(error, [CANARY_SECRET]);
+    }
+
+    // A credentials function returning a bad key fails at getToken, still before sending.
+    const rotating = createTokenProvider({
+      baseUrl: emu.url,
+      env: {},
+      credentials: async () => ({ keyId: key.keyId, secret: `${CANARY_SECRET}\r\n` }),
+    });
+    const error = await rejectionOf(rotating.getToken());
+    expect(error.code).toBe('ERR_LW_INVALID_OPTION');
+    expectNoSecrets(error, [CANARY_SECRET]);
+
+    expect(emu.stats().requests).toBe(0);
+  });
+
+  it('a credentials function needs the account up front', () => {
+    expectInvalid(
+      () =>
+        createTokenProvider({ env: {}, credentials: async () => ({ keyId: 'k', secret: 's' }) }),
+      /`account` or `baseUrl` is required/,
+    );
+  });
+});
