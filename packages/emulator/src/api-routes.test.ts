@@ -120,4 +120,11 @@ describe('v2 API routes', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
   });
+
+  it('treats a path starting with // as a path, not a host', async () => {
+    const emu = await emulator();
+    const res = await fetch(`${emu.url}//evil.example/api/v2/UserProfile`);
+    expect(res.status).toBe(404);
+    expect(emu.requests()[0]?.path).toBe('//evil.example/api/v2/UserProfile');
+  });
 });

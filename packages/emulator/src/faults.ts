@@ -1,4 +1,4 @@
-import { describe } from './keys.js';
+import { describeValue } from './describe-value.js';
 import { TOKEN_PATH } from './paths.js';
 
 /**
@@ -60,7 +60,7 @@ interface ActiveFault extends Fault {
 /** Validates a fault; throws a TypeError naming the bad field. */
 export function validateFault(fault: unknown): Fault {
   if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
-    throw new TypeError(`\`fault\` must be an object, got ${describe(fault)}.`);
+    throw new TypeError(`\`fault\` must be an object, got ${describeValue(fault)}.`);
   }
   for (const field of Object.keys(fault)) {
     if (!FAULT_FIELDS.has(field)) {
@@ -87,7 +87,7 @@ export function validateFault(fault: unknown): Fault {
     !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)
   ) {
     throw new TypeError(
-      `\`fault.status\` must be an integer from 100 to 599, got ${describe(f.status)}.`,
+      `\`fault.status\` must be an integer from 100 to 599, got ${describeValue(f.status)}.`,
     );
   }
   if (f.headers !== undefined) {
@@ -101,7 +101,9 @@ export function validateFault(fault: unknown): Fault {
     }
   }
   if (f.delayMs !== undefined && !(Number.isFinite(f.delayMs) && f.delayMs >= 0)) {
-    throw new TypeError(`\`fault.delayMs\` must be a number >= 0, got ${describe(f.delayMs)}.`);
+    throw new TypeError(
+      `\`fault.delayMs\` must be a number >= 0, got ${describeValue(f.delayMs)}.`,
+    );
   }
   if (f.reset !== undefined && f.reset !== true) throw new TypeError('`fault.reset` must be true.');
   if (f.malformed !== undefined && f.malformed !== true) {
@@ -112,7 +114,7 @@ export function validateFault(fault: unknown): Fault {
     !(f.times === Infinity || (Number.isInteger(f.times) && f.times >= 1))
   ) {
     throw new TypeError(
-      `\`fault.times\` must be an integer >= 1 or Infinity, got ${describe(f.times)}.`,
+      `\`fault.times\` must be an integer >= 1 or Infinity, got ${describeValue(f.times)}.`,
     );
   }
   const replaces = f.status !== undefined || f.body !== undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describeValue } from './describe-value.js';
 
 /** An API key the emulator accepts, with the accounts it may act on. */
 export interface EmulatorKey {
@@ -46,26 +47,17 @@ export function generateSecret(): string {
 
 function nonEmptyString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`\`${name}\` must be a non-empty string, got ${describe(value)}.`);
+    throw new TypeError(`\`${name}\` must be a non-empty string, got ${describeValue(value)}.`);
   }
   if (/[\r\n]/.test(value)) throw new TypeError(`\`${name}\` must not contain CR or LF.`);
   return value;
-}
-
-/** Describes a value for an error message without echoing strings (they may be secrets). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'object' ? 'an object' : String(typeof value);
 }
 
 /** Validates `keys` and fills in what is missing. */
 export function normalizeKeys(input: unknown): EmulatorKey[] {
   if (input === undefined) return [normalizeKey({}, 'keys[0]')];
   if (!Array.isArray(input) || input.length === 0) {
-    throw new TypeError(`\`keys\` must be a non-empty array of keys, got ${describe(input)}.`);
+    throw new TypeError(`\`keys\` must be a non-empty array of keys, got ${describeValue(input)}.`);
   }
   const keys = input.map((k, i) => normalizeKey(k, `keys[${i}]`));
   const seen = new Set<string>();
@@ -78,7 +70,7 @@ export function normalizeKeys(input: unknown): EmulatorKey[] {
 
 function normalizeKey(input: unknown, name: string): EmulatorKey {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new TypeError(`\`${name}\` must be an object, got ${describe(input)}.`);
+    throw new TypeError(`\`${name}\` must be an object, got ${describeValue(input)}.`);
   }
   for (const field of Object.keys(input)) {
     if (!KEY_FIELDS.has(field)) {
@@ -94,13 +86,15 @@ function normalizeKey(input: unknown, name: string): EmulatorKey {
   if (k.subAccounts !== undefined) {
     if (!Array.isArray(k.subAccounts)) {
       throw new TypeError(
-        `\`${name}.subAccounts\` must be an array of strings, got ${describe(k.subAccounts)}.`,
+        `\`${name}.subAccounts\` must be an array of strings, got ${describeValue(k.subAccounts)}.`,
       );
     }
     subAccounts = k.subAccounts.map((s, i) => nonEmptyString(s, `${name}.subAccounts[${i}]`));
   }
   if (k.orgAccess !== undefined && typeof k.orgAccess !== 'boolean') {
-    throw new TypeError(`\`${name}.orgAccess\` must be a boolean, got ${describe(k.orgAccess)}.`);
+    throw new TypeError(
+      `\`${name}.orgAccess\` must be a boolean, got ${describeValue(k.orgAccess)}.`,
+    );
   }
   return {
     keyId:

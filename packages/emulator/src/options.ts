@@ -1,4 +1,5 @@
-import { describe, type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import { describeValue } from './describe-value.js';
+import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RequestLogEntry } from './stats.js';
 
@@ -45,7 +46,7 @@ const KNOWN = ['port', 'host', 'keys', 'rateLimit', 'retryAfter', 'tokenStatus',
 /** Validates options once, with messages naming the option. */
 export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`Emulator options must be an object, got ${describe(options)}.`);
+    throw new TypeError(`Emulator options must be an object, got ${describeValue(options)}.`);
   }
   for (const name of Object.keys(options)) {
     if (!KNOWN.includes(name)) {
@@ -57,21 +58,25 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   const o = options as EmulatorOptions;
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`\`port\` must be an integer from 0 to 65535, got ${describe(o.port)}.`);
+    throw new RangeError(
+      `\`port\` must be an integer from 0 to 65535, got ${describeValue(o.port)}.`,
+    );
   }
   const host = o.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '') {
-    throw new TypeError(`\`host\` must be a non-empty string, got ${describe(o.host)}.`);
+    throw new TypeError(`\`host\` must be a non-empty string, got ${describeValue(o.host)}.`);
   }
   if (o.retryAfter !== undefined && typeof o.retryAfter !== 'boolean') {
-    throw new TypeError(`\`retryAfter\` must be a boolean, got ${describe(o.retryAfter)}.`);
+    throw new TypeError(`\`retryAfter\` must be a boolean, got ${describeValue(o.retryAfter)}.`);
   }
   const tokenStatus = o.tokenStatus ?? 201;
   if (tokenStatus !== 200 && tokenStatus !== 201) {
-    throw new RangeError(`\`tokenStatus\` must be 200 or 201, got ${describe(o.tokenStatus)}.`);
+    throw new RangeError(
+      `\`tokenStatus\` must be 200 or 201, got ${describeValue(o.tokenStatus)}.`,
+    );
   }
   if (o.onRequest !== undefined && typeof o.onRequest !== 'function') {
-    throw new TypeError(`\`onRequest\` must be a function, got ${describe(o.onRequest)}.`);
+    throw new TypeError(`\`onRequest\` must be a function, got ${describeValue(o.onRequest)}.`);
   }
   return {
     port,
@@ -89,7 +94,7 @@ function normalizeRateLimit(value: unknown): NormalizedOptions['rateLimit'] {
   if (value === undefined) return { limit: 480, windowMs: 3_600_000 };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `\`rateLimit\` must be false or an object { limit, windowMs }, got ${describe(value)}.`,
+      `\`rateLimit\` must be false or an object { limit, windowMs }, got ${describeValue(value)}.`,
     );
   }
   for (const name of Object.keys(value)) {
@@ -101,11 +106,13 @@ function normalizeRateLimit(value: unknown): NormalizedOptions['rateLimit'] {
   }
   const { limit = 480, windowMs = 3_600_000 } = value as RateLimitOptions;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`\`rateLimit.limit\` must be an integer >= 1, got ${describe(limit)}.`);
+    throw new RangeError(
+      `\`rateLimit.limit\` must be an integer >= 1, got ${describeValue(limit)}.`,
+    );
   }
   if (!Number.isInteger(windowMs) || windowMs < 1) {
     throw new RangeError(
-      `\`rateLimit.windowMs\` must be an integer >= 1, got ${describe(windowMs)}.`,
+      `\`rateLimit.windowMs\` must be an integer >= 1, got ${describeValue(windowMs)}.`,
     );
   }
   return { limit, windowMs };

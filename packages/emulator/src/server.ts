@@ -68,7 +68,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const url = requestUrl(req.url);
     const method = (req.method ?? 'GET').toUpperCase();
     const raw = await readBody(req);
     stats.requests++;
@@ -193,4 +193,14 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The request target as a URL; `//x` stays a path (it is not a host, as `new URL(t, base)` would make it). */
+function requestUrl(target = '/'): URL {
+  if (target.startsWith('/')) return new URL(`http://emulator.invalid${target}`);
+  try {
+    return new URL(target); // absolute form, as sent to proxies
+  } catch {
+    return new URL('http://emulator.invalid/');
+  }
 }
