@@ -1,0 +1,162 @@
+import { isLaceworkAuthError } from '@lacework-auth/core';
+import { describe, expect, it } from 'vitest';
+import './test-support/temp-dir.js';
+import { flavours, newStack } from './test-support/flavours.js';
+
+const SECRET = '_validation0canary0secret';
+
+describe.each(flavours)('config checked at synth time ($name)', (flavour) => {
+  const { LaceworkAccessToken } = flavour.pkg;
+  const base = { account: 'acme', keyId: 'ACME_KEY', secret: SECRET };
+
+  function attempt(config: unknown) {
+    const stack = newStack(flavour);
+    try {
+      new LaceworkAccessToken(stack, 'lacework', config as never);
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected the construct to throw');
+  }
+
+  it.each([
+    [
+      'a missing keyId',
+      { account: 'acme', secret: SECRET },
+      'ERR_LW_INVALID_OPTION',
+      /`keyId` is required/,
+    ],
+    [
+      'a missing secret',
+      { account: 'acme', keyId: 'K' },
+      'ERR_LW_INVALID_OPTION',
+      /`secret` is required: pass the API key secret/,
+    ],
+    ['an empty secret', { ...base, secret: '' }, 'ERR_LW_INVALID_OPTION', /`secret` is required/],
+    [
+      'a non-string keyId',
+      { ...base, keyId: 42 },
+      'ERR_LW_INVALID_OPTION',
+      /`keyId` must be a string or a Terraform token .* got 42/,
+    ],
+    [
+      'a secret with a line break',
+      { ...base, secret: `${SECRET}\n` },
+      'ERR_LW_INVALID_OPTION',
+      /`secret` contains a control character/,
+    ],
+    [
+      'a secret with spaces around it',
+      { ...base, secret: ` ${SECRET}` },
+      'ERR_LW_INVALID_OPTION',
+      /`secret` has leading or trailing spaces/,
+    ],
+    [
+      'neither account nor baseUrl',
+      { keyId: 'K', secret: SECRET },
+      'ERR_LW_INVALID_OPTION',
+      /Set `account` \(e\.g\. "acme" for https:\/\/acme\.lacework\.net\) or `baseUrl`/,
+    ],
+    [
+      'both account and baseUrl',
+      { ...base, baseUrl: 'https://acme.lacework.net' },
+      'ERR_LW_INVALID_OPTION',
+      /Set either `account` or `baseUrl`, not both/,
+    ],
+    [
+      'an account that is not a Lacework host',
+      { ...base, account: 'evil.example.com' },
+      'ERR_LW_INVALID_BASE_URL',
+      /not a \.lacework\.net host/,
+    ],
+    [
+      'an account with bad characters',
+      { ...base, account: 'ac_me' },
+      'ERR_LW_INVALID_BASE_URL',
+      /not a valid Lacework account name/,
+    ],
+    [
+      'a plain-http base URL to a remote host',
+      { ...base, account: undefined, baseUrl: 'http://proxy.example.com' },
+      'ERR_LW_INVALID_BASE_URL',
+      /clear text/,
+    ],
+    [
+      'expiryTime 0',
+      { ...base, expiryTime: 0 },
+      'ERR_LW_INVALID_OPTION',
+      /`expiryTime` must be an integer from 1 to 86400 \(seconds\), got 0\./,
+    ],
+    ['expiryTime 90000', { ...base, expiryTime: 90000 }, 'ERR_LW_INVALID_OPTION', /got 90000/],
+    ['expiryTime 1.5', { ...base, expiryTime: 1.5 }, 'ERR_LW_INVALID_OPTION', /got 1\.5/],
+    [
+      'an empty subAccount',
+      { ...base, subAccount: '' },
+      'ERR_LW_INVALID_OPTION',
+      /`subAccount` must not be empty/,
+    ],
+    [
+      'retry.attempts 11',
+      { ...base, retry: { attempts: 11 } },
+      'ERR_LW_INVALID_OPTION',
+      /`retry\.attempts` must be an integer from 0 to 10, got 11/,
+    ],
+    [
+      'retry.maxDelayMs below minDelayMs',
+      { ...base, retry: { minDelayMs: 500, maxDelayMs: 100 } },
+      'ERR_LW_INVALID_OPTION',
+      /`retry\.maxDelayMs` \(100\) must be at least `retry\.minDelayMs` \(500\)/,
+    ],
+    [
+      'a retry typo',
+      { ...base, retry: { attempt: 2 } },
+      'ERR_LW_INVALID_OPTION',
+      /unknown option `attempt`\. Did you mean `attempts`\?|Known options: attempts/,
+    ],
+    [
+      'requestTimeoutMs 0',
+      { ...base, requestTimeoutMs: 0 },
+      'ERR_LW_INVALID_OPTION',
+      /`requestTimeoutMs` must be an integer from 1/,
+    ],
+    [
+      'an option typo',
+      { ...base, expirytime: 60 },
+      'ERR_LW_INVALID_OPTION',
+      /unknown option `expirytime`\. Did you mean `expiryTime`\?/,
+    ],
+    [
+      'orgAccess "yes"',
+      { ...base, orgAccess: 'yes' },
+      'ERR_LW_INVALID_OPTION',
+      /`orgAccess` must be a boolean, got a string/,
+    ],
+    [
+      'a non-http provider',
+      { ...base, provider: { terraformResourceType: 'aws', fqn: 'aws' } },
+      'ERR_LW_INVALID_OPTION',
+      /`provider` must be an `http` provider/,
+    ],
+    ['no config at all', undefined, 'ERR_LW_INVALID_OPTION', /needs a config object/],
+  ])('rejects %s with a clear error', (_name, config, code, message) => {
+    const error = attempt(config);
+    expect(isLaceworkAuthError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe(code);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(SECRET);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
+  });
+
+  it('accepts every account form core accepts', () => {
+    for (const [account, url] of [
+      ['acme', 'https://acme.lacework.net'],
+      ['ACME.lacework.net', 'https://acme.lacework.net'],
+      ['https://acme.lacework.net/ui/investigation', 'https://acme.lacework.net'],
+      ['acme.fra.lacework.net', 'https://acme.fra.lacework.net'],
+    ] as const) {
+      const stack = newStack(flavour);
+      const token = new LaceworkAccessToken(stack, 'lacework', { ...base, account });
+      expect(token.baseUrl).toBe(url);
+    }
+  });
+});
