@@ -79,9 +79,19 @@ export async function main(args: string[], io: Io): Promise<number> {
   if (values.account !== undefined) options.account = values.account;
   if (values['key-file'] !== undefined) options.keyFile = values['key-file'];
   const noCache = values['no-cache'] === true || isTruthy(io.env.LW_NOCACHE);
+  let provider: ReturnType<typeof createTokenProvider>;
   try {
     if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env) });
-    const provider = createTokenProvider(options);
+    provider = createTokenProvider(options);
+  } catch (error) {
+    // A bad --account (or LW_* value) is a usage problem: exit 2, like a bad flag.
+    const usage =
+      isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION') ||
+      isLaceworkAuthError(error, 'ERR_LW_INVALID_BASE_URL');
+    report(error, io);
+    return usage ? 2 : 1;
+  }
+  try {
     const { token, expiresAt } = await provider.getToken();
     io.stdout(
       values.json
@@ -90,12 +100,17 @@ export async function main(args: string[], io: Io): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (isLaceworkAuthError(error)) {
-      io.stderr(`lacework-token: ${error.message} [${error.code}]\n`);
-    } else {
-      io.stderr(`lacework-token: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
-    }
+    report(error, io);
     return 1;
+  }
+}
+
+function report(error: unknown, io: Io) {
+  if (isLaceworkAuthError(error)) {
+    io.stderr(`lacework-token: ${error.message} [${error.code}]\n`);
+  } else {
+    // Foreign errors could quote anything; print only their kind.
+    io.stderr(`lacework-token: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
   }
 }
 
