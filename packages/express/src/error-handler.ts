@@ -28,7 +28,7 @@ export interface LaceworkErrorHandlerOptions {
  * @example
  * ```ts
  * app.use(laceworkAuth());
- * app.get('/me', async (req, res) => res.json(await req.lacework!.client.get('UserProfile').json()));
+ * app.get('/me', async (req, res) => res.json(await requireLacework(req).client.get('UserProfile').json()));
  * app.use(laceworkErrorHandler());
  * ```
  */

@@ -1,5 +1,5 @@
 export type { AllowDecision, AllowRule } from './allow-list.js';
-export { type LaceworkAuthOptions, laceworkAuth } from './auth.js';
+export { type LaceworkAuthOptions, laceworkAuth, requireLacework } from './auth.js';
 export { type LaceworkErrorHandlerOptions, laceworkErrorHandler } from './error-handler.js';
 export { gatewayStatus, LaceworkGatewayError } from './gateway-error.js';
 export type { ProviderOptions } from './options.js';

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.resetStats());
 
-describe('laceworkProxy forwards to ${baseUrl}/api/v2/<rest>', () => {
+describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () => {
   it('forwards a GET with the bearer token and answers with the upstream body', async () => {
     const res = await request(app).get('/lw/UserProfile').expect(200);
     expect(res.body).toHaveProperty('data');

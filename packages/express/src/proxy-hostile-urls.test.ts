@@ -131,7 +131,7 @@ function isJsonError(res: RawResponse): boolean {
   }
 }
 
-describe('hostile URLs never leave ${baseUrl}/api/v2/', () => {
+describe('hostile URLs never leave the base URL /api/v2/', () => {
   it('rejects or contains every hostile target, and only the emulator under /api/v2/ is reached', async () => {
     const list = cases();
     expect(list.length).toBeGreaterThanOrEqual(25);

@@ -19,7 +19,7 @@ export interface LaceworkRequestContext {
    * failures reject with a `LaceworkGatewayError`; API failures with core's errors.
    * @example
    * ```ts
-   * const profile = await req.lacework!.client.get('UserProfile').json();
+   * const profile = await requireLacework(req).client.get('UserProfile').json();
    * ```
    */
   readonly client: LaceworkClient;

@@ -144,3 +144,8 @@ export function sharedLaceworkFor(provider: TokenProvider): SharedLacework {
   }
   return entry;
 }
+
+/** The registry's keys, for tests that check the secret is not one of them. @internal */
+export function sharedRegistryKeys(): string[] {
+  return [...shared.keys()];
+}

@@ -2,7 +2,6 @@ import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import type { Express } from 'express';
 
 /** Starts the emulator on a random loopback port with the rate limit off. */
 export function emulator(): Promise<Emulator> {
@@ -17,8 +16,8 @@ export function keyOptions(emu: Emulator) {
 }
 
 /** Listens on a random loopback port; returns the base URL and a closer. */
-export async function listen(app: Express | http.RequestListener) {
-  const server = http.createServer(app as http.RequestListener);
+export async function listen(app: http.RequestListener) {
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
