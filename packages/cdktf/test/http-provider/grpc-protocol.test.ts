@@ -138,8 +138,9 @@ describe('tfplugin6 over the unix socket', () => {
       status_code: ['number', 'computed', false],
     });
     expect(block.block_types).toHaveLength(1);
-    expect(block.block_types[0]).toMatchObject({ type_name: 'retry', nesting: 'SINGLE' });
-    expect(block.block_types[0].block.attributes.map((a) => a.name)).toEqual([
+    const [retry] = block.block_types;
+    expect(retry).toMatchObject({ type_name: 'retry', nesting: 'SINGLE' });
+    expect(retry?.block.attributes.map((a) => a.name)).toEqual([
       'attempts',
       'min_delay_ms',
       'max_delay_ms',

@@ -187,6 +187,7 @@ function sendOnce(url, method, headers, body, tls, signal) {
     );
   }
   const payload = body === null ? undefined : Buffer.from(body, 'utf8');
+  /** @type {Record<string, string>} */
   const outgoing = {
     // Go's client sends this unless the configuration sets its own User-Agent.
     'User-Agent': 'Go-http-client/1.1',

@@ -66,22 +66,26 @@ export async function startHttpProvider(options = {}) {
    */
   const unary = (rpc, handler) => {
     /** @type {grpc.handleUnaryCall<any, any>} */
-    const wrapped = async (call, callback) => {
+    const wrapped = (call, callback) => {
       /** @type {RpcCall} */
       const record = { rpc };
       if (call.request?.type_name) record.typeName = call.request.type_name;
       calls.push(record);
-      try {
-        const response = await handler(call.request, record);
-        if (response?.diagnostics?.length) {
-          record.diagnostics = response.diagnostics.map((/** @type {any} */ d) => d.summary);
-        }
-        options.log?.(JSON.stringify(record));
-        callback(null, response);
-      } catch (err) {
-        options.log?.(JSON.stringify({ ...record, error: String(err) }));
-        callback(/** @type {any} */ ({ code: grpc.status.INTERNAL, details: String(err) }));
-      }
+      Promise.resolve()
+        .then(() => handler(call.request, record))
+        .then(
+          (response) => {
+            if (response?.diagnostics?.length) {
+              record.diagnostics = response.diagnostics.map((/** @type {any} */ d) => d.summary);
+            }
+            options.log?.(JSON.stringify(record));
+            callback(null, response);
+          },
+          (err) => {
+            options.log?.(JSON.stringify({ ...record, error: String(err) }));
+            callback({ code: grpc.status.INTERNAL, details: String(err) });
+          },
+        );
     };
     return wrapped;
   };
