@@ -96,14 +96,15 @@ function normalizeKey(input: unknown, name: string): EmulatorKey {
       `\`${name}.orgAccess\` must be a boolean, got ${describeValue(k.orgAccess)}.`,
     );
   }
-  return {
+  // Frozen: changing a key in place would silently change what the emulator accepts.
+  return Object.freeze({
     keyId:
       k.keyId === undefined ? generateKeyId(account) : nonEmptyString(k.keyId, `${name}.keyId`),
     secret: k.secret === undefined ? generateSecret() : nonEmptyString(k.secret, `${name}.secret`),
     account,
-    subAccounts,
+    subAccounts: Object.freeze(subAccounts) as string[],
     orgAccess: k.orgAccess ?? true,
-  };
+  });
 }
 
 /**

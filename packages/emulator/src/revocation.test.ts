@@ -26,6 +26,15 @@ describe('revocation and keys', () => {
     expect((await api(emu, '/api/v2/UserProfile', b)).status).toBe(403);
   });
 
+  it('keys cannot be changed in place', async () => {
+    const emu = await emulator();
+    const key = emu.keys[0];
+    expect(() => {
+      (key as { secret: string }).secret = '_other';
+    }).toThrow(TypeError);
+    expect(() => key?.subAccounts.push('x')).toThrow(TypeError);
+  });
+
   it('isIssuedToken() knows only its own tokens', async () => {
     const emu = await emulator();
     expect(emu.isIssuedToken('ABC')).toBe(false);

@@ -9,7 +9,7 @@ import { type EmulatorKey, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { message, type Reply } from './reply.js';
-import { emptyStats, type RequestLogEntry, redactHeaders } from './stats.js';
+import { emptyStats, type RequestLogEntry, redactBody, redactHeaders } from './stats.js';
 import { TokenRegistry } from './tokens.js';
 
 const MAX_LOG = 10_000;
@@ -88,7 +88,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       time: new Date(started).toISOString(),
       method,
       path: ctx.path,
-      query: Object.fromEntries(ctx.query),
+      query: redactBody(Object.fromEntries(ctx.query)) as Record<string, string>,
       headers: redactHeaders(req.headers),
       body: logBody(ctx.rawBody),
       route: routeOf(ctx.path),

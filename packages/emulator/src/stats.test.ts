@@ -45,7 +45,7 @@ describe('stats and request log', () => {
     const seen: RequestLogEntry[] = [];
     const emu2 = await emulator({ onRequest: (e) => seen.push(e) });
     const tok = await token(emu, 60);
-    await api(emu, '/api/v2/CloudAccounts?x=1', tok, {
+    await api(emu, `/api/v2/CloudAccounts?x=1&token=${tok}`, tok, {
       headers: { 'Account-Name': 'emulator-sub' },
     });
     await fetch(`${emu.url}/api/v2/Echo`, { headers: { Authorization: tok } });
@@ -66,7 +66,7 @@ describe('stats and request log', () => {
     expect(second).toMatchObject({
       route: 'api',
       status: 200,
-      query: { x: '1' },
+      query: { x: '1', token: '[REDACTED]' },
       account: 'emulator-sub',
     });
     expect(second?.headers.authorization).toBe('Bearer [REDACTED]');

@@ -4,8 +4,9 @@ import { resolveAccount } from '../keys.js';
 import { limit, reject } from '../limit.js';
 import { json, type Reply } from '../reply.js';
 
-/** Lacework's documented default and cap for `expiryTime`, in seconds. */
+/** Lacework's documented default `expiryTime`, in seconds. */
 export const DEFAULT_EXPIRY_TIME = 3600;
+/** Lacework's documented cap on `expiryTime` (24 h), in seconds. */
 export const MAX_EXPIRY_TIME = 86400;
 
 const BAD_KEY = 'Invalid Access Key ID or Secret Key.';
