@@ -1,0 +1,153 @@
+// @ts-check
+import { fileURLToPath } from 'node:url';
+import {
+  laceworkAuth,
+  laceworkErrorHandler,
+  laceworkProxy,
+  requireLacework,
+} from '@lacework-auth/express';
+import express from 'express';
+
+/**
+ * @typedef {{ baseUrl: string, keyId: string, secret: string, subAccount?: string,
+ *   fetch?: typeof fetch }} KeyOptions
+ */
+
+/**
+ * The example server: `/api/me` calls Lacework from a route through `req.lacework.client`, and
+ * `/lacework/*` is a proxy to the Lacework API limited to a few read-only routes. Both use the
+ * same options, so they share one token provider (one exchange, one cached token).
+ *
+ * @param {KeyOptions} key
+ */
+export function createApp(key) {
+  const options = { ...key, env: {} };
+  const app = express();
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api', laceworkAuth(options));
+  app.get('/api/me', async (req, res) => {
+    /** @type {{ data?: Array<{ username?: string }> }} */
+    const profile = await requireLacework(req).client.get('UserProfile').json();
+    res.json({ user: profile.data?.[0]?.username ?? null });
+  });
+  app.use(
+    '/lacework',
+    laceworkProxy({
+      ...options,
+      allow: ['GET UserProfile', 'GET CloudAccounts', 'POST Alerts/search'],
+    }),
+  );
+  app.use(laceworkErrorHandler());
+  return app;
+}
+
+/**
+ * Starts the server on a random loopback port, makes a few requests like a browser would, and
+ * stops it.
+ *
+ * @param {KeyOptions & { log?: (line: string) => void }} options
+ * @returns {Promise<{ exchanges: number, requestsServed: number, proxied: number, refused: number,
+ *   tokensReused: number, user: string | null }>}
+ */
+export async function run({ baseUrl, keyId, secret, subAccount, log = console.log }) {
+  let exchanges = 0;
+  /** @type {typeof fetch} */
+  const countingFetch = (input, init) => {
+    exchanges++;
+    return fetch(input, init);
+  };
+  const app = createApp({ baseUrl, keyId, secret, subAccount, fetch: countingFetch });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  log(`express-server: listening at ${url}, Lacework at ${baseUrl}`);
+
+  let requestsServed = 0;
+  let proxied = 0;
+  let refused = 0;
+  /** @param {string} path @param {RequestInit} [init] */
+  const call = async (path, init) => {
+    const res = await fetch(`${url}${path}`, init);
+    const body = await res.text();
+    requestsServed++;
+    log(`express-server: ${init?.method ?? 'GET'} ${path} → ${res.status}`);
+    return { status: res.status, body };
+  };
+
+  try {
+    await call('/healthz');
+    const me = await call('/api/me');
+    const user = me.status === 200 ? JSON.parse(me.body).user : null;
+    for (const path of ['/lacework/UserProfile', '/lacework/CloudAccounts']) {
+      if ((await call(path)).status === 200) proxied++;
+    }
+    const search = await call('/lacework/Alerts/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        timeFilter: {
+          startTime: new Date(Date.now() - 86_400_000).toISOString(),
+          endTime: new Date().toISOString(),
+        },
+      }),
+    });
+    if (search.status === 200) proxied++;
+    // What the proxy refuses: a path escape, a route outside the allow-list, a token request.
+    for (const path of [
+      '/lacework/..%2f..%2fadmin',
+      '/lacework/AccessKeys',
+      '/lacework/access/tokens',
+    ]) {
+      if ((await call(path)).status >= 400) refused++;
+    }
+    log(
+      `express-server: ${requestsServed} requests served (${proxied} proxied, ${refused} refused) with ${exchanges} token exchange(s)`,
+    );
+    return {
+      exchanges,
+      requestsServed,
+      proxied,
+      refused,
+      tokensReused: 1 + proxied - exchanges,
+      user,
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function runFromCommandLine() {
+  const env = process.env;
+  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
+    const { resolveCredentials } = await import('@lacework-auth/core');
+    const credentials = await resolveCredentials();
+    if (!credentials.baseUrl) throw new Error('set LW_ACCOUNT or LW_API_SERVER_URL');
+    return run({ ...credentials, baseUrl: credentials.baseUrl, log: console.log });
+  }
+  const { startEmulator } = await import('@lacework-auth/emulator');
+  const emulator = await startEmulator();
+  try {
+    const key = emulator.keys[0];
+    if (!key) throw new Error('the emulator has no key');
+    console.log(
+      `express-server: no LW_* credentials set; using a local emulator at ${emulator.url}`,
+    );
+    return await run({ baseUrl: emulator.url, keyId: key.keyId, secret: key.secret });
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runFromCommandLine().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
