@@ -58,6 +58,23 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
     ).toBe(false);
   });
 
+  it('synthesizes inside Testing.synthScope, as a construct library test would', () => {
+    const synthesized = flavour.lib.Testing.synthScope((scope) => {
+      new LaceworkAccessToken(scope, 'lacework', {
+        account: 'acme',
+        keyId: new flavour.lib.TerraformVariable(scope, 'key_id', {}).stringValue,
+        secret: new flavour.lib.TerraformVariable(scope, 'secret', { sensitive: true }).stringValue,
+      });
+    });
+    expect(flavour.lib.Testing.toHaveDataSource(synthesized, 'http')).toBe(true);
+    expect(
+      flavour.lib.Testing.toHaveDataSourceWithProperties(synthesized, 'http', {
+        request_headers: { 'X-LW-UAKS': '${sensitive(var.secret)}' },
+        request_body: '${jsonencode({"keyId" = var.key_id, "expiryTime" = 3600})}',
+      }),
+    ).toBe(true);
+  });
+
   it('sends Account-Name for a sub-account and honours expiryTime, retry and timeout', () => {
     const stack = newStack(flavour);
     const key = new LaceworkKeyVariables(stack, 'key');
