@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { editStackJson, type Json, rewriteStrings } from './support/edit-json.js';
 import { stackVariants } from './support/stacks.js';
 
 // Proof that the e2e verdict (tokenRunProblems) catches a broken construct: each case breaks the
@@ -14,27 +14,6 @@ beforeAll(async () => {
   e2e = await startE2e();
 }, 60_000);
 afterAll(() => e2e?.close());
-
-// biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped
-type Json = any;
-
-/** Applies `fn` to every string in the JSON outside `lifecycle` blocks; returns how many changed. */
-function rewriteStrings(node: Json, fn: (text: string) => string): number {
-  let changed = 0;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'lifecycle') continue;
-    if (typeof value === 'string') {
-      const next = fn(value);
-      if (next !== value) {
-        node[key] = next;
-        changed++;
-      }
-    } else if (value && typeof value === 'object') {
-      changed += rewriteStrings(value, fn);
-    }
-  }
-  return changed;
-}
 
 interface Breakage {
   name: string;
@@ -96,10 +75,7 @@ describe.each(stackVariants)('$name', (variant) => {
 
   it.each(breakages)('the e2e verdict catches: $name', { timeout: 60_000 }, async (breakage) => {
     const workspace = e2e.workspace(stackDir);
-    const file = join(workspace.dir, 'cdk.tf.json');
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    expect(breakage.apply(config)).toBeGreaterThan(0);
-    writeFileSync(file, JSON.stringify(config, null, 2));
+    expect(editStackJson(workspace.dir, breakage.apply)).toBeGreaterThan(0);
     const since = e2e.emu.requests().length;
     const run = await runStack(workspace, e2e.vars());
     const problems = tokenRunProblems(e2e, run, since);

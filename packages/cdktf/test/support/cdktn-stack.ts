@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { App, LocalBackend, TerraformDataSource, TerraformOutput, TerraformStack } from 'cdktn';
+import {
+  App,
+  LocalBackend,
+  TerraformDataSource,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktn';
 import { LaceworkAccessToken, LaceworkKeyVariables } from '../../src/cdktn.js';
 
 /** Name of the stack directory under `<outdir>/stacks/`. */
@@ -9,14 +16,28 @@ export const CDKTN_STACK = 'lacework-cdktn';
  * The CDK Terrain (cdktn 0.24) variant of examples/cdktf-stack, as a user would write it: key
  * from variables, a token, a UserProfile call with the token, outputs. Synthesized into `outdir`;
  * returns the stack directory Terraform runs in.
+ *
+ * With `gated`, the token waits for a resource (`dependsOn` a `terraform_data`) that does not
+ * exist before the first apply, so Terraform cannot read it at plan time and prints the planned
+ * read, request headers and body included, in the plan instead.
  */
-export function synthCdktnStack(outdir: string): string {
+export function synthCdktnStack(outdir: string, options: { gated?: boolean } = {}): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, CDKTN_STACK);
   // Relative to where Terraform runs; the default is an absolute path under the synth-time cwd.
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   const key = new LaceworkKeyVariables(stack, 'key', { baseUrl: true });
-  const lacework = new LaceworkAccessToken(stack, 'lacework', { ...key.config(), expiryTime: 600 });
+  const gate = options.gated
+    ? new TerraformResource(stack, 'gate', {
+        terraformResourceType: 'terraform_data',
+        terraformGeneratorMetadata: { providerName: 'terraform' },
+      })
+    : undefined;
+  const lacework = new LaceworkAccessToken(stack, 'lacework', {
+    ...key.config(),
+    expiryTime: 600,
+    ...(gate ? { dependsOn: [gate] } : {}),
+  });
 
   const profile = new TerraformDataSource(stack, 'user_profile', {
     terraformResourceType: 'http',
