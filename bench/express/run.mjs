@@ -1,0 +1,156 @@
+// Side-by-side benchmark of @lacework-auth/express, one run, loopback only:
+//   express + laceworkAuth() vs bare express            (target: req/s ratio >= 0.95)
+//   laceworkProxy() vs http-proxy-middleware 3.x, same upstream (target: ratio >= 1.0, p99 no worse)
+// Cases are interleaved, alternating the order each round, to spread machine noise evenly.
+// Options: --duration (s per case per round, default 5), --rounds (default 3), --connections
+// (default 32), e.g. `pnpm bench -- --rounds 5`. Results: bench/results/express.json.
+import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { load } from './deps.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const duration = Number(args.duration);
+const rounds = Number(args.rounds);
+const connections = Number(args.connections);
+const autocannon = await load('autocannon');
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+function start(script, args = []) {
+  const child = fork(here(script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, ready };
+}
+
+function cannon(url) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, pipelining: 1 }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+const CASES = [
+  { name: 'bare', label: 'express (bare)', path: '/hello' },
+  { name: 'auth', label: 'express + laceworkAuth (route does not use it)', path: '/hello' },
+  { name: 'authToken', label: 'express + laceworkAuth + getToken() per request', path: '/hello' },
+  { name: 'hpm', label: 'http-proxy-middleware 3.x', path: '/lw/UserProfile' },
+  { name: 'proxy', label: 'laceworkProxy', path: '/lw/UserProfile' },
+];
+
+const up = start('upstream.mjs');
+const { url: upstreamUrl, token } = await up.ready;
+const servers = start('servers.mjs', [upstreamUrl, token]);
+const { urls } = await servers.ready;
+
+const runs = Object.fromEntries(CASES.map((c) => [c.name, []]));
+try {
+  // Warm-up: JIT, keep-alive pools, the one token exchange.
+  for (const c of CASES) {
+    await new Promise((resolve, reject) =>
+      autocannon({ url: urls[c.name] + c.path, connections, duration: 1 }, (e, r) =>
+        e ? reject(e) : resolve(r),
+      ),
+    );
+  }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? CASES : [...CASES].reverse();
+    for (const c of order) {
+      const result = await cannon(urls[c.name] + c.path);
+      const bad = result.non2xx + result.errors + result.timeouts;
+      if (bad > 0) throw new Error(`${c.name}: ${bad} failed requests (non-2xx/errors/timeouts)`);
+      runs[c.name].push({
+        reqPerSec: result.requests.average,
+        p99: result.latency.p99,
+        p50: result.latency.p50,
+      });
+      process.stderr.write(
+        `  round ${round + 1} ${c.name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms\n`,
+      );
+    }
+  }
+} finally {
+  servers.child.disconnect();
+  up.child.disconnect();
+}
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const summary = Object.fromEntries(
+  CASES.map((c) => [
+    c.name,
+    {
+      label: c.label,
+      reqPerSec: Math.round(mean(runs[c.name].map((r) => r.reqPerSec))),
+      p50: median(runs[c.name].map((r) => r.p50)),
+      p99: median(runs[c.name].map((r) => r.p99)),
+      rounds: runs[c.name],
+    },
+  ]),
+);
+// The machine is shared, so throughput drifts between rounds: compare cases within each round
+// (they ran back to back) and report the median of those per-round ratios.
+const ratio = (a, b) =>
+  Number(median(runs[a].map((r, i) => r.reqPerSec / runs[b][i].reqPerSec)).toFixed(3));
+const comparisons = [
+  { name: 'laceworkAuth vs bare express', ratio: ratio('auth', 'bare'), target: 0.95 },
+  {
+    name: 'laceworkAuth + getToken() vs bare express',
+    ratio: ratio('authToken', 'bare'),
+    target: 0.95,
+  },
+  {
+    name: 'laceworkProxy vs http-proxy-middleware',
+    ratio: ratio('proxy', 'hpm'),
+    target: 1.0,
+    p99: { proxy: summary.proxy.p99, hpm: summary.hpm.p99 },
+  },
+].map((c) => ({ ...c, met: c.ratio >= c.target && (!c.p99 || c.p99.proxy <= c.p99.hpm) }));
+
+const pad = (text, n) => String(text).padEnd(n);
+console.log(
+  `\n${pad('case', 50)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} p99 ms   (mean req/s, median latency over ${rounds} rounds)`,
+);
+for (const c of CASES) {
+  const s = summary[c.name];
+  console.log(
+    `${pad(s.label, 50)} ${pad(s.reqPerSec, 8)} ${pad(s.p50.toFixed(1), 7)} ${s.p99.toFixed(1)}`,
+  );
+}
+console.log('');
+for (const c of comparisons) {
+  const p99 = c.p99 ? `, p99 ${c.p99.proxy.toFixed(1)} vs ${c.p99.hpm.toFixed(1)} ms` : '';
+  console.log(
+    `${pad(c.name, 45)} ratio ${c.ratio.toFixed(3)} (target >= ${c.target}${c.p99 ? ', p99 no worse' : ''}${p99}) ${c.met ? 'met' : 'NOT met'}`,
+  );
+}
+
+const results = {
+  benchmark: '@lacework-auth/express',
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+  settings: { durationSeconds: duration, rounds, connections, pipelining: 1, interleaved: true },
+  cases: summary,
+  comparisons,
+};
+const out = new URL('../results/express.json', import.meta.url);
+await mkdir(new URL('.', out), { recursive: true });
+await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote ${fileURLToPath(out)}`);

@@ -1,0 +1,79 @@
+// The servers under test, each an Express app on its own loopback port, in one process (so the
+// load generator in the parent does not share their event loop).
+import http from 'node:http';
+import { load, loadModule } from './deps.mjs';
+
+const upstream = process.argv[2];
+const token = process.argv[3];
+if (!upstream || !token) throw new Error('usage: servers.mjs <upstream url> <token>');
+
+const express = await load('express');
+const { laceworkAuth, laceworkProxy } = await loadModule('@lacework-auth/express');
+const { createProxyMiddleware } = await loadModule('http-proxy-middleware');
+
+const key = {
+  baseUrl: upstream,
+  keyId: 'BENCH_0123456789ABCDEF0123456789ABCDEF0123456789AB',
+  secret: '_0123456789abcdef0123456789abcdef',
+  env: {},
+};
+const hello = (_req, res) => {
+  res.json({ hello: 'world' });
+};
+
+function bare() {
+  const app = express();
+  app.get('/hello', hello);
+  return app;
+}
+
+function auth() {
+  const app = express();
+  app.use(laceworkAuth(key));
+  app.get('/hello', hello);
+  return app;
+}
+
+function authToken() {
+  const app = express();
+  app.use(laceworkAuth(key));
+  app.get('/hello', async (req, res) => {
+    const { token: t } = await req.lacework.getToken();
+    res.json({ hello: 'world', tokenLength: t.length });
+  });
+  return app;
+}
+
+// Both proxies get the same kind of keep-alive agent, so the comparison is about the proxies.
+const agent = () => new http.Agent({ keepAlive: true });
+
+function proxy() {
+  const app = express();
+  app.use('/lw', laceworkProxy({ ...key, agent: agent() }));
+  return app;
+}
+
+function hpm() {
+  const app = express();
+  app.use(
+    '/lw',
+    createProxyMiddleware({
+      target: `${upstream}/api/v2`,
+      changeOrigin: true,
+      agent: agent(),
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
+  return app;
+}
+
+const apps = { bare, auth, authToken, proxy, hpm };
+const urls = {};
+for (const [name, make] of Object.entries(apps)) {
+  const server = http.createServer(make());
+  server.keepAliveTimeout = 30_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  urls[name] = `http://127.0.0.1:${server.address().port}`;
+}
+process.send?.({ urls });
+process.on('disconnect', () => process.exit(0));
