@@ -1,4 +1,4 @@
-import { TOKEN_PATH } from '@lacework-auth/core';
+import { MAX_EXPIRY_TIME, TOKEN_PATH } from '@lacework-auth/core';
 import { Construct } from 'constructs';
 import { stackBaseUrl } from './base-url.js';
 import { tokenPostconditions } from './conditions.js';
@@ -56,6 +56,20 @@ export class LaceworkAccessTokenBase extends Construct {
       );
     }
 
+    const preconditions = [...base.preconditions];
+    if (Token.isUnresolved(options.expiryTime)) {
+      // A variable: the same rule as validateExpiryTime, checked once its value is known.
+      const expiry = options.expiryTime;
+      const { Op } = lib;
+      preconditions.push({
+        condition: Op.and(
+          Op.and(Op.gte(expiry, 1), Op.lte(expiry, MAX_EXPIRY_TIME)),
+          Op.eq(Fn.floor(expiry), expiry),
+        ),
+        errorMessage: `\`expiryTime\` must be an integer from 1 to ${MAX_EXPIRY_TIME} (seconds), got ${Token.asString(expiry)}.`,
+      });
+    }
+
     const provider = options.provider ?? ensureHttpProvider(lib, this);
     // The child id "Default" is left out of logical ids, so the data source is data.http.<id>
     // exactly as if it had been created in this scope directly.
@@ -68,7 +82,7 @@ export class LaceworkAccessTokenBase extends Construct {
       ...(options.provider ? { provider } : {}),
       ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
       lifecycle: {
-        ...(base.preconditions.length > 0 ? { precondition: base.preconditions } : {}),
+        ...(preconditions.length > 0 ? { precondition: preconditions } : {}),
         postcondition: tokenPostconditions({ url, subAccount }),
       },
     });

@@ -1,6 +1,7 @@
 import {
   Annotations,
   Fn,
+  Op,
   propertyAccess,
   TerraformDataSource,
   TerraformProvider,
@@ -17,6 +18,7 @@ import type { LaceworkAccessTokenConfig } from './options.js';
 const cdktf: CdkLibrary = {
   Annotations,
   Fn,
+  Op,
   propertyAccess,
   TerraformDataSource,
   TerraformProvider,

@@ -37,7 +37,14 @@ export interface CdkLibrary {
     replace(value: string, substring: string, replacement: string): string;
     format(spec: string, values: unknown[]): string;
     can(expression: unknown): unknown;
+    floor(value: number): number;
     regex(pattern: string, value: string): unknown;
+  };
+  Op: {
+    and(left: unknown, right: unknown): unknown;
+    gte(left: unknown, right: unknown): unknown;
+    lte(left: unknown, right: unknown): unknown;
+    eq(left: unknown, right: unknown): unknown;
   };
   Annotations: { of(construct: IConstruct): { addWarning(message: string): void } };
   propertyAccess(target: unknown, path: unknown[]): unknown;

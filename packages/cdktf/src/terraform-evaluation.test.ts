@@ -184,4 +184,37 @@ describe.each(flavours)('the synthesized expressions under real Terraform ($name
     );
     expect(baseUrlCheck.error_message).toContain('http:// only for loopback hosts');
   }, 30_000);
+  it('checks an expiry time from a variable like core does', async () => {
+    const stack = newStack(flavour);
+    const key = new LaceworkKeyVariables(stack, 'key');
+    const expiry = new flavour.lib.TerraformVariable(stack, 'expiry', { type: 'number' });
+    new LaceworkAccessToken(stack, 'lacework', {
+      account: 'acme',
+      ...key.config(),
+      expiryTime: expiry.numberValue,
+    });
+    const [check] = synthJson(flavour, stack).data.http.lacework.lifecycle.precondition;
+    const values = {
+      one: [1, true],
+      hour: [3600, true],
+      max: [86400, true],
+      zero: [0, false],
+      fraction: [1.5, false],
+      tooLong: [86401, false],
+    } as const;
+    const locals: Record<string, unknown> = {};
+    const names: string[] = [];
+    for (const [name, [value]] of Object.entries(values)) {
+      locals[`in_${name}`] = value;
+      locals[`ok_${name}`] = check.condition.replaceAll('var.expiry', `local.in_${name}`);
+      locals[`msg_${name}`] = check.error_message.replaceAll('var.expiry', `local.in_${name}`);
+      names.push(`ok_${name}`, `msg_${name}`);
+    }
+    const result = await evaluateLocals(locals, names);
+    for (const [name, [, valid]] of Object.entries(values))
+      expect(result[`ok_${name}`], name).toBe(valid);
+    expect(result.msg_fraction).toBe(
+      '`expiryTime` must be an integer from 1 to 86400 (seconds), got 1.5.',
+    );
+  }, 30_000);
 });

@@ -103,7 +103,7 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
     expect(synthJson(flavour, stack).data.http.lacework.retry).toBeUndefined();
   });
 
-  it('takes the expiry time from a number variable without checking it at synth time', () => {
+  it('takes the expiry time from a number variable and checks it at plan time', () => {
     const stack = newStack(flavour);
     const key = new LaceworkKeyVariables(stack, 'key');
     const expiry = new flavour.lib.TerraformVariable(stack, 'expiry', { type: 'number' });
@@ -112,9 +112,19 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
       ...key.config(),
       expiryTime: expiry.numberValue,
     });
-    expect(synthJson(flavour, stack).data.http.lacework.request_body).toBe(
+    const data = synthJson(flavour, stack).data.http.lacework;
+    expect(data.request_body).toBe(
       '${jsonencode({"keyId" = var.lacework_key_id, "expiryTime" = var.expiry})}',
     );
+    // Checked by Terraform once the value is known, with core's rule and message.
+    expect(data.lifecycle.precondition).toEqual([
+      {
+        condition:
+          '${(((var.expiry >= 1) && (var.expiry <= 86400)) && (floor(var.expiry) == var.expiry))}',
+        error_message:
+          '`expiryTime` must be an integer from 1 to 86400 (seconds), got ${var.expiry}.',
+      },
+    ]);
   });
 
   it('explains a failed exchange by status: rejected key, rate limit, server error, wrong URL', () => {
