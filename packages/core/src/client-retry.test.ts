@@ -97,13 +97,14 @@ describe('client retries, timeouts and errors', () => {
 
   it('a slow answer is ERR_LW_TIMEOUT', async () => {
     const emu = await emulator();
-    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 200 });
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 500 });
     await client.get('UserProfile').json();
-    emu.inject({ route: 'api', delayMs: 1500 });
+    emu.inject({ route: 'api', delayMs: 3000 });
     const started = Date.now();
     const error = await rejectionOf(client.get('UserProfile'));
     expect(isLaceworkAuthError(error, 'ERR_LW_TIMEOUT')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1200);
+    expect(error.message).toMatch(/500 ms/);
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('a reset connection on GET is retried, then ERR_LW_NETWORK', async () => {

@@ -249,8 +249,14 @@ Object.defineProperty(LaceworkAuthError.prototype, inspect.custom, {
     delete extra.message;
     delete extra.cause;
     const body = `${this.stack ?? `${this.name}: ${this.message}`}`;
-    const causeText =
-      this.cause instanceof Error ? `\n  [cause]: ${this.cause.name}: ${this.cause.message}` : '';
+    let causeText = '';
+    let cause: unknown = this.cause;
+    for (let depth = 1; depth <= 4 && cause instanceof Error; depth++) {
+      const code = (cause as { code?: unknown }).code;
+      const suffix = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
+      causeText += `\n${'  '.repeat(depth)}[cause]: ${cause.name}: ${cause.message}${suffix}`;
+      cause = cause.cause;
+    }
     return `${body} ${inspectFn(extra, { ...options, depth: 1 } as never)}${causeText}`;
   },
 });

@@ -57,8 +57,8 @@ describe('the canary secret never leaks', () => {
 
   it('API failures carry neither the secret nor the token', async () => {
     const emu = await canaryEmulator();
-    const provider = providerFor(emu, { timeout: 300 });
-    const client = createLaceworkClient({ tokenProvider: provider, timeout: 300, retry: 0 });
+    const provider = providerFor(emu);
+    const client = createLaceworkClient({ tokenProvider: provider, timeout: 400, retry: 0 });
     const { token } = await provider.getToken();
     const apiFaults: ((current: string) => Fault)[] = [
       (current) => ({
@@ -71,7 +71,7 @@ describe('the canary secret never leaks', () => {
       () => ({ route: 'api', status: 400, body: { message: 'Authorization: Bearer abc.def-ghi' } }),
       () => ({ route: 'api', status: 500 }),
       () => ({ route: 'api', status: 429, headers: { 'Retry-After': '999' } }),
-      () => ({ route: 'api', delayMs: 1000 }),
+      () => ({ route: 'api', delayMs: 2000 }),
       () => ({ route: 'api', reset: true }),
     ];
     for (const fault of apiFaults) {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from './stores/memory.js';
+import type { TokenStore } from './stores/types.js';
+import { emulator, providerFor } from './test-support/emulator.js';
+
+describe('invalidate, forceRefresh and store handling', () => {
+  it('invalidate() forgets the token in memory and in the store', async () => {
+    const emu = await emulator();
+    const store = memoryStore();
+    const provider = providerFor(emu, { store });
+    const first = await provider.getToken();
+    await provider.invalidate();
+    const second = await provider.getToken();
+    expect(second.token).not.toBe(first.token);
+    expect(emu.stats().exchanges).toBe(2);
+    // A second provider on the same store sees the new token, not the invalidated one.
+    expect((await providerFor(emu, { store }).getToken()).token).toBe(second.token);
+  });
+
+  it('forceRefresh exchanges again even with a valid cached token', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu, { store: memoryStore() });
+    const first = await provider.getToken();
+    const forced = await provider.getToken({ forceRefresh: true });
+    expect(forced.token).not.toBe(first.token);
+    expect(emu.stats().exchanges).toBe(2);
+  });
+
+  it('forceRefresh adopts a newer token another provider already stored', async () => {
+    const emu = await emulator();
+    const store = memoryStore();
+    const a = providerFor(emu, { store });
+    const b = providerFor(emu, { store });
+    const old = await a.getToken();
+    expect((await b.getToken()).token).toBe(old.token);
+    const fresh = await a.getToken({ forceRefresh: true });
+    // b's token was rejected too; it finds a's fresh token in the store instead of exchanging.
+    expect((await b.getToken({ forceRefresh: true })).token).toBe(fresh.token);
+    expect(emu.stats().exchanges).toBe(2);
+  });
+
+  it('a failing store is reported and bypassed, never fatal', async () => {
+    const emu = await emulator();
+    const broken: TokenStore = {
+      get: () => Promise.reject(Object.assign(new Error('disk'), { code: 'EIO' })),
+      set: () => {
+        throw new Error('disk full');
+      },
+      delete: () => Promise.reject(new Error('nope')),
+    };
+    const warnings: string[] = [];
+    const provider = providerFor(emu, { store: broken, onWarning: (m) => warnings.push(m) });
+    expect(emu.isIssuedToken((await provider.getToken()).token)).toBe(true);
+    await provider.invalidate();
+    expect(warnings.some((w) => /could not read the token store \(EIO\)/.test(w))).toBe(true);
+    expect(warnings.some((w) => /could not write/.test(w))).toBe(true);
+    expect(warnings.some((w) => /could not delete/.test(w))).toBe(true);
+  });
+
+  it('a stored token about to expire is not adopted', async () => {
+    const emu = await emulator();
+    const store = memoryStore();
+    const provider = providerFor(emu, { store, expiryTime: 600 });
+    const { token } = await provider.getToken();
+    const keys: string[] = [];
+    const spy: TokenStore = {
+      get: (key) => {
+        keys.push(key);
+        return store.get(key);
+      },
+      set: (key, value) => store.set(key, value),
+      delete: (key) => store.delete(key),
+    };
+    // Rewrite the stored entry so it expires in 5 s (inside the 60 s window of 600 s tokens).
+    const other = providerFor(emu, { store: spy, expiryTime: 600 });
+    await other.getToken();
+    const key = keys[0] as string;
+    await store.set(key, { token, expiresAt: Date.now() + 5_000 });
+    const third = providerFor(emu, { store, expiryTime: 600 });
+    expect((await third.getToken()).token).not.toBe(token);
+  });
+
+  it('asynchronous and synchronous stores both work', async () => {
+    const emu = await emulator();
+    const map = new Map<string, { token: string; expiresAt: number }>();
+    const asyncStore: TokenStore = {
+      get: async (key) => map.get(key),
+      set: async (key, value) => {
+        map.set(key, value);
+      },
+      delete: async (key) => {
+        map.delete(key);
+      },
+    };
+    const a = providerFor(emu, { store: asyncStore });
+    const b = providerFor(emu, { store: asyncStore });
+    expect((await a.getToken()).token).toBe((await b.getToken()).token);
+    expect(emu.stats().exchanges).toBe(1);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    // Most tests wait on sockets, timers and child processes rather than the CPU, so a few more
+    // workers than cores shortens the run on small machines.
+    pool: 'threads',
+    maxWorkers: 4,
+    testTimeout: 20_000,
+  },
+});
