@@ -76,6 +76,15 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('drops a delayed request whose client gave up, logging it at once', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', delayMs: 5000 });
+    await expect(exchange(emu, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(emu.requests()).toMatchObject([{ route: 'token', status: 0, fault: true }]);
+    expect(emu.stats().exchanges).toBe(0);
+  });
+
   it('resets the connection', async () => {
     const emu = await emulator();
     emu.inject({ route: 'token', reset: true });

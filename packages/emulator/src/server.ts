@@ -47,13 +47,21 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
+  /** Waits `ms`; resolves false early if the client goes away meanwhile. */
+  const delay = (ms: number, res: ServerResponse) =>
+    new Promise<boolean>((resolve) => {
+      const gone = () => {
+        clearTimeout(t);
+        timers.delete(t);
+        resolve(false);
+      };
       const t = setTimeout(() => {
         timers.delete(t);
-        resolve();
+        res.off('close', gone);
+        resolve(true);
       }, ms);
       timers.add(t);
+      res.once('close', gone);
     });
 
   function record(entry: RequestLogEntry) {
@@ -99,7 +107,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       durationMs: Date.now() - started,
     });
 
-    if (fault?.delayMs) await sleep(fault.delayMs);
+    // A client that gave up during a delay gets nothing more: the request ends here, logged at
+    // once, so it does not run (or show up in the log) later, during someone else's test.
+    if (fault?.delayMs && !(await delay(fault.delayMs, res))) {
+      if (!closed) record(entry(0));
+      return;
+    }
     if (closed) return;
     if (fault?.reset) {
       req.socket.destroy();

@@ -27,7 +27,7 @@ export interface RequestLogEntry {
   body?: unknown;
   /** `token`, `api`, `echo` or `other`. */
   route: 'token' | 'api' | 'echo' | 'other';
-  /** Status sent, or 0 when a fault reset the socket. */
+  /** Status sent, or 0 when none was: a fault reset the socket, or the client left during a delay. */
   status: number;
   /** The key the request was attributed to, when known. */
   keyId?: string;

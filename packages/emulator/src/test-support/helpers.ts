@@ -29,6 +29,7 @@ export function exchange(
     expiryTime?: number;
     headers?: Record<string, string>;
     body?: string;
+    signal?: AbortSignal;
   } = {},
 ): Promise<Response> {
   const key = emu.keys[0];
@@ -46,6 +47,7 @@ export function exchange(
     method: 'POST',
     headers: { ...headers, ...opts.headers },
     body,
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
 }
 
