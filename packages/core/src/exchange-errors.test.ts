@@ -55,6 +55,26 @@ describe('token exchange failures', () => {
     expect(error.message).toMatch(/120 s/);
   });
 
+  it('after a 429 the provider does not ask again before Retry-After', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', status: 429, headers: { 'Retry-After': '120' } });
+    const provider = providerFor(emu);
+    await expectCode(provider.getToken(), 'ERR_LW_RATE_LIMITED');
+    const again = await expectCode(provider.getToken(), 'ERR_LW_RATE_LIMITED');
+    expect(again.retryAfterMs).toBe(120_000);
+    expect(routeRequests(emu, 'token')).toHaveLength(1);
+  });
+
+  it('an exchange slower than the token lifetime is reported as such', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', delayMs: 1100 });
+    const error = await expectCode(
+      providerFor(emu, { expiryTime: 1 }).getToken(),
+      'ERR_LW_BAD_RESPONSE',
+    );
+    expect(error.message).toMatch(/longer than the requested lifetime/);
+  });
+
   it('429 without Retry-After uses RateLimit-Reset', async () => {
     const emu = await emulator({ rateLimit: { limit: 1, windowMs: 60_000 } });
     const key = emu.keys[0];

@@ -229,9 +229,16 @@ async function parseTokenResponse(
   }
   const localExpiry = context.requestedAt + context.expiryTime * 1000;
   const expiresAt = Math.min(serverExpiry, localExpiry);
-  if (expiresAt <= Date.now()) {
+  const now = Date.now();
+  if (serverExpiry <= now) {
     throw new BadResponseError(
-      `The token endpoint returned a token that has already expired (expiresAt ${new Date(serverExpiry).toISOString()}, local time ${new Date().toISOString()}). Check this machine's clock.`,
+      `The token endpoint returned a token that has already expired (expiresAt ${new Date(serverExpiry).toISOString()}, local time ${new Date(now).toISOString()}). Check this machine's clock.`,
+      details,
+    );
+  }
+  if (expiresAt <= now) {
+    throw new BadResponseError(
+      `The token exchange took ${now - context.requestedAt} ms, longer than the requested lifetime (\`expiryTime\` ${context.expiryTime} s). Ask for a longer \`expiryTime\`.`,
       details,
     );
   }
