@@ -248,7 +248,9 @@ describe('tfplugin6 over the unix socket', () => {
       type_name: 'http',
       config: encodeDynamicValue(dataConfig({ url: `${server.url}/hang` })),
     });
-    await expect.poll(() => server.requests.some((r) => r.path === '/hang')).toBe(true);
+    await expect
+      .poll(() => server.requests.some((r) => r.path === '/hang'), { timeout: 10_000 })
+      .toBe(true);
     expect(await rpc('StopProvider')({})).toEqual({ Error: '' });
     const response = await reading;
     expect(response.diagnostics[0]?.detail).toContain('context canceled');

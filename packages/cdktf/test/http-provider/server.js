@@ -34,7 +34,8 @@ const PROTO_PATH = join(dirname(fileURLToPath(import.meta.url)), 'tfplugin6.prot
  * Starts a stand-in for `registry.terraform.io/hashicorp/http` in this process: a tfplugin6 gRPC
  * server on a unix socket, for Terraform to attach to through `TF_REATTACH_PROVIDERS` (the
  * mechanism provider debuggers and test frameworks use), so no provider is downloaded.
- * One server can serve any number of Terraform runs, one after another or at once.
+ * One server can serve any number of Terraform runs, one after another or at once (as a
+ * provider started in debug mode does); a StopProvider from any of them cancels all reads.
  *
  * @example
  * const provider = await startHttpProvider();
