@@ -105,6 +105,27 @@ describe('laceworkProxy refreshes the token once on 401/403 from Lacework', () =
     expect(emu.stats().exchanges).toBe(1);
   });
 
+  it('does not exchange per request when Lacework keeps refusing a fresh token (permissions)', async () => {
+    const { app } = await setup();
+    emu.inject({
+      route: '/api/v2/CloudAccounts',
+      status: 403,
+      body: { message: 'User not authorized.' },
+      times: 20,
+    });
+    for (let i = 0; i < 5; i++) {
+      const res = await request(app).get('/lw/CloudAccounts');
+      expect(res.status).toBe(403);
+    }
+    // One refresh after the first refusal; the fresh token was refused too, so no more.
+    expect(emu.stats().exchanges).toBe(1);
+    expect(emu.requests().filter((r) => r.route === 'api')).toHaveLength(6);
+    // Other routes keep working with that token.
+    emu.clearFaults();
+    await request(app).get('/lw/UserProfile').expect(200);
+    expect(emu.stats().exchanges).toBe(1);
+  });
+
   it('shares one exchange between concurrent requests rejected with the same token', async () => {
     const { app } = await setup();
     const server = await listen(app);

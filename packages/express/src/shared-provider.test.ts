@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { sharedLacework, sharedLaceworkFor, sharedRegistryKeys } from './shared-provider.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  DENIED_TOKEN_COOLDOWN_MS,
+  sharedLacework,
+  sharedLaceworkFor,
+  sharedRegistryKeys,
+} from './shared-provider.js';
 
 const base = { baseUrl: 'http://127.0.0.1:9', keyId: 'TEST_KEY_0123456789ABCDEF0123456789ABCDEF' };
 const SECRET = '_canary-secret-4f2b9c1d7e6a5b3c';
@@ -77,5 +82,32 @@ describe('sharedLacework', () => {
     // The new token being rejected too is a new rejection.
     expect(await shared.replaceRejectedToken('token-2')).toBe('token-3');
     expect(exchanges).toBe(2);
+  });
+
+  it('does not refresh again a fresh token that Lacework refused too, for a cooldown', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      let exchanges = 0;
+      let current = 'token-1';
+      const provider = {
+        getToken: async (options?: { forceRefresh?: boolean }) => {
+          if (options?.forceRefresh) current = `token-${++exchanges + 1}`;
+          return { token: current, expiresAt: new Date(Date.now() + 3_600_000) };
+        },
+        invalidate: async () => {},
+        baseUrl: 'http://127.0.0.1:9',
+      };
+      const shared = sharedLaceworkFor(provider);
+      expect(await shared.replaceRejectedToken('token-1')).toBe('token-2');
+      shared.noteRefusedAfterRefresh('token-2');
+      for (let i = 0; i < 5; i++)
+        expect(await shared.replaceRejectedToken('token-2')).toBeUndefined();
+      expect(exchanges).toBe(1);
+      vi.setSystemTime(Date.now() + DENIED_TOKEN_COOLDOWN_MS + 1);
+      expect(await shared.replaceRejectedToken('token-2')).toBe('token-3');
+      expect(exchanges).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -18,12 +18,23 @@ export interface SharedLacework {
   /** Created on first use, so servers that only proxy never build one. */
   readonly client: LaceworkClient;
   /**
-   * After Lacework refused `staleToken` (401/403): a different token. Concurrent callers that saw
-   * the same stale token share one forced exchange; a caller whose token was already replaced
-   * gets the new one without another exchange.
+   * After Lacework refused `staleToken` (401/403): a different token to retry with, or
+   * `undefined` when a new token cannot help (see {@link noteRefusedAfterRefresh}). Concurrent
+   * callers that saw the same stale token share one forced exchange; a caller whose token was
+   * already replaced gets the new one without another exchange.
    */
-  replaceRejectedToken(staleToken: string): Promise<string>;
+  replaceRejectedToken(staleToken: string): Promise<string | undefined>;
+  /**
+   * The retry with a token fresh from {@link replaceRejectedToken} was refused too: Lacework is
+   * refusing the request (permissions), not the token. For {@link DENIED_TOKEN_COOLDOWN_MS},
+   * refusals of that token do not force another exchange, so a dashboard polling a forbidden
+   * route cannot burn the key's rate limit (token endpoint included) one exchange per request.
+   */
+  noteRefusedAfterRefresh(freshToken: string): void;
 }
+
+/** How long a token refused right after a refresh is not refreshed again on 401/403. */
+export const DENIED_TOKEN_COOLDOWN_MS = 5 * 60_000;
 
 // A per-process random key: map keys are HMACs of the options, so the secret is never a map key
 // and the digest cannot be brute-forced offline from a heap dump.
@@ -93,6 +104,7 @@ function share(provider: TokenProvider): SharedLacework {
   const gateway = gatewayProvider(provider);
   let client: LaceworkClient | undefined;
   let pending: { stale: string; token: Promise<string> } | undefined;
+  let denied: { token: string; at: number } | undefined;
   return {
     provider,
     gateway,
@@ -106,6 +118,9 @@ function share(provider: TokenProvider): SharedLacework {
       if (current !== staleToken) return current;
       // Re-check: another caller may have started the forced exchange while we awaited.
       if (pending?.stale === staleToken) return pending.token;
+      if (denied?.token === staleToken && Date.now() - denied.at < DENIED_TOKEN_COOLDOWN_MS) {
+        return undefined;
+      }
       const token = provider.getToken({ forceRefresh: true }).then((t) => t.token);
       const entry = { stale: staleToken, token };
       pending = entry;
@@ -114,6 +129,9 @@ function share(provider: TokenProvider): SharedLacework {
         if (pending === entry) pending = undefined;
       });
       return token;
+    },
+    noteRefusedAfterRefresh(freshToken) {
+      denied = { token: freshToken, at: Date.now() };
     },
   };
 }
