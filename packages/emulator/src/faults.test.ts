@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { api, emulator, exchange, token } from './test-support/helpers.js';
 
 describe('fault injection', () => {
@@ -80,7 +80,8 @@ describe('fault injection', () => {
     const emu = await emulator();
     emu.inject({ route: 'token', delayMs: 5000 });
     await expect(exchange(emu, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
+    // Well before the 5 s delay is over.
+    await vi.waitFor(() => expect(emu.requests()).toHaveLength(1), { timeout: 2000 });
     expect(emu.requests()).toMatchObject([{ route: 'token', status: 0, fault: true }]);
     expect(emu.stats().exchanges).toBe(0);
   });
