@@ -1,4 +1,5 @@
 import ky, { HTTPError } from 'ky';
+import { resolveBaseUrl } from './base-url.js';
 import { DEFAULT_EXPIRY_TIME, TOKEN_PATH } from './constants.js';
 import {
   BadResponseError,
@@ -10,8 +11,14 @@ import {
 } from './errors.js';
 import { looksLikeHtml, readBodyText, serverMessage, transportError } from './http-errors.js';
 import { keyIdHint } from './redact.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy, sleep } from './retry-policy.js';
-import { validateExpiryTime, validateHeaderValue } from './validate.js';
+import {
+  backoffDelay,
+  normalizeRetry,
+  parseRetryAfter,
+  type RetryOptions,
+  sleep,
+} from './retry-policy.js';
+import { validateExpiryTime, validateHeaderValue, validateMs } from './validate.js';
 import { USER_AGENT } from './version.js';
 
 /** A bearer token and the moment it stops working. */
@@ -36,8 +43,11 @@ export interface ExchangeRequest {
   expiryTime?: number | undefined;
   /** Per-attempt timeout in ms. @default 30000 */
   timeout?: number | undefined;
-  /** Retries for 429/5xx/network errors. */
-  retry?: RetryPolicy | undefined;
+  /**
+   * Retries for 429 (honouring `Retry-After`), 5xx and network errors.
+   * @default { limit: 2, maxRetryAfter: 30000, backoffLimit: 5000 }
+   */
+  retry?: number | RetryOptions | undefined;
   /** `fetch` implementation. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
 }
@@ -68,9 +78,10 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       ? undefined
       : validateHeaderValue(request.subAccount, 'subAccount');
   const expiryTime = validateExpiryTime(request.expiryTime ?? DEFAULT_EXPIRY_TIME);
-  const timeout = request.timeout ?? 30_000;
-  const policy = request.retry ?? { limit: 2, maxRetryAfter: 30_000, backoffLimit: 5_000 };
-  const url = `${request.baseUrl.replace(/\/+$/, '')}${TOKEN_PATH}`;
+  const policy = normalizeRetry(request.retry);
+  const timeout = validateMs(request.timeout, 'timeout', { min: 1 }) ?? 30_000;
+  // The secret goes only to https (or loopback http) hosts, whoever calls this.
+  const url = `${resolveBaseUrl(request.baseUrl, { allowAnyHost: true })}${TOKEN_PATH}`;
   const headers: Record<string, string> = {
     'x-lw-uaks': secret,
     accept: 'application/json',

@@ -97,6 +97,15 @@ describe('input validation before any request', () => {
       expectNoSecrets(error, [CANARY_SECRET]);
     }
 
+    const insecure = await rejectionOf(
+      exchangeKey({ baseUrl: 'http://lacework.example', keyId: key.keyId, secret: CANARY_SECRET }),
+    );
+    expect(insecure.code).toBe('ERR_LW_INVALID_BASE_URL');
+    const badRetry = await rejectionOf(
+      exchangeKey({ baseUrl: emu.url, keyId: key.keyId, secret: CANARY_SECRET, retry: -1 }),
+    );
+    expect(badRetry.code).toBe('ERR_LW_INVALID_OPTION');
+
     // A credentials function returning a bad key fails at getToken, still before sending.
     const rotating = createTokenProvider({
       baseUrl: emu.url,
