@@ -32,5 +32,11 @@ describe.each(stackVariants)('$name', (variant) => {
       ['POST', 201, e2e.key.keyId],
       ['POST', 201, e2e.key.keyId],
     ]);
+    // The body Terraform sent, and the expiry it got back for that lifetime.
+    const body = exchanges[1]?.body as { keyId: string; expiryTime: number };
+    expect(body).toEqual({ keyId: e2e.key.keyId, expiryTime: expect.any(Number) });
+    const expiresAt = Date.parse(String(run.outputs?.expires_at?.value));
+    const lifetime = (expiresAt - Date.parse(exchanges[1]?.time ?? '')) / 1000;
+    expect(Math.abs(lifetime - body.expiryTime)).toBeLessThan(5);
   });
 });

@@ -114,8 +114,8 @@ export const flat = (run: TerraformRun) => `${run.stdout}\n${run.stderr}`.replac
  * - every command succeeded;
  * - an output holds a token the emulator issued, and the UserProfile call Terraform made with it
  *   was answered 200 (the emulator answers 403 to any token it did not issue);
- * - neither the secret nor the token appears in what init/plan/apply printed, and the plan shows
- *   the token output as "(sensitive value)".
+ * - neither the secret nor any token appears in what init/plan/apply printed, and they show the
+ *   token output as "(sensitive value)" (plan) and "<sensitive>" (apply).
  */
 export function tokenRunProblems(e2e: E2e, run: StackRun, since: number): string[] {
   const problems: string[] = [];
@@ -155,6 +155,10 @@ export function tokenRunProblems(e2e: E2e, run: StackRun, since: number): string
   const plan = run.runs.find((r) => r.args[0] === 'plan');
   if (plan && plan.code === 0 && !/\btoken\s+= \(sensitive value\)/.test(plan.stdout)) {
     problems.push('the plan does not show the token output as (sensitive value)');
+  }
+  const apply = run.runs.find((r) => r.args[0] === 'apply');
+  if (apply && apply.code === 0 && !/\btoken = <sensitive>/.test(apply.stdout)) {
+    problems.push('the apply does not show the token output as <sensitive>');
   }
   return problems;
 }

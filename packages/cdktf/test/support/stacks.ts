@@ -6,16 +6,21 @@ export interface StackVariant {
   synth(outdir: string): string | Promise<string>;
 }
 
+/**
+ * Synthesizes examples/cdktf-stack as users get it: plain JS importing the built
+ * `@lacework-auth/cdktf` (dist). With neither account nor base URL it declares
+ * `lacework_base_url`, like the cdktn variant.
+ */
+export async function synthExampleStack(
+  outdir: string,
+  options: { subAccount?: string } = {},
+): Promise<string> {
+  const { buildApp } = await import('../../../../examples/cdktf-stack/src/stack.js');
+  return buildApp({ outdir, ...options }).stackDir;
+}
+
 /** The stacks every e2e behaviour runs against. */
 export const stackVariants: StackVariant[] = [
-  {
-    name: 'examples/cdktf-stack (cdktf 0.21)',
-    async synth(outdir) {
-      // The example as users get it: plain JS importing the built @lacework-auth/cdktf (dist).
-      // With neither account nor baseUrl it declares lacework_base_url, like the cdktn variant.
-      const { buildApp } = await import('../../../../examples/cdktf-stack/src/stack.js');
-      return buildApp({ outdir }).stackDir;
-    },
-  },
+  { name: 'examples/cdktf-stack (cdktf 0.21)', synth: (outdir) => synthExampleStack(outdir) },
   { name: 'cdktn variant (CDK Terrain 0.24)', synth: synthCdktnStack },
 ];
