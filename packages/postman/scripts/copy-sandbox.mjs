@@ -1,0 +1,10 @@
+// Ships the sandbox script with the build: tsc only emits TypeScript, and the script must reach
+// dist byte for byte (it is read at run time by generatePreRequestScript).
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+
+const from = new URL('../src/sandbox/', import.meta.url);
+const to = new URL('../dist/sandbox/', import.meta.url);
+mkdirSync(to, { recursive: true });
+for (const file of readdirSync(from)) {
+  if (file.endsWith('.js')) copyFileSync(new URL(file, from), new URL(file, to));
+}

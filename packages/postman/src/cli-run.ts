@@ -1,0 +1,317 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isLaceworkAuthError, readKeyFile } from '@lacework-auth/core';
+import { createCollection, STARTER_FOLDER_NAMES } from './collection.js';
+import { createEnvironment, type EnvironmentOptions } from './environment.js';
+import { addLaceworkAuth } from './inject.js';
+import { generatePreRequestScript, type ScriptOptions, type TokenScope } from './script.js';
+
+/** Where the CLI writes and what it reads; injectable for tests. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+/** Exit codes: 0 done, 1 failed (bad input file, I/O), 2 wrong usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+const HELP = `Usage: lacework-postman <command> [options]
+
+Postman collections and scripts that turn a Lacework API key into a fresh bearer token.
+
+Commands:
+  collection [-o file]            write a Lacework API v2 collection with auth and starter requests
+  inject <in.json> [-o out.json]  add Lacework auth to an existing collection (v2.0 or v2.1)
+  script [-o file]                print the auth script (collection pre-request and test script)
+  environment [-o file]           write a Postman environment with the lw_* variables
+
+Run 'lacework-postman <command> --help' for the command's options.
+Exit codes: 0 done, 1 failed, 2 wrong usage.`;
+
+const SCRIPT_OPTIONS_HELP = `  --store <scope>          where the token is cached: collection (default), environment, globals
+  --refresh-window <ms>    fixed refresh margin (default: 10% of the token lifetime, 1 s..5 min)
+  --no-retry               do not re-run a request after Lacework refused a cached token
+  --quiet                  no console line per token exchange`;
+
+const COMMAND_HELP: Record<string, string> = {
+  collection: `Usage: lacework-postman collection [-o file] [options]
+
+Writes a Postman collection (v2.1) for the Lacework API v2: the auth script at collection level,
+bearer auth {{lw_token}}, empty lw_* variables and starter requests. Stdout without -o.
+
+Options:
+  -o, --output <file>      file to write
+  --name <name>            collection name (default: Lacework API v2)
+  --folder <name>          include only this starter folder (repeatable): ${STARTER_FOLDER_NAMES.join(', ')}
+${SCRIPT_OPTIONS_HELP}`,
+  inject: `Usage: lacework-postman inject <in.json> [-o out.json] [options]
+
+Adds Lacework auth to an existing collection (v2.0 or v2.1) and keeps its own scripts, auth
+overrides and variables. Running it again changes nothing. Stdout without -o.
+
+Options:
+  -o, --output <file>      file to write (may be the input file)
+  --replace-auth           replace collection-level auth of another type with Lacework bearer auth
+${SCRIPT_OPTIONS_HELP}`,
+  script: `Usage: lacework-postman script [-o file] [options]
+
+Prints the Lacework auth script. Paste it into the collection's Pre-request and Post-response
+script tabs and set the collection's auth to Bearer Token {{lw_token}}.
+
+Options:
+  -o, --output <file>      file to write
+${SCRIPT_OPTIONS_HELP}`,
+  environment: `Usage: lacework-postman environment [-o file] [options]
+
+Writes a Postman environment with lw_base_url, lw_key_id, lw_secret (type secret), lw_sub_account
+and lw_expiry_time. Values come from the flags, then the key file, then LW_ACCOUNT, LW_API_KEY,
+LW_SUBACCOUNT, LW_API_SERVER_URL. The secret is left empty unless --include-secret is given;
+a file holding it must not be shared or committed.
+
+Options:
+  -o, --output <file>      file to write (mode 0600 when it holds the secret)
+  --key-file <file>        API key JSON downloaded from the Lacework console
+  --account <name>         account name or domain (acme, acme.lacework.net)
+  --base-url <url>         API base URL instead of an account
+  --key-id <id>            API key ID
+  --sub-account <name>     sub-account (Account-Name header)
+  --expiry-time <seconds>  token lifetime, 1..86400
+  --name <name>            environment name (default: Lacework)
+  --include-secret         write the secret (from --key-file, else LW_API_SECRET)`,
+};
+
+const SCRIPT_FLAGS = {
+  store: { type: 'string' },
+  'refresh-window': { type: 'string' },
+  'no-retry': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+const OPTIONS = {
+  collection: {
+    output: { type: 'string', short: 'o' },
+    name: { type: 'string' },
+    folder: { type: 'string', multiple: true },
+    ...SCRIPT_FLAGS,
+  },
+  inject: {
+    output: { type: 'string', short: 'o' },
+    'replace-auth': { type: 'boolean' },
+    ...SCRIPT_FLAGS,
+  },
+  script: { output: { type: 'string', short: 'o' }, ...SCRIPT_FLAGS },
+  environment: {
+    output: { type: 'string', short: 'o' },
+    'key-file': { type: 'string' },
+    account: { type: 'string' },
+    'base-url': { type: 'string' },
+    'key-id': { type: 'string' },
+    'sub-account': { type: 'string' },
+    'expiry-time': { type: 'string' },
+    name: { type: 'string' },
+    'include-secret': { type: 'boolean' },
+  },
+} as const;
+
+type Command = keyof typeof OPTIONS;
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function scriptOptions(values: Values): ScriptOptions {
+  const options: ScriptOptions = {};
+  if (values.store !== undefined) {
+    if (!['collection', 'environment', 'globals'].includes(values.store as string)) {
+      throw new UsageError(
+        `--store must be collection, environment or globals, got "${String(values.store)}".`,
+      );
+    }
+    options.store = values.store as TokenScope;
+  }
+  if (values['refresh-window'] !== undefined) {
+    const text = String(values['refresh-window']);
+    if (!/^\d+$/.test(text)) {
+      throw new UsageError(`--refresh-window must be a number of milliseconds, got "${text}".`);
+    }
+    options.refreshWindowMs = Number(text);
+  }
+  if (values['no-retry']) options.retryOnUnauthorized = false;
+  if (values.quiet) options.log = false;
+  return options;
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function emit(text: string, output: string | undefined, io: CliIo, mode?: number): void {
+  if (output === undefined) io.stdout(text);
+  else writeFileSync(output, text, mode === undefined ? 'utf8' : { encoding: 'utf8', mode });
+}
+
+function environmentCommand(values: Values, io: CliIo): void {
+  const keyFile = values['key-file'] as string | undefined;
+  const fromFile = keyFile === undefined ? undefined : readKeyFile(keyFile);
+  const pick = (flag: string, file: string | undefined, env: string): string | undefined =>
+    (values[flag] as string | undefined) ?? file ?? (io.env[env] || undefined);
+  const options: EnvironmentOptions = {};
+  const baseUrl = pick('base-url', fromFile?.baseUrl, 'LW_API_SERVER_URL');
+  const account = pick('account', fromFile?.account, 'LW_ACCOUNT');
+  if (values['base-url'] !== undefined || (baseUrl && values.account === undefined)) {
+    options.baseUrl = baseUrl;
+  } else if (account) options.account = account;
+  const keyId = pick('key-id', fromFile?.keyId, 'LW_API_KEY');
+  if (keyId) options.keyId = keyId;
+  const subAccount = pick('sub-account', fromFile?.subAccount, 'LW_SUBACCOUNT');
+  if (subAccount) options.subAccount = subAccount;
+  if (values.name !== undefined) options.name = values.name as string;
+  if (values['expiry-time'] !== undefined) {
+    const text = String(values['expiry-time']);
+    if (!/^\d+$/.test(text)) {
+      throw new UsageError(`--expiry-time must be a whole number of seconds, got "${text}".`);
+    }
+    options.expiryTime = Number(text);
+  }
+  const withSecret = values['include-secret'] === true;
+  if (withSecret) {
+    const secret = fromFile?.secret ?? io.env.LW_API_SECRET;
+    if (!secret) {
+      throw new UsageError(
+        '--include-secret needs a secret: pass --key-file, or set LW_API_SECRET.',
+      );
+    }
+    options.secret = secret;
+  }
+  const environment = createEnvironment(options);
+  const output = values.output as string | undefined;
+  emit(json(environment), output, io, withSecret ? 0o600 : undefined);
+  const where = output === undefined ? 'The environment above' : `Wrote ${output}; it`;
+  if (withSecret) {
+    io.stderr(
+      `${where} holds the API secret of key ${options.keyId ?? ''}: do not share or commit it, and delete it when done.\n`,
+    );
+  } else {
+    io.stderr(
+      `${where} leaves lw_secret empty (safe to share). Set the secret in Postman: environment variable of type secret, or Postman Vault.\n`,
+    );
+  }
+  const missing = environment.values.filter(
+    (v) => v.value === '' && ['lw_base_url', 'lw_key_id'].includes(v.key),
+  );
+  if (missing.length > 0) {
+    io.stderr(`Still empty: ${missing.map((v) => v.key).join(', ')}.\n`);
+  }
+}
+
+/**
+ * Runs the `lacework-postman` CLI with `argv` (without node and the script) and returns the exit
+ * code. Never throws; errors are written to `io.stderr`.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout)(`${HELP}\n`);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (!(command in OPTIONS)) {
+    io.stderr(`lacework-postman: unknown command "${command}".\n\n${HELP}\n`);
+    return EXIT_USAGE;
+  }
+  const name = command as Command;
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`${COMMAND_HELP[name]}\n`);
+      return EXIT_OK;
+    }
+    let parsed: { values: Values; positionals: string[] };
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: OPTIONS[name],
+        allowPositionals: name === 'inject',
+        strict: true,
+      }) as { values: Values; positionals: string[] };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const output = values.output as string | undefined;
+    switch (name) {
+      case 'collection': {
+        const collection = createCollection({
+          ...scriptOptions(values),
+          ...(values.name === undefined ? {} : { name: values.name as string }),
+          ...(values.folder === undefined ? {} : { folders: values.folder as string[] }),
+        });
+        emit(json(collection.toJSON()), output, io);
+        if (output !== undefined) {
+          io.stderr(
+            `Wrote ${output}. Import it in Postman, or run: postman collection run ${output} --env-var lw_base_url=... --env-var lw_key_id=... --env-var lw_secret=...\n`,
+          );
+        }
+        return EXIT_OK;
+      }
+      case 'inject': {
+        if (positionals.length !== 1) {
+          throw new UsageError(
+            'inject needs exactly one input file: inject <in.json> [-o out.json].',
+          );
+        }
+        const input = positionals[0] as string;
+        let text: string;
+        try {
+          text = readFileSync(input, 'utf8');
+        } catch (error) {
+          io.stderr(
+            `lacework-postman: cannot read ${input} (${(error as NodeJS.ErrnoException).code}).\n`,
+          );
+          return EXIT_FAILURE;
+        }
+        const result = addLaceworkAuth(text, {
+          ...scriptOptions(values),
+          ...(values['replace-auth'] ? { replaceAuth: true } : {}),
+        });
+        emit(json(result), output, io);
+        if (output !== undefined) io.stderr(`Wrote ${output} with Lacework auth.\n`);
+        return EXIT_OK;
+      }
+      case 'script':
+        emit(generatePreRequestScript(scriptOptions(values)), output, io);
+        return EXIT_OK;
+      case 'environment':
+        environmentCommand(values, io);
+        return EXIT_OK;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(
+        `lacework-postman ${name}: ${error.message}\nRun 'lacework-postman ${name} --help'.\n`,
+      );
+      return EXIT_USAGE;
+    }
+    // collection and script take nothing but flags: a rejected option is wrong usage.
+    if (
+      isLaceworkAuthError(error) &&
+      error.code === 'ERR_LW_INVALID_OPTION' &&
+      (name === 'collection' || name === 'script')
+    ) {
+      io.stderr(
+        `lacework-postman ${name}: ${error.message}\nRun 'lacework-postman ${name} --help'.\n`,
+      );
+      return EXIT_USAGE;
+    }
+    if (isLaceworkAuthError(error)) {
+      io.stderr(`lacework-postman ${name}: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr(
+      `lacework-postman ${name}: ${code ? `${code}: ` : ''}${(error as Error).message ?? String(error)}\n`,
+    );
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}

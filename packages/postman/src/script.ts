@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { invalidOption } from './errors.js';
+
+/** Names of the Postman variables the script reads and writes. */
+export interface VariableNames {
+  /** Read: base URL (`https://acme.lacework.net`) or account name (`acme`). @default 'lw_base_url' */
+  baseUrl: string;
+  /** Read: API key ID. @default 'lw_key_id' */
+  keyId: string;
+  /** Read: API key secret. @default 'lw_secret' */
+  secret: string;
+  /** Read, optional: sub-account, sent as `Account-Name`. @default 'lw_sub_account' */
+  subAccount: string;
+  /** Read, optional: `true` sends `Org-Access: true` (organization-level API). @default 'lw_org_access' */
+  orgAccess: string;
+  /** Read, optional: token lifetime in seconds, 1..86400. @default 'lw_expiry_time' */
+  expiryTime: string;
+  /** Written: the bearer token. @default 'lw_token' */
+  token: string;
+  /** Written: when the token expires (ISO 8601). @default 'lw_token_expires_at' */
+  tokenExpiresAt: string;
+  /** Written: when the token was requested (ISO 8601), to know its lifetime. @default 'lw_token_issued_at' */
+  tokenIssuedAt: string;
+  /** Written: base URL, key ID and sub-account the token belongs to (never the secret). @default 'lw_token_for' */
+  tokenFor: string;
+  /** Written: the request that is being retried after a 401/403. @default 'lw_auth_retried' */
+  retried: string;
+  /** Written (local scope): whether this request's token was just exchanged. @default 'lw_auth_fresh' */
+  fresh: string;
+}
+
+/** Default variable names; they match DESIGN.md and the README's table. */
+export const DEFAULT_VARIABLE_NAMES: Readonly<VariableNames> = Object.freeze({
+  baseUrl: 'lw_base_url',
+  keyId: 'lw_key_id',
+  secret: 'lw_secret',
+  subAccount: 'lw_sub_account',
+  orgAccess: 'lw_org_access',
+  expiryTime: 'lw_expiry_time',
+  token: 'lw_token',
+  tokenExpiresAt: 'lw_token_expires_at',
+  tokenIssuedAt: 'lw_token_issued_at',
+  tokenFor: 'lw_token_for',
+  retried: 'lw_auth_retried',
+  fresh: 'lw_auth_fresh',
+});
+
+/** Where the script caches the token. */
+export type TokenScope = 'collection' | 'environment' | 'globals';
+
+/** Options of {@link generatePreRequestScript}; also accepted by `createCollection` and `addLaceworkAuth`. */
+export interface ScriptOptions {
+  /** Rename any of the variables the script reads or writes. @default DEFAULT_VARIABLE_NAMES */
+  variables?: Partial<VariableNames>;
+  /**
+   * Variable scope the token is cached in. `collection` keeps it with the collection (newman keeps
+   * it for the run); `environment` lets several collections share one token.
+   * @default 'collection'
+   */
+  store?: TokenScope;
+  /**
+   * Fixed refresh margin in milliseconds: a cached token is replaced once it is this close to
+   * expiry. By default the margin scales with the token's lifetime like `refreshWindowMs()` in
+   * `@lacework-auth/core`: min(5 min, max(10 % of the lifetime, min(1 s, half the lifetime))).
+   * @default undefined (the lifetime rule)
+   */
+  refreshWindowMs?: number;
+  /**
+   * When Lacework answers 401/403 to a cached token, drop it and (in a collection run) run that
+   * request once more with a new token via `pm.execution.setNextRequest`.
+   * @default true
+   */
+  retryOnUnauthorized?: boolean;
+  /** Print one console line per token exchange (never the token or the secret). @default true */
+  log?: boolean;
+}
+
+/** First line of the block the package manages inside a script; marks it for idempotent updates. */
+export const SCRIPT_BEGIN_MARKER = '// >>> @lacework-auth/postman: Lacework auth';
+/** Last line of the managed block. */
+export const SCRIPT_END_MARKER = '// <<< @lacework-auth/postman';
+
+const VARIABLE_NAME = /^[A-Za-z_][\w.-]{0,99}$/;
+
+/** @internal Validated script options with every field set. */
+export interface ScriptConfig {
+  variables: VariableNames;
+  store: TokenScope;
+  refreshWindowMs: number | undefined;
+  retryOnUnauthorized: boolean;
+  log: boolean;
+}
+
+/** @internal Validates {@link ScriptOptions} once, with messages naming the option. */
+export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidOption(`options must be an object, got ${describe(options)}.`);
+  }
+  const variables: VariableNames = { ...DEFAULT_VARIABLE_NAMES };
+  if (options.variables !== undefined) {
+    if (typeof options.variables !== 'object' || options.variables === null) {
+      throw invalidOption(`\`variables\` must be an object, got ${describe(options.variables)}.`);
+    }
+    for (const [field, name] of Object.entries(options.variables)) {
+      if (!(field in DEFAULT_VARIABLE_NAMES)) {
+        throw invalidOption(
+          `\`variables.${field}\` is not a known variable; use one of ${Object.keys(DEFAULT_VARIABLE_NAMES).join(', ')}.`,
+        );
+      }
+      if (name === undefined) continue;
+      if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
+        throw invalidOption(
+          `\`variables.${field}\` must be a Postman variable name (letters, digits, _ . -), got ${describe(name)}.`,
+        );
+      }
+      variables[field as keyof VariableNames] = name;
+    }
+    const seen = new Set(Object.values(variables));
+    if (seen.size !== Object.keys(variables).length) {
+      throw invalidOption('`variables` must give every variable a different name.');
+    }
+  }
+  const store = options.store ?? 'collection';
+  if (store !== 'collection' && store !== 'environment' && store !== 'globals') {
+    throw invalidOption(
+      `\`store\` must be 'collection', 'environment' or 'globals', got ${describe(store)}.`,
+    );
+  }
+  const { refreshWindowMs } = options;
+  if (
+    refreshWindowMs !== undefined &&
+    (!Number.isInteger(refreshWindowMs) || refreshWindowMs < 0 || refreshWindowMs > 86_400_000)
+  ) {
+    throw invalidOption(
+      `\`refreshWindowMs\` must be an integer from 0 to 86400000, got ${describe(refreshWindowMs)}.`,
+    );
+  }
+  for (const flag of ['retryOnUnauthorized', 'log'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
+      throw invalidOption(`\`${flag}\` must be a boolean, got ${describe(options[flag])}.`);
+    }
+  }
+  return {
+    variables,
+    store,
+    refreshWindowMs,
+    retryOnUnauthorized: options.retryOnUnauthorized ?? true,
+    log: options.log ?? true,
+  };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
+let sandboxSource: string | undefined;
+
+/** @internal The sandbox script's source, as shipped (src/sandbox in development, dist/sandbox when built). */
+export function readSandboxSource(): string {
+  sandboxSource ??= readFileSync(new URL('./sandbox/lacework-auth.js', import.meta.url), 'utf8');
+  return sandboxSource;
+}
+
+/** @internal The managed script block as lines, the form Postman stores in `event[].script.exec`. */
+export function scriptLines(config: ScriptConfig): string[] {
+  const changed: Record<string, unknown> = {};
+  const variables: Partial<VariableNames> = {};
+  for (const [field, name] of Object.entries(config.variables)) {
+    if (DEFAULT_VARIABLE_NAMES[field as keyof VariableNames] !== name) {
+      variables[field as keyof VariableNames] = name;
+    }
+  }
+  if (Object.keys(variables).length > 0) changed.variables = variables;
+  if (config.store !== 'collection') changed.store = config.store;
+  if (config.refreshWindowMs !== undefined) changed.refreshWindowMs = config.refreshWindowMs;
+  if (!config.retryOnUnauthorized) changed.retryOnUnauthorized = false;
+  if (!config.log) changed.log = false;
+  const source = readSandboxSource().replace(/\s+$/, '');
+  return [
+    `${SCRIPT_BEGIN_MARKER} (generated; regenerate it with lacework-postman rather than editing)`,
+    // `var`, not const: Postman may evaluate collection scripts repeatedly in one context.
+    `var LACEWORK_AUTH_CONFIG = ${JSON.stringify(changed)};`,
+    ...source.split('\n'),
+    SCRIPT_END_MARKER,
+  ];
+}
+
+/**
+ * The Lacework auth script for Postman's sandbox, as one string. Install it as a collection's
+ * pre-request script (it exchanges the API key for a token, caches and refreshes it, and skips a
+ * request with a failing test instead of sending it unauthenticated) and as its test script (it
+ * drops a token Lacework refused and runs the request once more). `createCollection` and
+ * `addLaceworkAuth` do both for you.
+ *
+ * The script reads `lw_base_url`, `lw_key_id`, `lw_secret`, `lw_sub_account`, `lw_expiry_time`
+ * and writes `lw_token`, `lw_token_expires_at` (see the README's variables table).
+ *
+ * @example
+ * ```ts
+ * import { generatePreRequestScript } from '@lacework-auth/postman';
+ * const script = generatePreRequestScript({ store: 'environment' });
+ * // paste into the collection's Scripts → Pre-request and Post-response tabs
+ * ```
+ */
+export function generatePreRequestScript(options?: ScriptOptions): string {
+  return `${scriptLines(normalizeScriptOptions(options)).join('\n')}\n`;
+}

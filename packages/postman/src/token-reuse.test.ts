@@ -1,0 +1,59 @@
+import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { laceworkCollection, profileRequests } from './test-support/collections.js';
+import { RUNNERS } from './test-support/runners.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(() => emu.close());
+beforeEach(() => {
+  emu.resetStats();
+  emu.clearFaults();
+});
+
+function credentials(extra: Record<string, string> = {}) {
+  const key = emu.keys[0];
+  if (!key) throw new Error('emulator has no key');
+  return {
+    envVar: { lw_base_url: emu.url, lw_key_id: key.keyId, ...extra },
+    iterationData: { lw_secret: key.secret },
+  };
+}
+
+describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
+  it('sends 50 requests with one token exchange', async () => {
+    const result = await run({
+      collection: laceworkCollection(profileRequests(50)),
+      ...credentials(),
+    });
+
+    expect(result.failures).toEqual([]);
+    expect(result.statuses).toEqual(Array(50).fill(200));
+    expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 50 });
+    const api = emu.requests().filter((r) => r.route === 'api');
+    expect(api).toHaveLength(50);
+    expect(api.every((r) => r.headers.authorization === 'Bearer [REDACTED]')).toBe(true);
+  });
+
+  it('sends Account-Name on the exchange and on every request when lw_sub_account is set', async () => {
+    const key = emu.keys[0];
+    const sub = key?.subAccounts[0];
+    if (!sub) throw new Error('emulator key has no sub-account');
+    const result = await run({
+      collection: laceworkCollection(profileRequests(3)),
+      ...credentials({ lw_sub_account: sub }),
+    });
+
+    expect(result.failures).toEqual([]);
+    const log = emu.requests();
+    expect(log.map((r) => [r.route, r.headers['account-name']])).toEqual([
+      ['token', sub],
+      ['api', sub],
+      ['api', sub],
+      ['api', sub],
+    ]);
+    expect(log.filter((r) => r.route === 'api').every((r) => r.account === sub)).toBe(true);
+  });
+});
