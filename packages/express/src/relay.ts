@@ -27,19 +27,36 @@ export function relay(response: IncomingMessage, res: ServerResponse, token: str
   const needle = scan ? Buffer.from(token) : undefined;
   const keep = needle ? needle.length - 1 : 0;
   let carry: Buffer | undefined;
+  // With a Content-Length, the chunk that completes the body needs no hold-back: it goes out
+  // with `end()`, in one write with the headers when the body fits in a single chunk.
+  const lengthHeader = response.headers['content-length'];
+  let remaining = lengthHeader === undefined ? -1 : Number(lengthHeader);
+  let ended = false;
 
   const resume = () => response.resume();
   response.on('data', (chunk: Buffer) => {
+    if (ended) return;
     let out = chunk;
+    if (remaining >= 0) remaining -= chunk.length;
+    const last = remaining === 0;
     if (needle) {
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       mask(buf, needle);
-      if (buf.length <= keep) {
+      if (last) {
+        carry = undefined;
+        out = buf;
+      } else if (buf.length <= keep) {
         carry = buf;
         return;
+      } else {
+        carry = keep > 0 ? buf.subarray(buf.length - keep) : undefined;
+        out = keep > 0 ? buf.subarray(0, buf.length - keep) : buf;
       }
-      carry = keep > 0 ? buf.subarray(buf.length - keep) : undefined;
-      out = keep > 0 ? buf.subarray(0, buf.length - keep) : buf;
+    }
+    if (last) {
+      ended = true;
+      res.end(out);
+      return;
     }
     if (!res.write(out)) {
       response.pause();
@@ -47,6 +64,8 @@ export function relay(response: IncomingMessage, res: ServerResponse, token: str
     }
   });
   response.once('end', () => {
+    if (ended) return;
+    ended = true;
     if (carry) res.end(carry);
     else res.end();
   });
