@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LaceworkAccessToken, LaceworkKeyVariables } from '@lacework-auth/cdktf/cdktn';
 import {
   App,
   LocalBackend,
@@ -7,13 +8,13 @@ import {
   TerraformResource,
   TerraformStack,
 } from 'cdktn';
-import { LaceworkAccessToken, LaceworkKeyVariables } from '../../src/cdktn.js';
 
 /** Name of the stack directory under `<outdir>/stacks/`. */
 export const CDKTN_STACK = 'lacework-cdktn';
 
 /**
- * The CDK Terrain (cdktn 0.24) variant of examples/cdktf-stack, as a user would write it: key
+ * The CDK Terrain (cdktn 0.24) variant of examples/cdktf-stack, as a user would write it (the
+ * `@lacework-auth/cdktf/cdktn` entry point, built, as users get it): key
  * from variables, a token, a UserProfile call with the token, outputs. Synthesized into `outdir`;
  * returns the stack directory Terraform runs in.
  *
