@@ -6,16 +6,19 @@ import {
   CANARY_SECRET,
   canaryEmulator,
   emulator,
+  type OnFinished,
   routeRequests,
   tempDir,
 } from './test-support/emulator.js';
 import { assertBuilt, DIST_CLI, runNode } from './test-support/spawn.js';
 
-async function setup(options: { canary?: boolean } = {}) {
-  const emu = options.canary ? await canaryEmulator() : await emulator();
+async function setup(onFinished: OnFinished, options: { canary?: boolean } = {}) {
+  const emu = options.canary
+    ? await canaryEmulator({}, onFinished)
+    : await emulator({}, onFinished);
   const key = emu.keys[0];
   if (!key) throw new Error('no key');
-  const home = await tempDir('lw-cli-');
+  const home = await tempDir('lw-cli-', onFinished);
   const env: Record<string, string> = {
     HOME: home,
     XDG_CACHE_HOME: join(home, 'xdg-cache'),
@@ -28,11 +31,14 @@ async function setup(options: { canary?: boolean } = {}) {
   return { emu, key, home, env, cli };
 }
 
-describe('lacework-token CLI', () => {
+// Each test has its own emulator and HOME, so they run side by side (spawning Node is slow).
+describe.concurrent('lacework-token CLI', () => {
   beforeAll(assertBuilt);
 
-  it('prints a bearer token and reuses the 0600 cache on the next run', async () => {
-    const { emu, home, cli } = await setup();
+  it('prints a bearer token and reuses the 0600 cache on the next run', async ({
+    onTestFinished,
+  }) => {
+    const { emu, home, cli } = await setup(onTestFinished);
     const first = await cli([]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     const token = first.stdout.trim();
@@ -49,8 +55,8 @@ describe('lacework-token CLI', () => {
     expect((await stat(join(dir, file as string))).mode & 0o777).toBe(0o600);
   });
 
-  it('--json prints {token, expiresAt}; --expiry sets the lifetime', async () => {
-    const { emu, cli } = await setup();
+  it('--json prints {token, expiresAt}; --expiry sets the lifetime', async ({ onTestFinished }) => {
+    const { emu, cli } = await setup(onTestFinished);
     const result = await cli(['--json', '--expiry', '120']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { token: string; expiresAt: string };
@@ -61,16 +67,18 @@ describe('lacework-token CLI', () => {
     expect(routeRequests(emu, 'token')[0]?.body).toMatchObject({ expiryTime: 120 });
   });
 
-  it('--no-cache and LW_NOCACHE skip the cache', async () => {
-    const { emu, home, cli } = await setup();
+  it('--no-cache and LW_NOCACHE skip the cache', async ({ onTestFinished }) => {
+    const { emu, home, cli } = await setup(onTestFinished);
     await cli(['--no-cache']);
     await cli([], { LW_NOCACHE: '1' });
     expect(emu.stats().exchanges).toBe(2);
     expect(existsSync(join(home, 'xdg-cache'))).toBe(false);
   });
 
-  it('--profile reads ~/.lacework.toml and --key-file reads a console key', async () => {
-    const { emu, key, home, cli } = await setup();
+  it('--profile reads ~/.lacework.toml and --key-file reads a console key', async ({
+    onTestFinished,
+  }) => {
+    const { emu, key, home, cli } = await setup(onTestFinished);
     await writeFile(
       join(home, '.lacework.toml'),
       `[ci]\napi_key = "${key.keyId}"\napi_secret = "${key.secret}"\n`,
@@ -95,8 +103,8 @@ describe('lacework-token CLI', () => {
     expect(emu.stats().exchanges).toBe(2);
   });
 
-  it('usage errors exit 2 without sending anything', async () => {
-    const { emu, cli } = await setup();
+  it('usage errors exit 2 without sending anything', async ({ onTestFinished }) => {
+    const { emu, cli } = await setup(onTestFinished);
     const cases = [
       ['--expiry', '0'],
       ['--expiry', 'abc'],
@@ -114,8 +122,8 @@ describe('lacework-token CLI', () => {
     expect(emu.stats().requests).toBe(0);
   });
 
-  it('--help and --version exit 0', async () => {
-    const { cli } = await setup();
+  it('--help and --version exit 0', async ({ onTestFinished }) => {
+    const { cli } = await setup(onTestFinished);
     const [help, version] = await Promise.all([cli(['--help']), cli(['--version'])]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: lacework-token/);
@@ -123,8 +131,10 @@ describe('lacework-token CLI', () => {
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
-  it('a rejected key exits 1 with the reason on stderr and never prints the secret', async () => {
-    const { cli } = await setup({ canary: true });
+  it('a rejected key exits 1 with the reason on stderr and never prints the secret', async ({
+    onTestFinished,
+  }) => {
+    const { cli } = await setup(onTestFinished, { canary: true });
     const result = await cli(['--no-cache'], { LW_API_SECRET: `${CANARY_SECRET}0` });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -132,8 +142,8 @@ describe('lacework-token CLI', () => {
     expect(result.stderr + result.stdout).not.toContain(CANARY_SECRET);
   });
 
-  it('missing credentials exit 1 and say where to set them', async () => {
-    const { cli } = await setup();
+  it('missing credentials exit 1 and say where to set them', async ({ onTestFinished }) => {
+    const { cli } = await setup(onTestFinished);
     const result = await cli([], { LW_API_KEY: '', LW_API_SECRET: '' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/LW_API_KEY and LW_API_SECRET.*ERR_LW_MISSING_CREDENTIALS/);

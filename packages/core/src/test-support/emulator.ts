@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@lacework-auth/emulator';
-import { afterEach, expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import type { LaceworkAuthError } from '../errors.js';
 import { createTokenProvider, type TokenProviderOptions } from '../token-provider.js';
 
@@ -11,32 +11,44 @@ import { createTokenProvider, type TokenProviderOptions } from '../token-provide
 export const CANARY_SECRET = '_canary_core_5eb1f0c2d9a84e7b93c1a6f0d2e4b8c7';
 export const CANARY_KEY_ID = 'CANARY_CORE_0123456789ABCDEF0123456789ABCDEF0123';
 
-const started: Emulator[] = [];
-const tempDirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((emu) => emu.close()));
-  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+/** Registers cleanup for the current test; concurrent tests must pass their context's hook. */
+export type OnFinished = (fn: () => Promise<void>) => void;
 
-/** Starts an emulator on a random port, closed after the test. */
-export async function emulator(options?: EmulatorOptions): Promise<Emulator> {
+/** Starts an emulator on a random port, closed when the test finishes. */
+export async function emulator(
+  options?: EmulatorOptions,
+  onFinished: OnFinished = onTestFinished,
+): Promise<Emulator> {
   const emu = await startEmulator(options);
-  started.push(emu);
+  onFinished(async () => {
+    await emu.close();
+  });
   return emu;
 }
 
 /** A canary key the emulator accepts, so secrets can be traced through successful paths too. */
-export async function canaryEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  return emulator({
-    ...options,
-    keys: [{ keyId: CANARY_KEY_ID, secret: CANARY_SECRET, subAccounts: ['canary-sub'] }],
-  });
+export async function canaryEmulator(
+  options: EmulatorOptions = {},
+  onFinished: OnFinished = onTestFinished,
+): Promise<Emulator> {
+  return emulator(
+    {
+      ...options,
+      keys: [{ keyId: CANARY_KEY_ID, secret: CANARY_SECRET, subAccounts: ['canary-sub'] }],
+    },
+    onFinished,
+  );
 }
 
-/** A temporary directory removed after the test. */
-export async function tempDir(prefix = 'lw-core-'): Promise<string> {
+/** A temporary directory removed when the test finishes. */
+export async function tempDir(
+  prefix = 'lw-core-',
+  onFinished: OnFinished = onTestFinished,
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
+  onFinished(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 
