@@ -95,6 +95,17 @@ describe('client authentication', () => {
     expect(emu.stats().exchanges).toBe(2);
   });
 
+  it('never sends the token to another host', async () => {
+    const emu = await emulator();
+    const other = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    const error = await rejectionOf(client.get(new URL(`${other.url}/api/v2/Echo/x`)));
+    expect(isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION')).toBe(true);
+    expect(error.message).toContain(emu.url);
+    expect(other.stats().requests).toBe(0);
+    expect(emu.stats().requests).toBe(0);
+  });
+
   it('keeps a caller-supplied Account-Name header', async () => {
     const emu = await emulator();
     const sub = emu.keys[0]?.subAccounts[0] as string;

@@ -101,8 +101,16 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
   const refresher = createRejectionRefresher(provider);
   const baseFetch = input.fetch ?? globalThis.fetch.bind(globalThis);
 
+  const origin = new URL(provider.baseUrl).origin;
   const authFetch = async (request: Request, init?: RequestInit): Promise<Response> => {
     const method = request.method.toUpperCase();
+    if (new URL(request.url).origin !== origin) {
+      // A full URL or Request for another host bypasses prefixUrl; the token must not follow it.
+      throw new InvalidOptionError(
+        `This Lacework client only sends requests to ${origin}; got a request for ${new URL(request.url).origin}.`,
+        { method, url: request.url },
+      );
+    }
     const canRetryFailure =
       IDEMPOTENT.has(method) ||
       (method === 'POST' && /\/search\/?$/i.test(new URL(request.url).pathname));

@@ -66,18 +66,19 @@ export function transportError(
     );
   }
   if (error instanceof HTTPError || isLaceworkAuthError(error)) return undefined;
-  if (error instanceof Error && (error.name === 'TypeError' || isSystemError(error))) {
+  if (error instanceof Error) {
+    // fetch reports network failures as TypeError("fetch failed") with a system error as cause;
+    // anything else a custom fetch throws is reported the same way, sanitized.
     const code = systemCode(error);
     return new NetworkError(
       `${context.what} could not reach ${new URL(context.url).host}${code ? ` (${code})` : ''}: ${redactText(rootMessage(error), values)}. Check the account or base URL, your network and proxy settings.`,
       { method: context.method, url: context.url, cause: sanitizeCause(error, values) },
     );
   }
-  return undefined;
-}
-
-function isSystemError(error: Error): boolean {
-  return typeof (error as { code?: unknown }).code === 'string';
+  return new NetworkError(
+    `${context.what} failed (${typeof error}). Check the account or base URL and your \`fetch\`.`,
+    { method: context.method, url: context.url },
+  );
 }
 
 function systemCode(error: Error): string | undefined {

@@ -55,6 +55,31 @@ describe('the canary secret never leaks', () => {
     expect(renderings(error)).not.toContain('x-lw-uaks: _');
   });
 
+  it('a custom fetch that throws with the request attached', async () => {
+    const emu = await canaryEmulator();
+    const provider = providerFor(emu, {
+      fetch: async (input) => {
+        const request = input as Request;
+        throw Object.assign(new Error(`proxy refused ${request.headers.get('x-lw-uaks')}`), {
+          request,
+          headers: Object.fromEntries(request.headers),
+        });
+      },
+    });
+    const error = await rejectionOf(provider.getToken());
+    expect(error.code).toBe('ERR_LW_NETWORK');
+    expect(error.message).toMatch(/proxy refused \[REDACTED\]/);
+    expectNoSecrets(error, [CANARY_SECRET]);
+    const thrower = providerFor(emu, {
+      fetch: () => {
+        throw CANARY_SECRET;
+      },
+    });
+    const odd = await rejectionOf(thrower.getToken());
+    expect(odd.code).toBe('ERR_LW_NETWORK');
+    expectNoSecrets(odd, [CANARY_SECRET]);
+  });
+
   it('API failures carry neither the secret nor the token', async () => {
     const emu = await canaryEmulator();
     const provider = providerFor(emu);
