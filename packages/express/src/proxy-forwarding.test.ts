@@ -1,5 +1,5 @@
 import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
-import type { Emulator } from '@lacework-auth/emulator';
+import { type Emulator, startEmulator } from '@lacework-auth/emulator';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -180,5 +180,31 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
   it('answers HEAD without a body', async () => {
     const res = await request(app).head('/lw/Echo/head').expect(200);
     expect(res.text ?? '').toBe('');
+  });
+});
+
+describe("laceworkProxy passes Lacework's rate limit through", () => {
+  it('forwards RateLimit-* on success and the real 429 with its headers', async () => {
+    const limited = await startEmulator({
+      port: 0,
+      rateLimit: { limit: 3, windowMs: 60_000 },
+      retryAfter: true,
+    });
+    try {
+      const limitedApp = express().use('/lw', laceworkProxy({ ...keyOptions(limited), retry: 0 }));
+      // One exchange, then two API calls fit in a limit of 3.
+      const ok = await request(limitedApp).get('/lw/UserProfile').expect(200);
+      expect(ok.headers['ratelimit-limit']).toBe('3');
+      expect(ok.headers['ratelimit-remaining']).toBe('1');
+      expect(ok.headers['ratelimit-reset']).toMatch(/^\d+$/);
+      await request(limitedApp).get('/lw/UserProfile').expect(200);
+      const refused = await request(limitedApp).get('/lw/UserProfile');
+      expect(refused.status).toBe(429);
+      expect(refused.headers['ratelimit-remaining']).toBe('0');
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expect(limited.stats().rateLimited).toBe(1);
+    } finally {
+      await limited.close();
+    }
   });
 });

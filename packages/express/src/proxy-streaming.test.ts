@@ -155,4 +155,51 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
       auth: `Bearer ${'*'.repeat(STUB_TOKEN.length)}`,
     });
   });
+
+  it('aborts the upstream request when the client goes away mid-upload', async () => {
+    const upstreamGotData = deferred();
+    const upstreamClosed = deferred();
+    let completed: boolean | undefined;
+    const { proxy } = await proxyTo((req) => {
+      req.once('data', () => upstreamGotData.resolve());
+      req.once('close', () => {
+        completed = req.complete;
+        upstreamClosed.resolve();
+      });
+      req.resume();
+    });
+    const req = http.request(`${proxy.url}/lw/Upload`, { method: 'POST' });
+    req.on('error', () => undefined);
+    req.write('x'.repeat(1000));
+    await withTimeout(upstreamGotData.promise, 1000);
+    req.destroy();
+    await withTimeout(upstreamClosed.promise, 1000);
+    expect(completed).toBe(false);
+  });
+
+  it('stops reading from the upstream when the client goes away mid-download', async () => {
+    const upstreamClosed = deferred();
+    let finished: boolean | undefined;
+    const { proxy } = await proxyTo((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const timer = setInterval(() => res.write(Buffer.alloc(16 * 1024)), 5);
+      res.once('close', () => {
+        clearInterval(timer);
+        finished = res.writableFinished;
+        upstreamClosed.resolve();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      http
+        .get(`${proxy.url}/lw/Download`, (res) => {
+          res.once('data', () => {
+            res.destroy();
+            resolve();
+          });
+        })
+        .on('error', reject);
+    });
+    await withTimeout(upstreamClosed.promise, 1000);
+    expect(finished).toBe(false);
+  });
 });

@@ -28,6 +28,7 @@ export async function listen(app: http.RequestListener) {
   };
 }
 
+/** Closes a server, keep-alive connections included. */
 export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
