@@ -79,6 +79,27 @@ export class LaceworkAuthError extends Error {
     }
   }
 
+  /**
+   * `util.inspect` output: stack, code, context and the cause chain (name, message, code), never
+   * the properties of foreign objects a cause might carry.
+   */
+  [inspect.custom](_depth: number, options: object, inspectFn = inspect): string {
+    const extra = this.toJSON();
+    delete extra.name;
+    delete extra.message;
+    delete extra.cause;
+    let causeText = '';
+    let cause: unknown = this.cause;
+    for (let depth = 1; depth <= 4 && cause instanceof Error; depth++) {
+      const code = (cause as { code?: unknown }).code;
+      const suffix = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
+      causeText += `\n${'  '.repeat(depth)}[cause]: ${cause.name}: ${cause.message}${suffix}`;
+      cause = cause.cause;
+    }
+    const body = this.stack ?? `${this.name}: ${this.message}`;
+    return `${body} ${inspectFn(extra, { ...options, depth: 1 })}${causeText}`;
+  }
+
   /** A JSON-safe summary (name, code, message and context). */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = {
@@ -234,29 +255,3 @@ export function sanitizeCause(
   clean.stack = `${clean.name}: ${clean.message}`;
   return clean;
 }
-
-// Defence in depth: an inspect of any of our errors never expands foreign objects.
-Object.defineProperty(LaceworkAuthError.prototype, inspect.custom, {
-  enumerable: false,
-  value(
-    this: LaceworkAuthError,
-    _depth: number,
-    options: { stylize?: unknown },
-    inspectFn = inspect,
-  ) {
-    const extra = this.toJSON();
-    delete extra.name;
-    delete extra.message;
-    delete extra.cause;
-    const body = `${this.stack ?? `${this.name}: ${this.message}`}`;
-    let causeText = '';
-    let cause: unknown = this.cause;
-    for (let depth = 1; depth <= 4 && cause instanceof Error; depth++) {
-      const code = (cause as { code?: unknown }).code;
-      const suffix = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
-      causeText += `\n${'  '.repeat(depth)}[cause]: ${cause.name}: ${cause.message}${suffix}`;
-      cause = cause.cause;
-    }
-    return `${body} ${inspectFn(extra, { ...options, depth: 1 } as never)}${causeText}`;
-  },
-});
