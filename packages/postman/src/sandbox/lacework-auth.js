@@ -99,21 +99,27 @@
     return { url: `${scheme}://${authority}`, hostname: hostname };
   }
 
-  function hostnameOf(url) {
-    const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)/i.exec(url);
-    return match ? match[1].replace(/^\[|\]$/g, '').toLowerCase() : '';
+  // Scheme, host and port of a URL (default ports filled in), like the browser's URL#origin.
+  function originOf(url) {
+    const match =
+      /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/i.exec(url);
+    if (!match || !match[2]) return { hostname: '', origin: '' };
+    const scheme = (match[1] || 'http').toLowerCase();
+    const hostname = match[2].replace(/^\[|\]$/g, '').toLowerCase();
+    const port = match[3] || (scheme === 'https' ? '443' : '80');
+    return { hostname: hostname, origin: `${scheme}://${hostname}:${port}` };
   }
 
-  // A request is a Lacework request when its URL uses {{lw_base_url}}, points at the same host, or
-  // at *.lacework.net. Other requests (in a collection we were injected into) are left alone, and
-  // never get the token.
-  function isLaceworkRequest(baseHostname) {
+  // A request is a Lacework request when its URL uses {{lw_base_url}}, has the same origin, or
+  // points at *.lacework.net. Other requests (in a collection we were injected into) are left
+  // alone, and never get the token.
+  function isLaceworkRequest(baseUrl) {
     const raw = pm.request.url.toString();
     if (raw.indexOf(`{{${names.baseUrl}}}`) !== -1) return true;
-    const hostname = hostnameOf(pm.variables.replaceIn(raw));
-    if (!hostname) return false;
-    if (baseHostname && hostname === baseHostname) return true;
-    return /(^|\.)lacework\.net$/.test(hostname);
+    const target = originOf(pm.variables.replaceIn(raw));
+    if (!target.hostname) return false;
+    if (baseUrl && target.origin === originOf(baseUrl).origin) return true;
+    return /(^|\.)lacework\.net$/.test(target.hostname);
   }
 
   function shortKeyId(keyId) {
@@ -332,7 +338,7 @@
     const credentials = readCredentials();
     // Checked before the URL: a request using {{lw_base_url}} is a Lacework request even when the
     // variable is missing, and must fail instead of going out.
-    if (!isLaceworkRequest(credentials.hostname)) {
+    if (!isLaceworkRequest(credentials.baseUrl)) {
       pm.variables.set(names.token, '');
       return;
     }
@@ -363,7 +369,7 @@
 
   function afterResponse() {
     const credentials = readCredentials();
-    if (!pm.response || !isLaceworkRequest(credentials.hostname)) return;
+    if (!pm.response || !isLaceworkRequest(credentials.baseUrl)) return;
     const requestId = pm.info.requestId;
     const status = pm.response.code;
     if (status !== 401 && status !== 403) {
