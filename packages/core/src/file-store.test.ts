@@ -2,7 +2,13 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, fileStore } from './stores/file.js';
-import { CANARY_SECRET, canaryEmulator, providerFor, tempDir } from './test-support/emulator.js';
+import {
+  CANARY_SECRET,
+  canaryEmulator,
+  emulator,
+  providerFor,
+  tempDir,
+} from './test-support/emulator.js';
 import { describeTokenStore } from './test-support/store-suite.js';
 
 describeTokenStore('fileStore', async () => fileStore({ dir: join(await tempDir(), 'cache') }));
@@ -77,6 +83,19 @@ describe('fileStore files', () => {
     expect(content).toContain(token);
     expect(content).not.toContain(CANARY_SECRET);
     expect(names[0]).not.toContain(CANARY_SECRET);
+  });
+
+  it('an unusable cache directory degrades to no cache, with a warning', async () => {
+    const emu = await emulator();
+    const blocker = join(await tempDir(), 'not-a-dir');
+    await writeFile(blocker, 'a file where the cache directory should be');
+    const warnings: string[] = [];
+    const provider = providerFor(emu, {
+      store: fileStore({ dir: join(blocker, 'cache') }),
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(emu.isIssuedToken((await provider.getToken()).token)).toBe(true);
+    expect(warnings.join('\n')).toMatch(/could not write the token store \((ENOTDIR|EEXIST)\)/);
   });
 
   it('defaults to $XDG_CACHE_HOME/lacework-auth, else ~/.cache/lacework-auth', () => {

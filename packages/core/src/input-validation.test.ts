@@ -116,6 +116,11 @@ describe('input validation before any request', () => {
     expect(error.code).toBe('ERR_LW_INVALID_OPTION');
     expectNoSecrets(error, [CANARY_SECRET]);
 
+    const forced = await rejectionOf(
+      providerFor(emu).getToken({ forceRefresh: 'yes' as unknown as boolean }),
+    );
+    expect(forced.message).toMatch(/`forceRefresh` must be a boolean/);
+
     expect(emu.stats().requests).toBe(0);
   });
 

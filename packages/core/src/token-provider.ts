@@ -18,6 +18,7 @@ import {
   assertKnownOptions,
   assertOptionsObject,
   describe,
+  validateBoolean,
   validateExpiryTime,
   validateHeaderValue,
   validateMs,
@@ -210,7 +211,8 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
           `\`getToken\` options must be an object, got ${describe(getOptions)}.`,
         );
       }
-      const token = await cache.get(getOptions?.forceRefresh === true);
+      const forceRefresh = validateBoolean(getOptions?.forceRefresh, 'forceRefresh') === true;
+      const token = await cache.get(forceRefresh);
       return { token: token.token, expiresAt: new Date(token.expiresAt) };
     },
     async invalidate() {
