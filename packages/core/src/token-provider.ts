@@ -129,12 +129,8 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
   const { store } = config;
   let lastKey: string | undefined;
 
+  // Tokens under one cache key were all requested with this lifetime; it sizes their window.
   const lifetimeMs = config.expiryTime * 1000;
-  const fromStored = (stored: StoredToken): CachedToken => ({
-    token: stored.token,
-    expiresAt: stored.expiresAt,
-    lifetimeMs: Math.max(1, Math.min(lifetimeMs, stored.expiresAt - Date.now())),
-  });
 
   const readStore = async (
     key: string,
@@ -152,13 +148,9 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
       return undefined;
     }
     if (stored.token === exclude) return undefined;
-    const candidate: CachedToken = {
-      token: stored.token,
-      expiresAt: stored.expiresAt,
-      lifetimeMs,
-    };
-    // A stored token about to expire is not worth adopting: exchange instead.
-    return Date.now() < cache.refreshAt(candidate) ? fromStored(stored) : undefined;
+    const candidate: CachedToken = { token: stored.token, expiresAt: stored.expiresAt, lifetimeMs };
+    // A stored token already inside its refresh window is not worth adopting: exchange instead.
+    return Date.now() < cache.refreshAt(candidate) ? candidate : undefined;
   };
 
   const cache: TokenCache = new TokenCache(async ({ force, previous }): Promise<CachedToken> => {
