@@ -15,6 +15,3 @@ export function keyIdHint(keyId: string): string {
   const clean = keyId.replace(/[^\x20-\x7e]/g, '?');
   return clean.length <= 10 ? clean : `${clean.slice(0, 10)}…`;
 }
-
-/** Header names whose values must never be logged. */
-export const SENSITIVE_HEADERS: readonly string[] = ['x-lw-uaks', 'authorization', 'cookie'];

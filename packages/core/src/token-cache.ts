@@ -76,11 +76,6 @@ export class TokenCache {
     this.#lastError = undefined;
   }
 
-  /** The token currently held, if any (possibly expired). */
-  peek(): CachedToken | undefined {
-    return this.#current;
-  }
-
   #refresh(force: boolean): Promise<CachedToken> {
     if (this.#inflight) return this.#inflight;
     const previous = this.#current;
