@@ -2,7 +2,7 @@
 //   express + laceworkAuth() vs bare express            (target: req/s ratio >= 0.95)
 //   laceworkProxy() vs http-proxy-middleware 3.x, same upstream (target: ratio >= 1.0, p99 no worse)
 // Cases are interleaved, alternating the order each round, to spread machine noise evenly.
-// Options: --duration (s per case per round, default 5), --rounds (default 3), --connections
+// Options: --duration (s per case per round, default 3), --rounds (default 6), --connections
 // (default 32), e.g. `pnpm bench -- --rounds 5`. Results: bench/results/express.json.
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,8 +13,8 @@ import { load } from './deps.mjs';
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '6' },
     connections: { type: 'string', default: '32' },
   },
 });
