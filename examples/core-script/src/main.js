@@ -26,26 +26,24 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
     },
   });
   const { expiresAt } = await provider.getToken();
-  log(
-    `core-script: token obtained for ${provider.baseUrl}, valid until ${expiresAt.toISOString()}`,
-  );
+  log(`token obtained for ${provider.baseUrl}, valid until ${expiresAt.toISOString()}`);
 
   const lacework = createLaceworkClient({ tokenProvider: provider });
   /** @type {{ data?: Array<{ username?: string }> }} */
   const profile = await lacework.get('UserProfile').json();
   const user = profile.data?.[0]?.username;
-  log(`core-script: GET UserProfile → ${user ?? '(no username)'}`);
+  log(`GET UserProfile → ${user ?? '(no username)'}`);
 
   /** @type {{ data?: unknown[] }} */
   const accounts = await lacework.get('CloudAccounts').json();
   const cloudAccounts = Array.isArray(accounts.data) ? accounts.data.length : 0;
-  log(`core-script: GET CloudAccounts → ${cloudAccounts} integration(s)`);
+  log(`GET CloudAccounts → ${cloudAccounts} integration(s)`);
 
   const more = Math.max(0, calls - 2);
   await Promise.all(Array.from({ length: more }, () => lacework.get('UserProfile').json()));
   const requestsServed = 2 + more;
   log(
-    `core-script: ${requestsServed} API calls made with ${exchanges} token exchange(s); ${requestsServed - exchanges} reused the cached token`,
+    `${requestsServed} API calls made with ${exchanges} token exchange(s); ${requestsServed - exchanges} reused the cached token`,
   );
   return {
     exchanges,
@@ -56,12 +54,17 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
   };
 }
 
+/** @param {string} line */
+function printLine(line) {
+  console.log(`core-script: ${line}`);
+}
+
 async function runFromCommandLine() {
   const env = process.env;
   if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
     const { resolveCredentials } = await import('@lacework-auth/core');
     const credentials = await resolveCredentials();
-    return run({ ...credentials, log: console.log });
+    return run({ ...credentials, log: printLine });
   }
   const { startEmulator } = await import('@lacework-auth/emulator');
   const emulator = await startEmulator();
@@ -69,7 +72,12 @@ async function runFromCommandLine() {
     const key = emulator.keys[0];
     if (!key) throw new Error('the emulator has no key');
     console.log(`core-script: no LW_* credentials set; using a local emulator at ${emulator.url}`);
-    const summary = await run({ baseUrl: emulator.url, keyId: key.keyId, secret: key.secret });
+    const summary = await run({
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      log: printLine,
+    });
     console.log(`core-script: emulator counted ${emulator.stats().exchanges} exchange(s)`);
     return summary;
   } finally {
