@@ -288,8 +288,19 @@ describe('laceworkAuth validates its options when created', () => {
   });
 
   it('refuses a tokenProvider mixed with key options', () => {
-    expect(() =>
-      laceworkAuth({ tokenProvider: { getToken: async () => ({}) } as never, secret: '_x' }),
-    ).toThrow(/`tokenProvider`/);
+    const provider = {
+      getToken: async () => ({ token: 't', expiresAt: new Date() }),
+      invalidate: async () => {},
+      baseUrl: 'http://127.0.0.1:9',
+    };
+    expect(() => laceworkAuth({ tokenProvider: provider, secret: '_x' })).toThrow(
+      /`tokenProvider` together with `secret`/,
+    );
+  });
+
+  it('refuses something that is not a provider', () => {
+    expect(() => laceworkAuth({ tokenProvider: { getToken: async () => ({}) } as never })).toThrow(
+      /`tokenProvider` must be a provider/,
+    );
   });
 });

@@ -74,10 +74,11 @@ export function resolveShared(
       typeof candidate !== 'object' ||
       candidate === null ||
       typeof candidate.getToken !== 'function' ||
+      typeof candidate.invalidate !== 'function' ||
       typeof candidate.baseUrl !== 'string'
     ) {
       throw new InvalidOptionError(
-        `\`tokenProvider\` must be a provider from createTokenProvider() (with getToken() and baseUrl), got ${describe(tokenProvider)}.`,
+        `\`tokenProvider\` must be a provider from createTokenProvider() (getToken, invalidate, baseUrl), got ${describe(tokenProvider)}.`,
       );
     }
     const others = Object.keys(rest).filter((name) => rest[name] !== undefined);

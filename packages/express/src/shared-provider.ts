@@ -56,9 +56,10 @@ function objectId(value: object): number {
 /** A stable text for option values: plain data by content, functions and instances by identity. */
 function canonical(value: unknown, depth = 0): string {
   if (value === undefined) return 'u';
-  if (value === null || typeof value !== 'object') {
-    return typeof value === 'function' ? `f${objectId(value)}` : (JSON.stringify(value) ?? 'u');
-  }
+  if (typeof value === 'function') return `f${objectId(value)}`;
+  if (typeof value === 'bigint' || typeof value === 'symbol')
+    return `${typeof value}:${String(value)}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const proto = Object.getPrototypeOf(value);
   if (depth < 4 && Array.isArray(value)) {
     return `[${value.map((item) => canonical(item, depth + 1)).join(',')}]`;
