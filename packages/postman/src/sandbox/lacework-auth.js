@@ -103,9 +103,10 @@
   function originOf(url) {
     const match =
       /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/i.exec(url);
-    if (!match || !match[2]) return { hostname: '', origin: '' };
+    const host = match ? match[2] : '';
+    if (!host) return { hostname: '', origin: '' };
     const scheme = (match[1] || 'http').toLowerCase();
-    const hostname = match[2].replace(/^\[|\]$/g, '').toLowerCase();
+    const hostname = host.replace(/^\[|\]$/g, '').toLowerCase();
     const port = match[3] || (scheme === 'https' ? '443' : '80');
     return { hostname: hostname, origin: `${scheme}://${hostname}:${port}` };
   }

@@ -123,10 +123,14 @@ export async function runNewman(input: RunInput): Promise<RunResult> {
 
 const POSTMAN_BIN = fileURLToPath(new URL('../../node_modules/.bin/postman', import.meta.url));
 
+/** The Postman CLI's own JSON report structure (not newman's, which copies the environment). */
 interface PostmanCliReport {
   run?: {
-    failures?: { error?: { message?: string } }[];
-    executions?: { response?: { code?: number } }[];
+    executions?: {
+      response?: { code?: number };
+      tests?: { status?: string; error?: { message?: string } }[];
+      errors?: { message?: string }[];
+    }[];
   };
 }
 
@@ -143,7 +147,7 @@ export async function runPostmanCli(input: RunInput): Promise<RunResult> {
     const junitPath = join(dir, 'report.xml');
     const args = ['collection', 'run', collectionPath, '-r', 'cli,json,junit'];
     args.push('--reporter-json-export', jsonPath, '--reporter-junit-export', junitPath);
-    args.push('--reporter-json-structure', 'newman', '--disable-unicode');
+    args.push('--disable-unicode');
     for (const [key, value] of Object.entries(input.envVar ?? {})) {
       args.push('--env-var', `${key}=${value}`);
     }
@@ -178,7 +182,10 @@ export async function runPostmanCli(input: RunInput): Promise<RunResult> {
       output,
       json,
       junit: readFileSync(junitPath, 'utf8'),
-      failures: (report.run?.failures ?? []).map((f) => f.error?.message ?? ''),
+      failures: (report.run?.executions ?? []).flatMap((e) => [
+        ...(e.tests ?? []).filter((t) => t.status === 'failed').map((t) => t.error?.message ?? ''),
+        ...(e.errors ?? []).map((error) => error.message ?? ''),
+      ]),
       statuses: (report.run?.executions ?? []).map((e) => e.response?.code),
       exitCode,
     };
