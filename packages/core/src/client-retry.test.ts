@@ -26,6 +26,18 @@ describe('client retries, timeouts and errors', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
+  it('aborting the request stops a Retry-After wait', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    emu.inject({ route: 'api', status: 429, headers: { 'Retry-After': '10' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    const error = await rejectionOf(client.get('UserProfile', { signal: controller.signal }));
+    expect(error.name).toBe('AbortError');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('429 asking for longer than maxRetryAfter fails at once with ERR_LW_RATE_LIMITED', async () => {
     const emu = await emulator();
     const client = createLaceworkClient({

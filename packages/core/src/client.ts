@@ -151,7 +151,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
         if (!converted) throw error;
         if (converted.code === 'ERR_LW_NETWORK' && canRetryFailure && retries < retry.limit) {
           retries++;
-          await sleep(backoffDelay(retries, retry));
+          await sleep(backoffDelay(retries, retry), request.signal);
           continue;
         }
         throw converted;
@@ -173,7 +173,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
         if (wait !== undefined) {
           retries++;
           await response.body?.cancel().catch(() => undefined);
-          await sleep(wait);
+          await sleep(wait, request.signal);
           continue;
         }
       }
