@@ -145,6 +145,8 @@ export function resolveCredentialsSync(
   const missing = (field: Field) => pick(sources, field) === undefined;
   const needMore =
     (missing('keyId') && missing('secret')) || (missing('account') && missing('baseUrl'));
+  // A complete key + account from options/env is used as is: mixing in a profile's sub-account
+  // (possibly of another account) would be a surprise. A chosen profile is always read.
   if (profileChosen || options.configFile !== undefined || needMore) {
     const fromToml = tomlSource(configFile, profile, {
       required: options.configFile !== undefined,
