@@ -4,6 +4,7 @@ import { addLaceworkAuth } from './inject.js';
 import { generatePreRequestScript, SCRIPT_BEGIN_MARKER, SCRIPT_END_MARKER } from './script.js';
 import { teamCollection } from './test-support/fixtures.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk arbitrary collection JSON.
 type Json = Record<string, any>;
 
 const OUR_LINES = generatePreRequestScript().replace(/\n$/, '').split('\n');

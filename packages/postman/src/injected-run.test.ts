@@ -43,7 +43,7 @@ describe.each(RUNNERS)('$name: a third-party collection with Lacework auth injec
       expect(emu.stats().exchanges).toBe(1);
       // Its lw_expiry_time (600) was kept and used.
       const token = emu.requests().find((r) => r.route === 'token');
-      expect((token?.body as { expiryTime?: number }).expiryTime).toBe(600);
+      expect(token?.body).toMatchObject({ expiryTime: 600 });
       // The request with its own auth kept it; the other host never saw a token.
       const echo = emu.requests().find((r) => r.route === 'echo');
       expect(echo?.headers['x-team-key']).toBe('team-123');

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { refreshWindowMs } from '@lacework-auth/core';
+import { describe, expect, it } from 'vitest';
+import { generatePreRequestScript, SCRIPT_BEGIN_MARKER, SCRIPT_END_MARKER } from './script.js';
+
+const SOURCE = readFileSync(new URL('./sandbox/lacework-auth.js', import.meta.url), 'utf8');
+
+describe('generatePreRequestScript', () => {
+  it('is the sandbox source file, between markers, after a config line', () => {
+    const lines = generatePreRequestScript().split('\n');
+
+    expect(lines[0]?.startsWith(SCRIPT_BEGIN_MARKER)).toBe(true);
+    expect(lines[1]).toBe('var LACEWORK_AUTH_CONFIG = {};');
+    expect(lines.slice(2, -2).join('\n')).toBe(SOURCE.trimEnd());
+    expect(lines.at(-2)).toBe(SCRIPT_END_MARKER);
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('puts only options that differ from the defaults into the config', () => {
+    const script = generatePreRequestScript({
+      store: 'environment',
+      refreshWindowMs: 60_000,
+      retryOnUnauthorized: false,
+      log: false,
+      variables: { secret: 'my_secret', token: 'lw_token' },
+    });
+    expect(script.split('\n')[1]).toBe(
+      'var LACEWORK_AUTH_CONFIG = {"variables":{"secret":"my_secret"},"store":"environment","refreshWindowMs":60000,"retryOnUnauthorized":false,"log":false};',
+    );
+  });
+
+  it('is plain script code: parses as a function body, without async/await, promises or imports', () => {
+    const script = generatePreRequestScript();
+    expect(() => new Function(script)).not.toThrow();
+    const code = script
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('//'))
+      .join('\n');
+    expect(code).not.toMatch(/\basync\b|\bawait\b|\bPromise\b|\bimport\b|\brequire\(/);
+    // The callback form of pm.sendRequest (newman 6.2's sandbox has no promise form).
+    expect(script).toMatch(/pm\.sendRequest\(\s*\{[\s\S]*\},\s*\(error, response\) =>/);
+  });
+
+  it('carries the same refresh rule as core’s refreshWindowMs', () => {
+    // Evaluate the script's rule on its own, then compare with core over a range of lifetimes.
+    const match = /function refreshWindowMs\(lifetimeMs\) \{[\s\S]*?\n {2}\}/.exec(SOURCE);
+    expect(match).not.toBeNull();
+    const scriptRule = new Function('settings', `${match?.[0]}; return refreshWindowMs;`)({
+      refreshWindowMs: null,
+    }) as (ms: number) => number;
+    for (const lifetime of [500, 1000, 1999, 2000, 3000, 10_000, 60_000, 3_600_000, 86_400_000]) {
+      expect(scriptRule(lifetime)).toBe(refreshWindowMs(lifetime));
+    }
+  });
+
+  it('never logs a secret or token: console lines interpolate only safe values', () => {
+    const calls = SOURCE.match(/console\.\w+\([\s\S]*?\n\s*\);/g) ?? [];
+    expect(calls.length).toBeGreaterThan(0);
+    const interpolated = calls.flatMap((call) =>
+      [...call.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]),
+    );
+    expect(new Set(interpolated)).toEqual(
+      new Set([
+        'PREFIX',
+        'shortKeyId(credentials.keyId)',
+        'result.expiresAt',
+        'status',
+        'pm.info.requestName',
+      ]),
+    );
+  });
+
+  it('validates options once, naming the option', () => {
+    expect(() => generatePreRequestScript({ store: 'disk' as never })).toThrow(
+      "`store` must be 'collection', 'environment' or 'globals', got \"disk\".",
+    );
+    expect(() => generatePreRequestScript({ refreshWindowMs: -1 })).toThrow(
+      '`refreshWindowMs` must be an integer from 0 to 86400000, got -1.',
+    );
+    expect(() => generatePreRequestScript({ log: 'yes' as never })).toThrow(
+      '`log` must be a boolean, got "yes".',
+    );
+    expect(() => generatePreRequestScript({ variables: { secret: 'has space' } })).toThrow(
+      '`variables.secret` must be a Postman variable name',
+    );
+    expect(() => generatePreRequestScript({ variables: { nope: 'x' } as never })).toThrow(
+      '`variables.nope` is not a known variable',
+    );
+    expect(() => generatePreRequestScript({ variables: { secret: 'lw_key_id' } })).toThrow(
+      '`variables` must give every variable a different name.',
+    );
+  });
+});
