@@ -51,8 +51,12 @@ const CASES = [
 
 const up = start('upstream.mjs');
 const { url: upstreamUrl, token } = await up.ready;
-const servers = start('servers.mjs', [upstreamUrl, token]);
-const { urls } = await servers.ready;
+const servers = CASES.map((c) => ({
+  name: c.name,
+  ...start('servers.mjs', [upstreamUrl, token, c.name]),
+}));
+const urls = {};
+for (const server of servers) urls[server.name] = (await server.ready).url;
 
 const runs = Object.fromEntries(CASES.map((c) => [c.name, []]));
 try {
@@ -81,7 +85,7 @@ try {
     }
   }
 } finally {
-  servers.child.disconnect();
+  for (const server of servers) server.child.disconnect();
   up.child.disconnect();
 }
 

@@ -1,11 +1,15 @@
-// The servers under test, each an Express app on its own loopback port, in one process (so the
-// load generator in the parent does not share their event loop).
+// One server under test (argv[4]: bare | auth | authToken | proxy | hpm), an Express app on a
+// loopback port, in its own process: the load generator in the parent does not share its event
+// loop, and the cases do not share JIT state or garbage collection.
 import http from 'node:http';
 import { load, loadModule } from './deps.mjs';
 
 const upstream = process.argv[2];
 const token = process.argv[3];
-if (!upstream || !token) throw new Error('usage: servers.mjs <upstream url> <token>');
+const which = process.argv[4];
+if (!upstream || !token || !which) {
+  throw new Error('usage: servers.mjs <upstream url> <token> <case>');
+}
 
 const express = await load('express');
 const { laceworkAuth, laceworkProxy } = await loadModule('@lacework-auth/express');
@@ -68,12 +72,10 @@ function hpm() {
 }
 
 const apps = { bare, auth, authToken, proxy, hpm };
-const urls = {};
-for (const [name, make] of Object.entries(apps)) {
-  const server = http.createServer(make());
-  server.keepAliveTimeout = 30_000;
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  urls[name] = `http://127.0.0.1:${server.address().port}`;
-}
-process.send?.({ urls });
+const make = apps[which];
+if (!make) throw new Error(`unknown case ${which}`);
+const server = http.createServer(make());
+server.keepAliveTimeout = 30_000;
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+process.send?.({ url: `http://127.0.0.1:${server.address().port}` });
 process.on('disconnect', () => process.exit(0));
