@@ -109,18 +109,26 @@ const summary = Object.fromEntries(
 );
 // The machine is shared, so throughput drifts between rounds: compare cases within each round
 // (they ran back to back) and report the median of those per-round ratios.
-const ratio = (a, b) =>
-  Number(median(runs[a].map((r, i) => r.reqPerSec / runs[b][i].reqPerSec)).toFixed(3));
+const perRound = (a, b) =>
+  runs[a].map((r, i) => Number((r.reqPerSec / runs[b][i].reqPerSec).toFixed(3)));
+const ratio = (a, b) => Number(median(perRound(a, b)).toFixed(3));
 const comparisons = [
-  { name: 'laceworkAuth vs bare express', ratio: ratio('auth', 'bare'), target: 0.95 },
+  {
+    name: 'laceworkAuth vs bare express',
+    ratio: ratio('auth', 'bare'),
+    perRound: perRound('auth', 'bare'),
+    target: 0.95,
+  },
   {
     name: 'laceworkAuth + getToken() vs bare express',
     ratio: ratio('authToken', 'bare'),
+    perRound: perRound('authToken', 'bare'),
     target: 0.95,
   },
   {
     name: 'laceworkProxy vs http-proxy-middleware',
     ratio: ratio('proxy', 'hpm'),
+    perRound: perRound('proxy', 'hpm'),
     target: 1.0,
     p99: { proxy: summary.proxy.p99, hpm: summary.hpm.p99 },
   },
@@ -139,8 +147,9 @@ for (const c of CASES) {
 console.log('');
 for (const c of comparisons) {
   const p99 = c.p99 ? `, p99 ${c.p99.proxy.toFixed(1)} vs ${c.p99.hpm.toFixed(1)} ms` : '';
+  const spread = `rounds ${Math.min(...c.perRound).toFixed(2)}-${Math.max(...c.perRound).toFixed(2)}`;
   console.log(
-    `${pad(c.name, 45)} ratio ${c.ratio.toFixed(3)} (target >= ${c.target}${c.p99 ? ', p99 no worse' : ''}${p99}) ${c.met ? 'met' : 'NOT met'}`,
+    `${pad(c.name, 45)} ratio ${c.ratio.toFixed(3)} (${spread}; target >= ${c.target}${c.p99 ? ', p99 no worse' : ''}${p99}) ${c.met ? 'met' : 'NOT met'}`,
   );
 }
 
