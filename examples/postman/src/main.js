@@ -1,0 +1,139 @@
+// @ts-check
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createCollection } from '@lacework-auth/postman';
+
+const require = createRequire(import.meta.url);
+/** newman is CommonJS and ships no types. @type {{ run: Function }} */
+const newman = require('newman');
+
+const TOKEN_PATH = '/api/v2/access/tokens';
+// Starter requests the emulator also serves; the full collection has more for real accounts.
+const REQUESTS = ['Get user profile', 'List cloud accounts', 'Search alerts (last 24 hours)'];
+
+/**
+ * Generates the Lacework collection, keeps three of its starter requests, and runs them with
+ * newman for a few iterations: the collection's own script exchanges the key once and every
+ * later request reuses the token.
+ *
+ * @param {{ baseUrl: string, keyId: string, secret: string, subAccount?: string,
+ *   log?: (line: string) => void, iterations?: number }} options
+ * @returns {Promise<{ exchanges: number, requestsServed: number, tokensReused: number,
+ *   failures: number, statuses: Record<string, number> }>}
+ */
+export async function run({
+  baseUrl,
+  keyId,
+  secret,
+  subAccount,
+  log = console.log,
+  iterations = 5,
+}) {
+  /** @type {any} */
+  const collection = createCollection({ name: 'Lacework API v2 (example)' }).toJSON();
+  const folders = collection.item;
+  collection.item = folders.flatMap((/** @type {any} */ folder) =>
+    folder.item.filter((/** @type {any} */ item) => REQUESTS.includes(item.name)),
+  );
+  log(
+    `generated "${collection.info.name}" (${folders.length} folders); running ${collection.item.length} of its requests × ${iterations} iterations with newman`,
+  );
+
+  let exchanges = 0;
+  let requestsServed = 0;
+  /** @type {Record<string, number>} */
+  const statuses = {};
+  const summary = await new Promise((resolve, reject) => {
+    newman
+      .run(
+        {
+          collection,
+          iterationCount: iterations,
+          envVar: [
+            { key: 'lw_base_url', value: baseUrl },
+            { key: 'lw_key_id', value: keyId },
+            ...(subAccount ? [{ key: 'lw_sub_account', value: subAccount }] : []),
+          ],
+          // As iteration data the secret stays out of newman's reports (it dumps the environment).
+          iterationData: [{ lw_secret: secret }],
+          reporters: [],
+        },
+        (/** @type {Error | null} */ error, /** @type {any} */ result) =>
+          error ? reject(error) : resolve(result),
+      )
+      .on('request', (/** @type {unknown} */ _error, /** @type {any} */ event) => {
+        const path = `/${event.request.url.path.join('/')}`;
+        if (path === TOKEN_PATH) {
+          exchanges++;
+          return;
+        }
+        if (event.response) {
+          requestsServed++;
+          const key = `${event.request.method} ${path} ${event.response.code}`;
+          statuses[key] = (statuses[key] ?? 0) + 1;
+        }
+      });
+  });
+  /** @type {{ error: { message: string } }[]} */
+  const failures = /** @type {any} */ (summary).run.failures;
+  for (const [request, count] of Object.entries(statuses)) log(`${request} × ${count}`);
+  for (const failure of failures) log(`failed: ${failure.error.message}`);
+  log(
+    `${requestsServed} requests sent by newman with ${exchanges} token exchange(s); ${requestsServed - exchanges} reused the cached token`,
+  );
+  return {
+    exchanges,
+    requestsServed,
+    tokensReused: requestsServed - exchanges,
+    failures: failures.length,
+    statuses,
+  };
+}
+
+/** @param {string} line */
+function printLine(line) {
+  console.log(`postman: ${line}`);
+}
+
+async function runFromCommandLine() {
+  const env = process.env;
+  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
+    // The collection's script turns an account name into https://<account>.lacework.net itself.
+    const baseUrl = env.LW_API_SERVER_URL || env.LW_ACCOUNT || '';
+    return run({
+      baseUrl,
+      keyId: env.LW_API_KEY,
+      secret: env.LW_API_SECRET,
+      subAccount: env.LW_SUBACCOUNT,
+      log: printLine,
+    });
+  }
+  const { startEmulator } = await import('@lacework-auth/emulator');
+  const emulator = await startEmulator();
+  try {
+    const key = emulator.keys[0];
+    if (!key) throw new Error('the emulator has no key');
+    console.log(`postman: no LW_* credentials set; using a local emulator at ${emulator.url}`);
+    const summary = await run({
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      log: printLine,
+    });
+    console.log(`postman: emulator counted ${emulator.stats().exchanges} exchange(s)`);
+    return summary;
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runFromCommandLine()
+    .then((summary) => {
+      if (summary.failures > 0) process.exitCode = 1;
+    })
+    .catch((error) => {
+      console.error(`postman: ${error?.message ?? error}`);
+      process.exitCode = 1;
+    });
+}
