@@ -28,6 +28,14 @@ export type AllowRule =
       path: string | RegExp;
     };
 
+/**
+ * What the proxy forwards when no `allow` is given: reading only. `GET`/`HEAD`/`OPTIONS` anywhere
+ * under `/api/v2/`, and `POST` to Lacework's `…/search` endpoints (they read). Anything that
+ * writes (creating API keys with `POST AccessKeys`, changing alert rules, …) must be allowed
+ * explicitly; `['**']` allows every method on every path.
+ */
+export const DEFAULT_ALLOW: readonly AllowRule[] = ['GET,OPTIONS **', 'POST **/search'];
+
 /** The decision for one request. */
 export type AllowDecision =
   | { allowed: true }

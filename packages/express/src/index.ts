@@ -1,4 +1,4 @@
-export type { AllowDecision, AllowRule } from './allow-list.js';
+export { type AllowDecision, type AllowRule, DEFAULT_ALLOW } from './allow-list.js';
 export { type LaceworkAuthOptions, laceworkAuth, requireLacework } from './auth.js';
 export { type LaceworkErrorHandlerOptions, laceworkErrorHandler } from './error-handler.js';
 export { gatewayStatus, LaceworkGatewayError } from './gateway-error.js';

@@ -79,18 +79,16 @@ export function checkProxyRequest(
       'The Lacework proxy never forwards token requests.',
     );
   }
-  if (config.allowList) {
-    const decision = config.allowList(method, target.decodedPath);
-    if (!decision.allowed) {
-      return decision.status === 405
-        ? refuse(
-            405,
-            'ERR_LW_PROXY_METHOD_NOT_ALLOWED',
-            `The Lacework proxy does not allow ${method} for this path.`,
-            { Allow: decision.allow.join(', ') },
-          )
-        : refuse(403, 'ERR_LW_PROXY_FORBIDDEN', 'The Lacework proxy does not allow this path.');
-    }
+  const decision = config.allowList(method, target.decodedPath);
+  if (!decision.allowed) {
+    return decision.status === 405
+      ? refuse(
+          405,
+          'ERR_LW_PROXY_METHOD_NOT_ALLOWED',
+          `The Lacework proxy does not allow ${method} for this path.`,
+          { Allow: decision.allow.join(', ') },
+        )
+      : refuse(403, 'ERR_LW_PROXY_FORBIDDEN', 'The Lacework proxy does not allow this path.');
   }
   const headers = selectRequestHeaders(req.headers, config.forwarded, config.maxHeaderSize);
   if (headers === undefined) {

@@ -14,7 +14,10 @@ beforeAll(async () => {
   emu = await emulator();
   provider = createTokenProvider(keyOptions(emu));
   app = express();
-  app.use('/lw', laceworkProxy({ tokenProvider: provider, forwardHeaders: ['X-Request-Id'] }));
+  app.use(
+    '/lw',
+    laceworkProxy({ tokenProvider: provider, forwardHeaders: ['X-Request-Id'], allow: ['**'] }),
+  );
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.resetStats());

@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 const proxied = (options: Parameters<typeof laceworkProxy>[0] = {}) =>
-  express().use('/lw', laceworkProxy({ tokenProvider: provider, ...options }));
+  express().use('/lw', laceworkProxy({ tokenProvider: provider, allow: ['**'], ...options }));
 const apiCalls = () => emu.requests().filter((r) => r.route !== 'token');
 
 describe('allow-list', () => {
@@ -69,6 +69,32 @@ describe('allow-list', () => {
     await request(app()).get('/lw/Echo/%61bc').expect(200);
     const res = await request(app()).get('/lw/%43loudAccounts');
     expect(res.status).toBe(403);
+  });
+
+  it('only reads by default: GET anywhere, POST to …/search, nothing that writes', async () => {
+    const readOnly = () => express().use('/lw', laceworkProxy({ tokenProvider: provider }));
+    await request(readOnly()).get('/lw/UserProfile').expect(200);
+    await request(readOnly()).post('/lw/Alerts/search').send({}).expect(200);
+    await request(readOnly()).post('/lw/Echo/a/search').send({}).expect(200);
+    expect(apiCalls()).toHaveLength(3);
+    for (const [method, path] of [
+      ['post', '/lw/AccessKeys'],
+      ['put', '/lw/Echo/x'],
+      ['patch', '/lw/AlertRules/x'],
+      ['delete', '/lw/CloudAccounts/x'],
+      ['post', '/lw/Echo/search/x'],
+    ] as const) {
+      const res = await request(readOnly())[method](path).send({});
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.body.error.code).toBe('ERR_LW_PROXY_METHOD_NOT_ALLOWED');
+    }
+    expect(apiCalls()).toHaveLength(3);
+  });
+
+  it('allows everything with ["**"]', async () => {
+    const open = express().use('/lw', laceworkProxy({ tokenProvider: provider, allow: ['**'] }));
+    await request(open).delete('/lw/Echo/x').expect(200);
+    await request(open).post('/lw/Echo/x').send({ a: 1 }).expect(200);
   });
 
   it('never forwards TRACE or other unusual methods, even without an allow-list', async () => {
@@ -177,7 +203,7 @@ describe('misuse', () => {
   it('explains when a body parser already consumed the body', async () => {
     const app = express()
       .use(express.json())
-      .use('/lw', laceworkProxy({ tokenProvider: provider }));
+      .use('/lw', laceworkProxy({ tokenProvider: provider, allow: ['**'] }));
     const res = await request(app).post('/lw/Echo/x').send({ a: 1 });
     expect(res.status).toBe(500);
     expect(res.body.error.code).toBe('ERR_LW_PROXY_BODY_CONSUMED');

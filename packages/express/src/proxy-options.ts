@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { InvalidOptionError } from '@lacework-auth/core';
 import type { Request } from 'express';
-import { type AllowList, type AllowRule, compileAllowList } from './allow-list.js';
+import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
 import {
   integerOption,
   optionsObject,
@@ -17,8 +17,8 @@ import type { SharedLacework } from './shared-provider.js';
 export interface LaceworkProxyOptions extends ProviderOptions {
   /**
    * Routes the proxy forwards; anything else is refused with 403 (unknown path) or 405 (known
-   * path, other method). See {@link AllowRule}.
-   * @default every path under `/api/v2/` except the token endpoint
+   * path, other method). See {@link AllowRule}. The default only reads; `['**']` allows all.
+   * @default ['GET,OPTIONS **', 'POST **\/search'] (see DEFAULT_ALLOW)
    */
   allow?: readonly AllowRule[];
   /** Largest request body in bytes; larger ones get 413. @default 1048576 (1 MiB) */
@@ -54,7 +54,7 @@ export interface LaceworkProxyOptions extends ProviderOptions {
 /** {@link LaceworkProxyOptions} after validation, every field present. */
 export interface ProxyConfig {
   lw: SharedLacework;
-  allowList: AllowList | undefined;
+  allowList: AllowList;
   maxBodySize: number;
   /** Bodies up to this size are kept while streaming, so a 401/403 can be replayed. */
   replayLimit: number;
@@ -104,7 +104,7 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
     throw new InvalidOptionError('`onError` must be a function.');
   }
   return {
-    allowList: compileAllowList(own.allow as readonly AllowRule[] | undefined),
+    allowList: compileAllowList((own.allow ?? DEFAULT_ALLOW) as readonly AllowRule[]) as AllowList,
     maxBodySize,
     replayLimit: Math.min(maxBodySize, REPLAY_LIMIT),
     maxUrlLength: integerOption(own.maxUrlLength, 'maxUrlLength', DEFAULT_MAX_URL_LENGTH, {

@@ -16,7 +16,10 @@ async function proxyTo(
   options: Parameters<typeof laceworkProxy>[0] = {},
 ) {
   const upstream = await stubUpstream(handler);
-  const app = express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, ...options }));
+  const app = express().use(
+    '/lw',
+    laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'], ...options }),
+  );
   const proxy = await listen(app);
   cleanups.push(upstream.close, proxy.close);
   return { upstream, proxy };

@@ -21,7 +21,10 @@ beforeEach(() => {
 async function setup(options: Parameters<typeof laceworkProxy>[0] = {}) {
   const provider: TokenProvider = createTokenProvider({ ...keyOptions(emu), retry: 0 });
   const first = (await provider.getToken()).token;
-  const app = express().use('/lw', laceworkProxy({ tokenProvider: provider, ...options }));
+  const app = express().use(
+    '/lw',
+    laceworkProxy({ tokenProvider: provider, allow: ['**'], ...options }),
+  );
   emu.resetStats();
   return { provider, first, app };
 }
