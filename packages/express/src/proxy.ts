@@ -45,7 +45,7 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  * forwards `P/<rest>` to `${baseUrl}/api/v2/<rest>`, streaming request and response bodies.
  *
  * Security model: it only ever connects to the configured base URL (targets that could escape
- * `/api/v2/` are refused with 400), forwards only an allow-list of request headers (never the
+ * `/api/v2/` are refused with 400), only reads unless `allow` says otherwise, forwards only an allow-list of request headers (never the
  * client's `Authorization`, `Cookie`, `X-LW-UAKS` or hop-by-hop headers), never forwards to the
  * token endpoint or `TRACE`, drops `Set-Cookie` and hop-by-hop headers from responses, and keeps
  * the token out of responses (headers carrying it are dropped, occurrences in plain bodies are
