@@ -283,6 +283,15 @@ describe('laceworkAuth validates its options when created', () => {
     expect(() => laceworkAuth(options(extra))).toThrow(name);
   });
 
+  it('fails at creation, not at the first request, when no key can be found', () => {
+    expect(() => laceworkAuth({ env: {}, configFile: '/nonexistent/lacework.toml' })).toThrow(
+      expect.objectContaining({ code: 'ERR_LW_MISSING_CREDENTIALS' }),
+    );
+    expect(() =>
+      laceworkProxy({ env: {}, baseUrl: 'http://lacework.example', keyId: 'K', secret: '_s' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_LW_INVALID_BASE_URL' }));
+  });
+
   it('refuses non-object options', () => {
     expect(() => laceworkAuth('acme' as never)).toThrow(/`laceworkAuth` options must be an object/);
   });
