@@ -28,27 +28,31 @@ function expectNoApiRequest() {
 }
 
 describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, run }) => {
-  it('bad secret: fails with "Lacework rejected the API key" and sends nothing', async () => {
+  it('bad secret: fails with "Lacework rejected the API key", sends nothing, asks only once per run', async () => {
     const result = await run({
-      collection: laceworkCollection(profileRequests(2)),
+      collection: laceworkCollection(profileRequests(3)),
       ...credentials({}, '_not-the-secret-0000'),
     });
 
-    expect(result.failures).toHaveLength(2);
-    for (const failure of result.failures) {
-      expect(failure).toMatch(
+    expect(result.failures).toEqual([
+      expect.stringMatching(
         /^Lacework auth: Lacework rejected the API key `EMULATOR_.{3}…` \(HTTP 401: .+\)\. Check `lw_key_id` and `lw_secret`.* The request was not sent\.$/,
-      );
-    }
+      ),
+      expect.stringMatching(
+        /^Lacework auth: Lacework rejected the API key `EMULATOR_.{3}…` earlier in this run \(HTTP 401\); it is not sent again\. .* The request was not sent\.$/,
+      ),
+      expect.stringContaining('earlier in this run (HTTP 401)'),
+    ]);
+    expect(emu.requests().filter((r) => r.route === 'token')).toHaveLength(1);
     expect(emu.stats()).toMatchObject({ exchanges: 0, apiCalls: 0 });
     expectNoApiRequest();
     if (name === 'postman-cli') expect(result.exitCode).toBe(1);
   });
 
-  it('429: fails with "rate limit" and the reset time, and sends nothing', async () => {
+  it('429: fails with "rate limit" and the reset time, sends nothing, waits for the reset', async () => {
     emu.inject({ route: 'token', status: 429, headers: { 'RateLimit-Reset': '42' } });
     const result = await run({
-      collection: laceworkCollection(profileRequests(1)),
+      collection: laceworkCollection(profileRequests(2)),
       ...credentials(),
     });
 
@@ -56,7 +60,12 @@ describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, ru
       expect.stringMatching(
         /^Lacework auth: Lacework rate limit reached \(HTTP 429\) while exchanging the API key `EMULATOR_.{3}…`; RateLimit-Reset: 42\. /,
       ),
+      expect.stringMatching(
+        /^Lacework auth: Lacework rate limit reached \(HTTP 429\) earlier in this run; no new exchange before \d{4}-\d\d-\d\dT/,
+      ),
     ]);
+    // The fault covered one request only: the second request did not ask again.
+    expect(emu.requests().filter((r) => r.route === 'token')).toHaveLength(1);
     expectNoApiRequest();
   });
 

@@ -27,6 +27,8 @@ export interface VariableNames {
   retried: string;
   /** Written (local scope): whether this request's token was just exchanged. @default 'lw_auth_fresh' */
   fresh: string;
+  /** Written (local scope): a rejected key or 429, so the rest of a run does not ask again. @default 'lw_auth_blocked' */
+  blocked: string;
 }
 
 /** Default variable names; they match DESIGN.md and the README's table. */
@@ -43,6 +45,7 @@ export const DEFAULT_VARIABLE_NAMES: Readonly<VariableNames> = Object.freeze({
   tokenFor: 'lw_token_for',
   retried: 'lw_auth_retried',
   fresh: 'lw_auth_fresh',
+  blocked: 'lw_auth_blocked',
 });
 
 /** Where the script caches the token. */

@@ -36,6 +36,7 @@
       tokenFor: 'lw_token_for',
       retried: 'lw_auth_retried',
       fresh: 'lw_auth_fresh',
+      blocked: 'lw_auth_blocked',
     },
     settings.variables,
   );
@@ -279,18 +280,34 @@
             ? `: ${redact(body.message, secrets)}`
             : '';
         if (status === 400 || status === 401 || status === 403) {
-          return done([
-            'API key rejected',
-            `Lacework rejected the API key ${key} (HTTP ${status}${serverMessage}). Check \`${names.keyId}\` and \`${names.secret}\`${credentials.subAccount ? ` and \`${names.subAccount}\`` : ''}, or create a new key in the Lacework console under Settings → API keys.`,
-          ]);
+          return done(
+            [
+              'API key rejected',
+              `Lacework rejected the API key ${key} (HTTP ${status}${serverMessage}). Check \`${names.keyId}\` and \`${names.secret}\`${credentials.subAccount ? ` and \`${names.subAccount}\`` : ''}, or create a new key in the Lacework console under Settings → API keys.`,
+            ],
+            null,
+            {
+              message: `Lacework rejected the API key ${key} earlier in this run (HTTP ${status}); it is not sent again. Check \`${names.keyId}\` and \`${names.secret}\`, then run again.`,
+            },
+          );
         }
         if (status === 429) {
           const reset =
             response.headers.get('RateLimit-Reset') || response.headers.get('Retry-After');
-          return done([
-            'rate limited',
-            `Lacework rate limit reached (HTTP 429) while exchanging the API key ${key}${reset ? `; RateLimit-Reset: ${redact(reset, secrets)}` : ''}. Wait before running again: Lacework allows about 480 requests per hour, the token exchange included.`,
-          ]);
+          const seconds = /^\d+$/.test(String(reset)) ? Number(reset) : 0;
+          // Every later exchange would be refused too, and would spend more of the hourly quota.
+          const until = Date.now() + (seconds > 0 && seconds <= 86400 ? seconds : 60) * 1000;
+          return done(
+            [
+              'rate limited',
+              `Lacework rate limit reached (HTTP 429) while exchanging the API key ${key}${reset ? `; RateLimit-Reset: ${redact(reset, secrets)}` : ''}. Wait before running again: Lacework allows about 480 requests per hour, the token exchange included.`,
+            ],
+            null,
+            {
+              until: until,
+              message: `Lacework rate limit reached (HTTP 429) earlier in this run; no new exchange before ${new Date(until).toISOString()}.`,
+            },
+          );
         }
         if (status >= 500) {
           return done([
@@ -335,6 +352,21 @@
     );
   }
 
+  // After a rejected key or a 429, later requests of the same run fail at once instead of asking
+  // Lacework again. The note lives in the local scope: it lasts for a newman / Postman CLI run,
+  // and for one request in the app (so a corrected secret is used at the next Send).
+  function readBlock(credentials) {
+    let block;
+    try {
+      block = JSON.parse(pm.variables.get(names.blocked) || 'null');
+    } catch (_error) {
+      return null;
+    }
+    if (!block || block.for !== credentials.tokenFor) return null;
+    if (block.until && Date.now() >= block.until) return null;
+    return block;
+  }
+
   function beforeRequest() {
     const credentials = readCredentials();
     // Checked before the URL: a request using {{lw_base_url}} is a Lacework request even when the
@@ -352,8 +384,23 @@
       pm.variables.set(names.fresh, '');
       return useToken(cached, credentials);
     }
-    exchange(credentials, (failure, result) => {
-      if (failure) return fail(failure[0], failure[1]);
+    const blocked = readBlock(credentials);
+    if (blocked) return fail(blocked.summary, blocked.message);
+    exchange(credentials, (failure, result, block) => {
+      if (failure) {
+        if (block) {
+          pm.variables.set(
+            names.blocked,
+            JSON.stringify({
+              for: credentials.tokenFor,
+              summary: failure[0],
+              message: block.message,
+              until: block.until || 0,
+            }),
+          );
+        }
+        return fail(failure[0], failure[1]);
+      }
       store.set(names.token, result.token);
       store.set(names.tokenExpiresAt, result.expiresAt);
       store.set(names.tokenIssuedAt, result.issuedAt);
