@@ -13,9 +13,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** Exit codes: 0 done, 1 failed (bad input file, I/O), 2 wrong usage. */
+/** Exit code: done. */
 export const EXIT_OK = 0;
+/** Exit code: failed (unreadable or invalid input, I/O, rejected key file). */
 export const EXIT_FAILURE = 1;
+/** Exit code: wrong usage (unknown command or flag, bad flag value). */
 export const EXIT_USAGE = 2;
 
 class UsageError extends Error {}

@@ -57,3 +57,22 @@ describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
     expect(log.filter((r) => r.route === 'api').every((r) => r.account === sub)).toBe(true);
   });
 });
+
+describe('newman: where the token is cached', () => {
+  it.each(['environment', 'globals'] as const)(
+    'store: %s also gives one exchange for the run',
+    async (store) => {
+      const result = await RUNNERS[0].run({
+        collection: laceworkCollection(profileRequests(5), { store }),
+        ...credentials(),
+      });
+
+      expect(result.failures).toEqual([]);
+      expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 5 });
+      const report = JSON.parse(result.json) as Record<string, { values: { key: string }[] }>;
+      const keys = (scope: string) => report[scope]?.values.map((v) => v.key) ?? [];
+      expect(keys(store)).toContain('lw_token_expires_at');
+      expect(keys(store === 'environment' ? 'globals' : 'environment')).not.toContain('lw_token');
+    },
+  );
+});
