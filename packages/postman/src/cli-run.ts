@@ -197,7 +197,7 @@ function environmentCommand(values: Values, io: CliIo): void {
     );
   } else {
     io.stderr(
-      `${where} leaves lw_secret empty (safe to share). Set the secret in Postman: environment variable of type secret, or Postman Vault.\n`,
+      `${where} leaves lw_secret empty (safe to share). Set the secret in Postman, as the environment's secret-typed lw_secret.\n`,
     );
   }
   const missing = environment.values.filter(

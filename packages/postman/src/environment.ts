@@ -15,7 +15,7 @@ export interface EnvironmentOptions {
   keyId?: string;
   /**
    * API key secret. Written only when given: leave it out for a file you share, and set the secret
-   * in Postman (type secret, or Postman Vault) instead.
+   * in Postman (the variable is already of type secret) instead.
    * @default '' (not written)
    */
   secret?: string;

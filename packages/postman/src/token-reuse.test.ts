@@ -58,6 +58,29 @@ describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
   });
 });
 
+describe('newman: data-driven runs', () => {
+  it('each iteration uses its own account: a new base URL or key gets its own token', async () => {
+    const other = await startEmulator();
+    try {
+      const [a, b] = [emu.keys[0], other.keys[0]];
+      if (!a || !b) throw new Error('emulator has no key');
+      const result = await RUNNERS[0].run({
+        collection: laceworkCollection(profileRequests(3)),
+        iterationData: [
+          { lw_base_url: emu.url, lw_key_id: a.keyId, lw_secret: a.secret },
+          { lw_base_url: other.url, lw_key_id: b.keyId, lw_secret: b.secret },
+        ],
+      });
+
+      expect(result.failures).toEqual([]);
+      expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 3 });
+      expect(other.stats()).toMatchObject({ exchanges: 1, apiCalls: 3 });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('newman: where the token is cached', () => {
   it.each(['environment', 'globals'] as const)(
     'store: %s also gives one exchange for the run',

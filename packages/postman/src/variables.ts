@@ -27,7 +27,7 @@ export function collectionVariables(names: VariableNames): CollectionVariable[] 
     {
       ...variable(
         names.secret,
-        'API key secret. Keep it out of the collection: set it in your environment as a secret variable, or in Postman Vault.',
+        'API key secret. Keep it out of the collection: set it in your environment as a secret variable.',
       ),
       secret: true,
     },

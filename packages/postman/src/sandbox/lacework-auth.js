@@ -60,9 +60,19 @@
     return Math.min(300000, Math.max(lifetimeMs * 0.1, Math.min(1000, lifetimeMs / 2)));
   }
 
+  // Postman's precedence without the local scope: this script writes local variables (the
+  // normalised base URL, the token), and newman keeps them for the whole run, where they would
+  // hide the next iteration's data or a changed environment.
   function read(name) {
-    const value = pm.variables.get(name);
-    return value === undefined || value === null ? '' : String(value).trim();
+    const sources = [pm.iterationData, pm.environment, pm.collectionVariables, pm.globals];
+    for (let i = 0; i < sources.length; i += 1) {
+      const source = sources[i];
+      if (source && typeof source.has === 'function' && source.has(name)) {
+        const value = source.get(name);
+        return value === undefined || value === null ? '' : String(value).trim();
+      }
+    }
+    return '';
   }
 
   function isLoopback(hostname) {

@@ -57,12 +57,19 @@ export interface RunInput {
   collection: object;
   /** Environment variables (`--env-var`). */
   envVar?: Record<string, string>;
-  /** One iteration's data (`--iteration-data`); variables there are not dumped into reports. */
-  iterationData?: Record<string, string>;
+  /**
+   * Iteration data (`--iteration-data`): one object for one iteration, an array for several.
+   * Variables there are not dumped into reports.
+   */
+  iterationData?: Record<string, string> | Record<string, string>[];
   /** Milliseconds between requests. */
   delayRequest?: number;
   /** newman only: called after each request's response (e.g. to revoke tokens mid-run). */
   onRequest?: (itemName: string) => void;
+}
+
+function asArray<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
 }
 
 function tempDir(): { dir: string; cleanup: () => void } {
@@ -89,7 +96,7 @@ export async function runNewman(input: RunInput): Promise<RunResult> {
         {
           collection: input.collection,
           envVar: Object.entries(input.envVar ?? {}).map(([key, value]) => ({ key, value })),
-          ...(input.iterationData ? { iterationData: [input.iterationData] } : {}),
+          ...(input.iterationData ? { iterationData: asArray(input.iterationData) } : {}),
           delayRequest: input.delayRequest ?? 0,
           reporters: ['cli', 'json', 'junit'],
           reporter: { json: { export: jsonPath }, junit: { export: junitPath } },
@@ -153,7 +160,7 @@ export async function runPostmanCli(input: RunInput): Promise<RunResult> {
     }
     if (input.iterationData) {
       const dataPath = join(dir, 'data.json');
-      writeFileSync(dataPath, JSON.stringify([input.iterationData]));
+      writeFileSync(dataPath, JSON.stringify(asArray(input.iterationData)));
       args.push('--iteration-data', dataPath);
     }
     if (input.delayRequest) args.push('--delay-request', String(input.delayRequest));
