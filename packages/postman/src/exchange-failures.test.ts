@@ -162,6 +162,20 @@ describe('newman: more ways an exchange fails', () => {
     expect(emu.requests()).toEqual([]);
   });
 
+  it('unknown sub-account (403 on the exchange): points at lw_sub_account too', async () => {
+    const result = await newman({
+      collection: laceworkCollection(profileRequests(1)),
+      ...credentials({ lw_sub_account: 'no-such-sub-account' }),
+    });
+
+    expect(result.failures).toEqual([
+      expect.stringMatching(
+        /Lacework rejected the API key `EMULATOR_.{3}…` \(HTTP 403: .*\)\. Check `lw_key_id` and `lw_secret` and `lw_sub_account`/,
+      ),
+    ]);
+    expectNoApiRequest();
+  });
+
   it('invalid lw_expiry_time: names the variable and the allowed range', async () => {
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),

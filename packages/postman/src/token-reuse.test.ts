@@ -58,6 +58,22 @@ describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
   });
 });
 
+describe('newman: organization-level access', () => {
+  it('lw_org_access=true sends Org-Access: true on the exchange and on every request', async () => {
+    const result = await RUNNERS[0].run({
+      collection: laceworkCollection(profileRequests(2)),
+      ...credentials({ lw_org_access: 'true' }),
+    });
+
+    expect(result.failures).toEqual([]);
+    expect(emu.requests().map((r) => [r.route, r.headers['org-access']])).toEqual([
+      ['token', 'true'],
+      ['api', 'true'],
+      ['api', 'true'],
+    ]);
+  });
+});
+
 describe('newman: data-driven runs', () => {
   it('each iteration uses its own account: a new base URL or key gets its own token', async () => {
     const other = await startEmulator();
