@@ -244,6 +244,17 @@ describe('laceworkAuth token errors reach next(err) with a gateway status', () =
     }
   });
 
+  it('laceworkErrorHandler maps API failures of client calls too', async () => {
+    const app = express().use(laceworkAuth(options()));
+    app.get('/missing', async (req, res) => {
+      res.json(await requireLacework(req).client.get('NoSuchThing').json());
+    });
+    app.use(laceworkErrorHandler());
+    const res = await request(app).get('/missing');
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('ERR_LW_HTTP');
+  });
+
   it('laceworkErrorHandler leaves other errors to the next handler', async () => {
     const app = express();
     app.get('/t', () => {
