@@ -180,6 +180,14 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
     expect(res.status).toBe(404);
   });
 
+  it('works when mounted inside a router at a nested path', async () => {
+    const router = express.Router();
+    router.use('/lacework', laceworkProxy({ tokenProvider: provider }));
+    const nested = express().use('/api/v1', router);
+    const res = await request(nested).get('/api/v1/lacework/Echo/nested?q=1').expect(200);
+    expect(res.body).toMatchObject({ path: '/api/v2/Echo/nested', query: { q: '1' } });
+  });
+
   it('answers HEAD without a body', async () => {
     const res = await request(app).head('/lw/Echo/head').expect(200);
     expect(res.text ?? '').toBe('');
