@@ -43,10 +43,10 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
     let upstreamEnded = false;
     const { proxy } = await proxyTo((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
-      // A buffering proxy would never pass the first part on, and this would wait the full second.
+      // A buffering proxy would never pass the first part on, and this would wait the full 3 s.
       // (The proxy holds back the last token-length bytes to mask a split token: hence 1 KiB.)
       res.write(`first;${'x'.repeat(1024)}`);
-      void withTimeout(clientGotFirst.promise, 1000).then(() => {
+      void withTimeout(clientGotFirst.promise, 3000).then(() => {
         upstreamEnded = true;
         res.end('second');
       });
@@ -97,7 +97,7 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
       });
       req.on('error', reject);
       req.write('part1;');
-      void withTimeout(upstreamGotFirst.promise, 1000).then(() => {
+      void withTimeout(upstreamGotFirst.promise, 3000).then(() => {
         clientEnded = true;
         req.end('part2');
       });
@@ -174,9 +174,9 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
     const req = http.request(`${proxy.url}/lw/Upload`, { method: 'POST' });
     req.on('error', () => undefined);
     req.write('x'.repeat(1000));
-    await withTimeout(upstreamGotData.promise, 1000);
+    await withTimeout(upstreamGotData.promise, 3000);
     req.destroy();
-    await withTimeout(upstreamClosed.promise, 1000);
+    await withTimeout(upstreamClosed.promise, 3000);
     expect(completed).toBe(false);
   });
 
@@ -202,7 +202,7 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
         })
         .on('error', reject);
     });
-    await withTimeout(upstreamClosed.promise, 1000);
+    await withTimeout(upstreamClosed.promise, 3000);
     expect(finished).toBe(false);
   });
 });
