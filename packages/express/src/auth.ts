@@ -49,7 +49,7 @@ export function laceworkAuth(options?: LaceworkAuthOptions): RequestHandler {
   const opts = optionsObject(options, 'laceworkAuth');
   const own = takeOwnOptions(opts, ['eager'] as const);
   const eager = booleanOption(own.eager, 'eager', false);
-  const lw = resolveShared(opts, 'laceworkAuth');
+  const lw = resolveShared(opts, 'laceworkAuth', ['eager']);
   const { gateway } = lw;
   const context: LaceworkRequestContext = Object.freeze({
     getToken: (getTokenOptions?: Parameters<LaceworkRequestContext['getToken']>[0]) =>

@@ -1,5 +1,6 @@
 import {
   InvalidOptionError,
+  isLaceworkAuthError,
   type TokenProvider,
   type TokenProviderOptions,
 } from '@lacework-auth/core';
@@ -66,6 +67,7 @@ export function takeOwnOptions<K extends string>(
 export function resolveShared(
   coreOptions: Record<string, unknown>,
   factory: string,
+  ownNames: readonly string[],
 ): SharedLacework {
   const { tokenProvider, ...rest } = coreOptions;
   if (tokenProvider !== undefined) {
@@ -89,7 +91,32 @@ export function resolveShared(
     }
     return sharedLaceworkFor(tokenProvider as TokenProvider);
   }
-  return sharedLacework(rest as TokenProviderOptions);
+  try {
+    return sharedLacework(rest as TokenProviderOptions);
+  } catch (error) {
+    throw withFactoryName(error, factory, ownNames);
+  }
+}
+
+/**
+ * Core reports an unknown option as "`createTokenProvider` got an unknown option …", listing only
+ * its own names. Say which factory the user called, and suggest this package's options too
+ * (`maxBodysize` → `maxBodySize`). Any other error is returned unchanged.
+ */
+function withFactoryName(error: unknown, factory: string, ownNames: readonly string[]): unknown {
+  if (!isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION')) return error;
+  const unknown = /got an unknown option `([^`]+)`/.exec(error.message)?.[1];
+  if (unknown === undefined) return error;
+  const coreNames = /Known options: ([^.]+)\./.exec(error.message)?.[1]?.split(', ') ?? [];
+  const close =
+    /Did you mean `([^`]+)`/.exec(error.message)?.[1] ??
+    [...ownNames, 'tokenProvider'].find((name) => name.toLowerCase() === unknown.toLowerCase());
+  const hint = close
+    ? ` Did you mean \`${close}\`?`
+    : ` Known options: ${[...ownNames, 'tokenProvider', ...coreNames].join(', ')}.`;
+  return new InvalidOptionError(`\`${factory}\` got an unknown option \`${unknown}\`.${hint}`, {
+    cause: error,
+  });
 }
 
 /** Checks an optional boolean option. */

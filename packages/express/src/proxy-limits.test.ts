@@ -225,7 +225,12 @@ describe('laceworkProxy validates its options when created', () => {
     [{ tokenProvider: {} }, '`tokenProvider`'],
     [{ tokenProvider: 'p' }, '`tokenProvider`'],
     [{ expiryTime: 90000 }, '`expiryTime`'],
-    [{ maxBodysize: 10 }, 'maxBodysize'],
+    [
+      { maxBodysize: 10 },
+      '`laceworkProxy` got an unknown option `maxBodysize`. Did you mean `maxBodySize`?',
+    ],
+    [{ expirytime: 10 }, 'Did you mean `expiryTime`?'],
+    [{ colour: 'blue' }, /Known options: allow, .*tokenProvider, account/],
   ])('%j', (options, name) => {
     const withKey = 'tokenProvider' in options ? options : { ...keyOptions(emu), ...options };
     expect(() => laceworkProxy(withKey as never)).toThrow(

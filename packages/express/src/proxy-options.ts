@@ -126,6 +126,6 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
     agent: own.agent as http.Agent | undefined,
     onError: own.onError as ProxyConfig['onError'],
     // Last: core validates its options only after ours passed.
-    lw: resolveShared(opts, 'laceworkProxy'),
+    lw: resolveShared(opts, 'laceworkProxy', OWN_OPTIONS),
   };
 }
