@@ -85,6 +85,8 @@ export function forwardedHeaderSet(extra: readonly string[] = []): ReadonlySet<s
 /** Lower-cased names listed in a `Connection` header (they are hop-by-hop for this message). */
 function connectionListed(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
+  // The usual values name no other header; skip building a set for every request.
+  if (typeof value === 'string' && /^(?:keep-alive|close)$/i.test(value)) return undefined;
   const text = Array.isArray(value) ? value.join(',') : value;
   const names = new Set<string>();
   for (const part of text.split(',')) {
