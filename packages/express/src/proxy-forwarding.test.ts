@@ -175,6 +175,19 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
     expect(res.headers['keep-alive']).not.toBe('timeout=99');
   });
 
+  it('marks answers not cacheable unless Lacework says otherwise', async () => {
+    const res = await request(app).get('/lw/UserProfile').expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    emu.inject({
+      route: '/api/v2/UserProfile',
+      status: 200,
+      body: { data: [] },
+      headers: { 'Cache-Control': 'max-age=60' },
+    });
+    const cached = await request(app).get('/lw/UserProfile').expect(200);
+    expect(cached.headers['cache-control']).toBe('max-age=60');
+  });
+
   it('passes 404s and other upstream errors through unchanged', async () => {
     const res = await request(app).get('/lw/NoSuchThing');
     expect(res.status).toBe(404);

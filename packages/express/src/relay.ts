@@ -14,14 +14,18 @@ function mask(buf: Buffer, needle: Buffer): void {
 
 /**
  * Sends an upstream response to the client: status, filtered headers (see
- * `selectResponseHeaders`), then the body as it arrives, with backpressure. When the body is not
+ * `selectResponseHeaders`; `Cache-Control: no-store` added when Lacework sent none), then the body as it arrives, with backpressure. When the body is not
  * content-encoded, any occurrence of `token` is masked with `*` on the way through: Lacework does
  * not echo the bearer token, but the proxy's guarantee should not depend on that. The last
  * `token.length - 1` bytes of each chunk are held back until the next one, so a token split
  * across chunks is caught too.
  */
 export function relay(response: IncomingMessage, res: ServerResponse, token: string): void {
-  res.writeHead(response.statusCode ?? 502, selectResponseHeaders(response.rawHeaders, token));
+  const headers = selectResponseHeaders(response.rawHeaders, token);
+  // The answer was fetched with the server's key: a shared cache (CDN, corporate proxy) must not
+  // hand it to whoever asks next, past the app's own access checks.
+  if (response.headers['cache-control'] === undefined) headers.push('Cache-Control', 'no-store');
+  res.writeHead(response.statusCode ?? 502, headers);
   const encoding = response.headers['content-encoding'];
   const scan = token.length > 0 && (encoding === undefined || encoding === 'identity');
   const needle = scan ? Buffer.from(token) : undefined;
