@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform expressions, not JS templates
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
