@@ -1,0 +1,183 @@
+// Side-by-side benchmark of @lacework-auth/core against the script everyone writes by hand
+// (POST /api/v2/access/tokens, then the API call, for every request), in one run, loopback only.
+//   1. throughput: API calls per second, naive vs createLaceworkClient (rate limit off)
+//   2. endurance:  API calls served before the 480-per-hour rate limit answers 429
+//   3. burst:      1,000 concurrent getToken() calls → token exchanges
+// Rounds alternate the order of the two cases to spread machine noise evenly.
+// Options: --requests (per case per round, default 300), --rounds (default 4), --concurrency (default 8).
+// Results: bench/results/core.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
+import { startEmulator } from '@lacework-auth/emulator';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
+const requests = Number(args.requests);
+const rounds = Number(args.rounds);
+const concurrency = Number(args.concurrency);
+
+/** What scripts without a cache do: a fresh token for every call. */
+function naiveCaller(baseUrl, key) {
+  return async () => {
+    const tokenResponse = await fetch(`${baseUrl}/api/v2/access/tokens`, {
+      method: 'POST',
+      headers: { 'X-LW-UAKS': key.secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keyId: key.keyId, expiryTime: 3600 }),
+    });
+    if (!tokenResponse.ok) throw new Error(`token exchange answered HTTP ${tokenResponse.status}`);
+    const { token } = await tokenResponse.json();
+    const response = await fetch(`${baseUrl}/api/v2/UserProfile`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`UserProfile answered HTTP ${response.status}`);
+    await response.json();
+  };
+}
+
+function clientCaller(baseUrl, key) {
+  const client = createLaceworkClient({
+    baseUrl,
+    keyId: key.keyId,
+    secret: key.secret,
+    env: {},
+    retry: 0,
+  });
+  return () => client.get('UserProfile').json();
+}
+
+/** Runs `count` calls with `concurrency` workers; stops at the first failure. */
+async function drive(call, count) {
+  let next = 0;
+  let served = 0;
+  let failure;
+  const worker = async () => {
+    while (next < count && !failure) {
+      next++;
+      try {
+        await call();
+        served++;
+      } catch (error) {
+        failure = error;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { served, ms: performance.now() - started, failure };
+}
+
+async function throughputRound(emulator, order) {
+  const key = emulator.keys[0];
+  const results = {};
+  for (const name of order) {
+    const call =
+      name === 'naive' ? naiveCaller(emulator.url, key) : clientCaller(emulator.url, key);
+    emulator.resetStats();
+    const run = await drive(call, requests);
+    if (run.failure) throw run.failure;
+    results[name] = {
+      callsPerSecond: (run.served / run.ms) * 1000,
+      exchanges: emulator.stats().exchanges,
+    };
+  }
+  return results;
+}
+
+async function endurance(name) {
+  // The real limit: 480 requests per hour per key, token endpoint included.
+  const emulator = await startEmulator();
+  try {
+    const key = emulator.keys[0];
+    const call =
+      name === 'naive' ? naiveCaller(emulator.url, key) : clientCaller(emulator.url, key);
+    const run = await drive(call, 1000);
+    return { served: run.served, exchanges: emulator.stats().exchanges };
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function burst() {
+  const emulator = await startEmulator({ rateLimit: false });
+  try {
+    const key = emulator.keys[0];
+    const provider = createTokenProvider({
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      env: {},
+    });
+    await Promise.all(Array.from({ length: 1000 }, () => provider.getToken()));
+    return { callers: 1000, exchanges: emulator.stats().exchanges };
+  } finally {
+    await emulator.close();
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const emulator = await startEmulator({ rateLimit: false });
+const perRound = [];
+try {
+  // Warm-up round, not counted: JIT, sockets.
+  await throughputRound(emulator, ['naive', 'client']);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? ['client', 'naive'] : ['naive', 'client'];
+    perRound.push(await throughputRound(emulator, order));
+  }
+} finally {
+  await emulator.close();
+}
+const ratios = perRound.map((r) => r.client.callsPerSecond / r.naive.callsPerSecond);
+const naiveRate = median(perRound.map((r) => r.naive.callsPerSecond));
+const clientRate = median(perRound.map((r) => r.client.callsPerSecond));
+const enduranceNaive = await endurance('naive');
+const enduranceClient = await endurance('client');
+const burstResult = await burst();
+
+const fmt = (n) => n.toFixed(0).padStart(7);
+console.log(
+  `\n@lacework-auth/core vs a token per request (${rounds} rounds × ${requests} calls, concurrency ${concurrency})`,
+);
+console.log('case                          calls/s   exchanges per round');
+console.log(`naive (token per request)     ${fmt(naiveRate)}   ${perRound[0].naive.exchanges}`);
+console.log(`createLaceworkClient          ${fmt(clientRate)}   ${perRound[0].client.exchanges}`);
+console.log(
+  `throughput ratio client/naive: median ${median(ratios).toFixed(2)} (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+);
+console.log(
+  `calls before the 480/hour rate limit: naive ${enduranceNaive.served}, client ${enduranceClient.served} (ratio ${(enduranceClient.served / enduranceNaive.served).toFixed(2)})`,
+);
+console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)\n`);
+
+const out = fileURLToPath(new URL('../results/core.json', import.meta.url));
+await mkdir(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+await writeFile(
+  out,
+  `${JSON.stringify(
+    {
+      benchmark: 'core',
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
+      settings: { requests, rounds, concurrency },
+      throughput: { naiveCallsPerSecond: naiveRate, clientCallsPerSecond: clientRate, ratios },
+      endurance: { naive: enduranceNaive, client: enduranceClient },
+      burst: burstResult,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`results written to ${out}`);
