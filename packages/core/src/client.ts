@@ -7,7 +7,6 @@ import {
   ServerError,
   UnauthorizedError,
 } from './errors.js';
-import type { AccessToken } from './exchange.js';
 import { readBodyText, serverMessage, transportError } from './http-errors.js';
 import {
   backoffDelay,
@@ -21,6 +20,7 @@ import {
   type TokenProvider,
   type TokenProviderOptions,
 } from './token-provider.js';
+import { PERMISSION_COOLDOWN_MS, tokenRefusalsFor } from './token-refusals.js';
 import { assertOptionsObject, describe, validateMs } from './validate.js';
 import { USER_AGENT } from './version.js';
 
@@ -51,10 +51,12 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 /**
  * A `ky` instance for the Lacework API v2 (`prefixUrl` = `${baseUrl}/api/v2/`). It adds
  * `Authorization: Bearer`, `Account-Name` and `Org-Access`; on 401/403 it refreshes the token once
- * and retries once; it retries 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`;
- * each attempt has a timeout; failures are {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`,
- * `ERR_LW_RATE_LIMITED`, `ERR_LW_SERVER`, `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`) that
- * carry status, method, URL and the server's message, never a header.
+ * and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
+ * route then fail at once, without an exchange, for {@link PERMISSION_COOLDOWN_MS}); it retries
+ * 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has a timeout;
+ * failures are {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`,
+ * `ERR_LW_SERVER`, `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`) that carry status, method,
+ * URL and the server's message, never a header.
  *
  * @example
  * ```ts
@@ -98,7 +100,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     provider = createTokenProvider(providerOptions);
   }
 
-  const refresher = createRejectionRefresher(provider);
+  const refusals = tokenRefusalsFor(provider);
   const baseFetch = input.fetch ?? globalThis.fetch.bind(globalThis);
 
   const origin = new URL(provider.baseUrl).origin;
@@ -114,11 +116,13 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     const canRetryFailure =
       IDEMPOTENT.has(method) ||
       (method === 'POST' && /\/search\/?$/i.test(new URL(request.url).pathname));
-    let refreshed = false;
+    let replaced = false;
     let retries = 0;
     const tokens: string[] = [];
+    let replacement: string | undefined;
     for (;;) {
-      const { token } = await provider.getToken();
+      const token = replacement ?? (await provider.getToken()).token;
+      replacement = undefined;
       tokens.push(token);
       const attempt = request.clone();
       const headers = new Headers(attempt.headers);
@@ -158,11 +162,20 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       }
       clearTimeout(timer);
       const status = response.status;
-      if ((status === 401 || status === 403) && !refreshed) {
-        refreshed = true;
-        await response.body?.cancel().catch(() => undefined);
-        await refresher(token);
-        continue;
+      if (status === 401 || status === 403) {
+        const route = `${method} ${new URL(request.url).pathname}`;
+        if (replaced) {
+          refusals.refusedAfterReplace(route);
+        } else {
+          replaced = true;
+          // `undefined`: this route refused a fresh token lately (permissions); another exchange
+          // would only spend the rate limit.
+          replacement = await refusals.replace(token, route);
+          if (replacement !== undefined) {
+            await response.body?.cancel().catch(() => undefined);
+            continue;
+          }
+        }
       }
       if (
         RETRY_STATUSES.has(status) &&
@@ -209,27 +222,6 @@ function retryWait(response: Response, attempt: number, policy: RetryPolicy): nu
   return asked <= policy.maxRetryAfter ? asked : undefined;
 }
 
-/**
- * One refresh per rejected token: many requests failing with the same token share one refresh,
- * and a request that fails again with the fresh token is not refreshed again.
- */
-function createRejectionRefresher(provider: TokenProvider) {
-  let current: { rejected: string; promise: Promise<AccessToken> } | undefined;
-  return (rejected: string): Promise<AccessToken> => {
-    if (current?.rejected === rejected) return current.promise;
-    const promise = (async () => {
-      await provider.invalidate();
-      return provider.getToken({ forceRefresh: true });
-    })();
-    const entry = { rejected, promise };
-    current = entry;
-    promise.catch(() => {
-      if (current === entry) current = undefined;
-    });
-    return promise;
-  };
-}
-
 async function apiError(error: HTTPError): Promise<LaceworkAuthError> {
   const { response, request } = error;
   const status = response.status;
@@ -242,7 +234,7 @@ async function apiError(error: HTTPError): Promise<LaceworkAuthError> {
   const details = { status, method, url };
   if (status === 401 || status === 403) {
     return new UnauthorizedError(
-      `Lacework refused ${where} (HTTP ${status}${because}) even with a freshly exchanged token. The key's user may lack permission for this resource or sub-account, or the key was disabled.`,
+      `The API key lacks permission for ${where}: Lacework refused it (HTTP ${status}${because}) even with a freshly exchanged token. Give the key's user access to this resource (and sub-account, if one is set) or use another key. For the next ${PERMISSION_COOLDOWN_MS / 60_000} minutes, refusals on this route fail at once without a token exchange, to spare the rate limit.`,
       details,
     );
   }

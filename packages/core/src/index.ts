@@ -44,5 +44,10 @@ export {
   type TokenProvider,
   type TokenProviderOptions,
 } from './token-provider.js';
+export {
+  PERMISSION_COOLDOWN_MS,
+  type TokenRefusals,
+  tokenRefusalsFor,
+} from './token-refusals.js';
 export { validateExpiryTime } from './validate.js';
 export { USER_AGENT, VERSION } from './version.js';

@@ -165,12 +165,13 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
       const status = response.statusCode ?? 502;
       if (status === 401 || status === 403) {
+        const route = `${req.method} ${upstream.prefix}${target.path}`;
         if (attempt > 0) {
-          lw.noteRefusedAfterRefresh(token);
+          lw.noteRefusedAfterRefresh(route);
         } else if (body === undefined || (await body.replayable())) {
           let fresh: string | undefined;
           try {
-            fresh = await lw.replaceRejectedToken(token);
+            fresh = await lw.replaceRejectedToken(token, route);
           } catch (error) {
             response.resume();
             failToken(error, req, res);
@@ -184,7 +185,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
           }
         } else {
           // A streamed body cannot be replayed: pass this answer on, but make the next one work.
-          lw.replaceRejectedToken(token).catch(() => undefined);
+          lw.replaceRejectedToken(token, route).catch(() => undefined);
         }
       }
       relay(response, res, token);

@@ -8,6 +8,7 @@ import {
 
 const base = { baseUrl: 'http://127.0.0.1:9', keyId: 'TEST_KEY_0123456789ABCDEF0123456789ABCDEF' };
 const SECRET = '_canary-secret-4f2b9c1d7e6a5b3c';
+const ROUTE = 'GET /api/v2/CloudAccounts';
 
 describe('sharedLacework', () => {
   it('returns the same provider for identical options, whatever the key order', () => {
@@ -72,15 +73,15 @@ describe('sharedLacework', () => {
     };
     const shared = sharedLaceworkFor(provider);
     const tokens = await Promise.all(
-      Array.from({ length: 5 }, () => shared.replaceRejectedToken('token-1')),
+      Array.from({ length: 5 }, () => shared.replaceRejectedToken('token-1', ROUTE)),
     );
     expect(tokens).toEqual(Array(5).fill('token-2'));
     expect(exchanges).toBe(1);
     // A caller whose stale token was already replaced gets the current one, no new exchange.
-    expect(await shared.replaceRejectedToken('token-1')).toBe('token-2');
+    expect(await shared.replaceRejectedToken('token-1', ROUTE)).toBe('token-2');
     expect(exchanges).toBe(1);
     // The new token being rejected too is a new rejection.
-    expect(await shared.replaceRejectedToken('token-2')).toBe('token-3');
+    expect(await shared.replaceRejectedToken('token-2', ROUTE)).toBe('token-3');
     expect(exchanges).toBe(2);
   });
 
@@ -98,13 +99,13 @@ describe('sharedLacework', () => {
         baseUrl: 'http://127.0.0.1:9',
       };
       const shared = sharedLaceworkFor(provider);
-      expect(await shared.replaceRejectedToken('token-1')).toBe('token-2');
-      shared.noteRefusedAfterRefresh('token-2');
+      expect(await shared.replaceRejectedToken('token-1', ROUTE)).toBe('token-2');
+      shared.noteRefusedAfterRefresh(ROUTE);
       for (let i = 0; i < 5; i++)
-        expect(await shared.replaceRejectedToken('token-2')).toBeUndefined();
+        expect(await shared.replaceRejectedToken('token-2', ROUTE)).toBeUndefined();
       expect(exchanges).toBe(1);
       vi.setSystemTime(Date.now() + DENIED_TOKEN_COOLDOWN_MS + 1);
-      expect(await shared.replaceRejectedToken('token-2')).toBe('token-3');
+      expect(await shared.replaceRejectedToken('token-2', ROUTE)).toBe('token-3');
       expect(exchanges).toBe(2);
     } finally {
       vi.useRealTimers();

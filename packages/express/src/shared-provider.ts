@@ -2,8 +2,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   createLaceworkClient,
   createTokenProvider,
+  PERMISSION_COOLDOWN_MS,
   type TokenProvider,
   type TokenProviderOptions,
+  tokenRefusalsFor,
 } from '@lacework-auth/core';
 import { toGatewayError } from './gateway-error.js';
 
@@ -18,23 +20,25 @@ export interface SharedLacework {
   /** Created on first use, so servers that only proxy never build one. */
   readonly client: LaceworkClient;
   /**
-   * After Lacework refused `staleToken` (401/403): a different token to retry with, or
-   * `undefined` when a new token cannot help (see {@link noteRefusedAfterRefresh}). Concurrent
-   * callers that saw the same stale token share one forced exchange; a caller whose token was
-   * already replaced gets the new one without another exchange.
+   * After Lacework refused `staleToken` (401/403) on `route` (`METHOD /api/v2/...`): a different
+   * token to retry with, or `undefined` when a new token cannot help (see
+   * {@link noteRefusedAfterRefresh}). Concurrent callers that saw the same stale token share one
+   * forced exchange; a caller whose token was already replaced gets the new one without another
+   * exchange. The rule is core's `tokenRefusalsFor`, the one `createLaceworkClient` uses.
    */
-  replaceRejectedToken(staleToken: string): Promise<string | undefined>;
+  replaceRejectedToken(staleToken: string, route: string): Promise<string | undefined>;
   /**
-   * The retry with a token fresh from {@link replaceRejectedToken} was refused too: Lacework is
-   * refusing the request (permissions), not the token. For {@link DENIED_TOKEN_COOLDOWN_MS},
-   * refusals of that token do not force another exchange, so a dashboard polling a forbidden
-   * route cannot burn the key's rate limit (token endpoint included) one exchange per request.
+   * The retry on `route` with a token fresh from {@link replaceRejectedToken} was refused too:
+   * Lacework is refusing the request (permissions), not the token. For
+   * {@link DENIED_TOKEN_COOLDOWN_MS}, refusals on that route do not force another exchange, so a
+   * dashboard polling a forbidden route cannot burn the key's rate limit (token endpoint
+   * included) one exchange per request.
    */
-  noteRefusedAfterRefresh(freshToken: string): void;
+  noteRefusedAfterRefresh(route: string): void;
 }
 
-/** How long a token refused right after a refresh is not refreshed again on 401/403. */
-export const DENIED_TOKEN_COOLDOWN_MS = 5 * 60_000;
+/** How long a route that refused a fresh token gets no new exchange on 401/403 (core's rule). */
+export const DENIED_TOKEN_COOLDOWN_MS = PERMISSION_COOLDOWN_MS;
 
 // A per-process random key: map keys are HMACs of the options, so the secret is never a map key
 // and the digest cannot be brute-forced offline from a heap dump.
@@ -103,9 +107,8 @@ export function gatewayProvider(provider: TokenProvider): TokenProvider {
 
 function share(provider: TokenProvider): SharedLacework {
   const gateway = gatewayProvider(provider);
+  const refusals = tokenRefusalsFor(provider);
   let client: LaceworkClient | undefined;
-  let pending: { stale: string; token: Promise<string> } | undefined;
-  let denied: { token: string; at: number } | undefined;
   return {
     provider,
     gateway,
@@ -113,27 +116,8 @@ function share(provider: TokenProvider): SharedLacework {
       client ??= createLaceworkClient({ tokenProvider: gateway });
       return client;
     },
-    async replaceRejectedToken(staleToken) {
-      if (pending?.stale === staleToken) return pending.token;
-      const current = (await provider.getToken()).token;
-      if (current !== staleToken) return current;
-      // Re-check: another caller may have started the forced exchange while we awaited.
-      if (pending?.stale === staleToken) return pending.token;
-      if (denied?.token === staleToken && Date.now() - denied.at < DENIED_TOKEN_COOLDOWN_MS) {
-        return undefined;
-      }
-      const token = provider.getToken({ forceRefresh: true }).then((t) => t.token);
-      const entry = { stale: staleToken, token };
-      pending = entry;
-      // A failed exchange must not be remembered: the next rejection tries again.
-      token.catch(() => {
-        if (pending === entry) pending = undefined;
-      });
-      return token;
-    },
-    noteRefusedAfterRefresh(freshToken) {
-      denied = { token: freshToken, at: Date.now() };
-    },
+    replaceRejectedToken: (staleToken, route) => refusals.replace(staleToken, route),
+    noteRefusedAfterRefresh: (route) => refusals.refusedAfterReplace(route),
   };
 }
 

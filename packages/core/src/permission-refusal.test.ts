@@ -1,0 +1,102 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createLaceworkClient } from './client.js';
+import { isLaceworkAuthError } from './errors.js';
+import {
+  CANARY_SECRET,
+  canaryEmulator,
+  emulator,
+  expectNoSecrets,
+  providerFor,
+  rejectionOf,
+  routeRequests,
+} from './test-support/emulator.js';
+import { PERMISSION_COOLDOWN_MS } from './token-refusals.js';
+
+const FORBIDDEN = { status: 403, body: { message: 'User not authorized.' } };
+
+describe('a key without permission for a route does not burn the rate limit', () => {
+  it('N refused requests cost at most one extra exchange, and say the key lacks permission', async () => {
+    const emu = await canaryEmulator();
+    const provider = providerFor(emu);
+    const client = createLaceworkClient({ tokenProvider: provider });
+    const { token: first } = await provider.getToken();
+    emu.resetStats();
+    emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+
+    for (let i = 0; i < 8; i++) {
+      const error = await rejectionOf(client.get('CloudAccounts'));
+      expect(isLaceworkAuthError(error, 'ERR_LW_UNAUTHORIZED')).toBe(true);
+      expect(error.status).toBe(403);
+      expect(error.message).toContain('lacks permission for GET /api/v2/CloudAccounts');
+      expect(error.message).toContain('User not authorized.');
+      const latest = (await provider.getToken()).token;
+      expectNoSecrets(error, [CANARY_SECRET, first, latest]);
+    }
+    await Promise.all(Array.from({ length: 8 }, () => rejectionOf(client.get('CloudAccounts'))));
+    expect(emu.stats().exchanges).toBe(1);
+    // The first request tried twice (old token, fresh token); every later one once.
+    expect(routeRequests(emu, 'api')).toHaveLength(2 + 7 + 8);
+  });
+
+  it('other routes keep working with the refused token, without an exchange', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu);
+    const client = createLaceworkClient({ tokenProvider: provider });
+    await provider.getToken();
+    emu.resetStats();
+    emu.inject({ route: '/api/v2/CloudAccounts', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    for (let i = 0; i < 3; i++) await rejectionOf(client.get('CloudAccounts'));
+    await client.get('UserProfile').json();
+    expect(emu.stats().exchanges).toBe(1);
+  });
+
+  it('clients sharing a provider share the cooldown (a client per request stays cheap)', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu);
+    await provider.getToken();
+    emu.resetStats();
+    emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    for (let i = 0; i < 5; i++) {
+      await rejectionOf(createLaceworkClient({ tokenProvider: provider }).get('UserProfile'));
+    }
+    expect(emu.stats().exchanges).toBe(1);
+  });
+
+  it('tries one new exchange once the cooldown is over', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const emu = await emulator();
+      const provider = providerFor(emu);
+      const client = createLaceworkClient({ tokenProvider: provider });
+      await provider.getToken();
+      emu.resetStats();
+      emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+      await rejectionOf(client.get('UserProfile'));
+      await rejectionOf(client.get('UserProfile'));
+      expect(emu.stats().exchanges).toBe(1);
+      vi.setSystemTime(Date.now() + PERMISSION_COOLDOWN_MS + 1);
+      await rejectionOf(client.get('UserProfile'));
+      await rejectionOf(client.get('UserProfile'));
+      expect(emu.stats().exchanges).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a token revoked during the cooldown is still replaced on other routes', async () => {
+    const emu = await emulator();
+    const provider = providerFor(emu);
+    const client = createLaceworkClient({ tokenProvider: provider });
+    await provider.getToken();
+    emu.inject({ route: '/api/v2/CloudAccounts', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    await rejectionOf(client.get('CloudAccounts'));
+    emu.resetStats();
+    // A revocation is a token problem: the refused route must not block the replacement.
+    emu.revokeTokens();
+    await client.get('UserProfile').json();
+    expect(emu.stats().exchanges).toBe(1);
+    // The forbidden route is still in its cooldown, with the new token too.
+    await rejectionOf(client.get('CloudAccounts'));
+    expect(emu.stats().exchanges).toBe(1);
+  });
+});
