@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { cacheKey } from './cache-key.js';
 import { CANARY_SECRET } from './test-support/emulator.js';
-import { cacheKey } from './token-provider.js';
 
 const base = {
   baseUrl: 'https://acme.lacework.net',

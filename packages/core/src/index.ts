@@ -1,4 +1,5 @@
 export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
+export { cacheKey } from './cache-key.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
 export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
 export {
@@ -33,16 +34,15 @@ export {
 } from './exchange.js';
 export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
 export type { WarningHandler } from './permissions.js';
+export type { TokenProviderOptions } from './provider-options.js';
 export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
 export { defaultCacheDir, type FileStoreOptions, fileStore } from './stores/file.js';
 export { memoryStore } from './stores/memory.js';
 export type { MaybePromise, StoredToken, TokenStore } from './stores/types.js';
 export {
-  cacheKey,
   createTokenProvider,
   type GetTokenOptions,
   type TokenProvider,
-  type TokenProviderOptions,
 } from './token-provider.js';
 export {
   PERMISSION_COOLDOWN_MS,

@@ -1,3 +1,4 @@
+import type { Emulator } from '@lacework-auth/emulator';
 import { describe, expect, it, vi } from 'vitest';
 import { createLaceworkClient } from './client.js';
 import { isLaceworkAuthError } from './errors.js';
@@ -14,14 +15,20 @@ import { PERMISSION_COOLDOWN_MS } from './token-refusals.js';
 
 const FORBIDDEN = { status: 403, body: { message: 'User not authorized.' } };
 
+/** A client whose provider holds a token, with `route` answering 403 from now on. */
+async function forbidden(emu: Emulator, route: string) {
+  const provider = providerFor(emu);
+  const client = createLaceworkClient({ tokenProvider: provider });
+  const { token } = await provider.getToken();
+  emu.resetStats();
+  emu.inject({ route, ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+  return { provider, client, first: token };
+}
+
 describe('a key without permission for a route does not burn the rate limit', () => {
   it('N refused requests cost at most one extra exchange, and say the key lacks permission', async () => {
     const emu = await canaryEmulator();
-    const provider = providerFor(emu);
-    const client = createLaceworkClient({ tokenProvider: provider });
-    const { token: first } = await provider.getToken();
-    emu.resetStats();
-    emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    const { provider, client, first } = await forbidden(emu, 'api');
 
     for (let i = 0; i < 8; i++) {
       const error = await rejectionOf(client.get('CloudAccounts'));
@@ -40,11 +47,7 @@ describe('a key without permission for a route does not burn the rate limit', ()
 
   it('other routes keep working with the refused token, without an exchange', async () => {
     const emu = await emulator();
-    const provider = providerFor(emu);
-    const client = createLaceworkClient({ tokenProvider: provider });
-    await provider.getToken();
-    emu.resetStats();
-    emu.inject({ route: '/api/v2/CloudAccounts', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    const { client } = await forbidden(emu, '/api/v2/CloudAccounts');
     for (let i = 0; i < 3; i++) await rejectionOf(client.get('CloudAccounts'));
     await client.get('UserProfile').json();
     expect(emu.stats().exchanges).toBe(1);
@@ -52,10 +55,7 @@ describe('a key without permission for a route does not burn the rate limit', ()
 
   it('clients sharing a provider share the cooldown (a client per request stays cheap)', async () => {
     const emu = await emulator();
-    const provider = providerFor(emu);
-    await provider.getToken();
-    emu.resetStats();
-    emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    const { provider } = await forbidden(emu, 'api');
     for (let i = 0; i < 5; i++) {
       await rejectionOf(createLaceworkClient({ tokenProvider: provider }).get('UserProfile'));
     }
@@ -66,11 +66,7 @@ describe('a key without permission for a route does not burn the rate limit', ()
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const emu = await emulator();
-      const provider = providerFor(emu);
-      const client = createLaceworkClient({ tokenProvider: provider });
-      await provider.getToken();
-      emu.resetStats();
-      emu.inject({ route: 'api', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+      const { client } = await forbidden(emu, 'api');
       await rejectionOf(client.get('UserProfile'));
       await rejectionOf(client.get('UserProfile'));
       expect(emu.stats().exchanges).toBe(1);
@@ -85,10 +81,7 @@ describe('a key without permission for a route does not burn the rate limit', ()
 
   it('a token revoked during the cooldown is still replaced on other routes', async () => {
     const emu = await emulator();
-    const provider = providerFor(emu);
-    const client = createLaceworkClient({ tokenProvider: provider });
-    await provider.getToken();
-    emu.inject({ route: '/api/v2/CloudAccounts', ...FORBIDDEN, times: Number.POSITIVE_INFINITY });
+    const { client } = await forbidden(emu, '/api/v2/CloudAccounts');
     await rejectionOf(client.get('CloudAccounts'));
     emu.resetStats();
     // A revocation is a token problem: the refused route must not block the replacement.

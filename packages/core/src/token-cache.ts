@@ -39,7 +39,7 @@ export class TokenCache {
   async get(force = false): Promise<CachedToken> {
     const current = this.#current;
     const now = Date.now();
-    if (!force && current && now < this.refreshAt(current)) return current;
+    if (!force && current && now < refreshAt(current, this.#windowFor)) return current;
     if (!force && current && now < current.expiresAt) {
       // Inside the refresh window with a still-valid token.
       if (!this.#inflight && now < this.#retryAt) return current;
@@ -60,12 +60,6 @@ export class TokenCache {
       return this.#refresh(true);
     }
     return token;
-  }
-
-  /** When `token` enters its refresh window (ms since the epoch). */
-  refreshAt(token: CachedToken): number {
-    const window = Math.min(this.#windowFor(token.lifetimeMs), token.lifetimeMs / 2);
-    return token.expiresAt - Math.max(0, window);
   }
 
   /** Forgets the current token (the next `get` fetches a new one). */
@@ -111,6 +105,15 @@ export class TokenCache {
     }
     return delay;
   }
+}
+
+/**
+ * When `token` enters its refresh window (ms since the epoch): the window `windowFor` gives for
+ * its lifetime, capped at half the lifetime.
+ */
+export function refreshAt(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
+  const window = Math.min(windowFor(token.lifetimeMs), token.lifetimeMs / 2);
+  return token.expiresAt - Math.max(0, window);
 }
 
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.

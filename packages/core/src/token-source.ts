@@ -1,0 +1,111 @@
+import { cacheKey } from './cache-key.js';
+import { isLaceworkAuthError } from './errors.js';
+import { exchangeKey } from './exchange.js';
+import type { WarningHandler } from './permissions.js';
+import type { ProviderConfig } from './provider-options.js';
+import type { StoredToken } from './stores/types.js';
+import { type CachedToken, refreshAt, type TokenSource } from './token-cache.js';
+
+/** Where a provider's new tokens come from, and how it forgets one. */
+export interface StoreBackedSource {
+  /** For the `TokenCache`: a token from the store (another process's) or a new exchange. */
+  next: TokenSource;
+  /** Deletes the last token from the store (`invalidate()`). */
+  forget(): Promise<void>;
+}
+
+/**
+ * New tokens for one provider: adopt a usable token another process left in the `store` (under
+ * the lock, when the store has one), else exchange the key and write the result to the store.
+ * A store that fails is warned about and bypassed, never fatal.
+ */
+export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
+  const { store } = config;
+  let lastKey: string | undefined;
+  // Tokens under one cache key were all requested with this lifetime; it sizes their window.
+  const lifetimeMs = config.expiryTime * 1000;
+
+  const readStore = async (
+    key: string,
+    exclude: string | undefined,
+  ): Promise<CachedToken | undefined> => {
+    if (!store) return undefined;
+    let stored: StoredToken | undefined | null;
+    try {
+      stored = await store.get(key);
+    } catch (error) {
+      warnStore(config.onWarning, 'read', error);
+      return undefined;
+    }
+    if (!stored || typeof stored.token !== 'string' || typeof stored.expiresAt !== 'number') {
+      return undefined;
+    }
+    if (stored.token === exclude) return undefined;
+    const candidate: CachedToken = { token: stored.token, expiresAt: stored.expiresAt, lifetimeMs };
+    // A stored token already inside its refresh window is not worth adopting: exchange instead.
+    return Date.now() < refreshAt(candidate, config.windowFor) ? candidate : undefined;
+  };
+
+  const next: TokenSource = async ({ force, previous }) => {
+    const credentials = await config.loadCredentials();
+    const key = cacheKey(credentials, config.expiryTime);
+    lastKey = key;
+    const exclude = force ? previous?.token : undefined;
+    if (!force || exclude !== undefined) {
+      const stored = await readStore(key, exclude);
+      if (stored) return stored;
+    }
+    const exchange = async (): Promise<CachedToken> => {
+      // Another process may have finished an exchange while we waited for the lock.
+      if (!force || exclude !== undefined) {
+        const stored = await readStore(key, exclude);
+        if (stored) return stored;
+      }
+      const result = await exchangeKey({
+        baseUrl: credentials.baseUrl,
+        keyId: credentials.keyId,
+        secret: credentials.secret,
+        subAccount: credentials.subAccount,
+        orgAccess: credentials.orgAccess,
+        expiryTime: config.expiryTime,
+        timeout: config.timeout,
+        retry: config.retry,
+        fetch: config.fetch,
+      });
+      const token: CachedToken = {
+        token: result.token,
+        expiresAt: result.expiresAt.getTime(),
+        lifetimeMs: Math.max(1, result.expiresAt.getTime() - result.requestedAt),
+      };
+      if (store) {
+        try {
+          await store.set(key, { token: token.token, expiresAt: token.expiresAt });
+        } catch (error) {
+          warnStore(config.onWarning, 'write', error);
+        }
+      }
+      return token;
+    };
+    return store?.withLock ? store.withLock(key, exchange) : exchange();
+  };
+
+  return {
+    next,
+    async forget() {
+      if (!store || lastKey === undefined) return;
+      try {
+        await store.delete(lastKey);
+      } catch (error) {
+        warnStore(config.onWarning, 'delete', error);
+      }
+    },
+  };
+}
+
+function warnStore(onWarning: WarningHandler, action: string, error: unknown) {
+  const reason = isLaceworkAuthError(error) ? error.code : ((error as Error)?.name ?? 'error');
+  const code = (error as { code?: unknown })?.code;
+  onWarning(
+    `lacework-auth: could not ${action} the token store (${typeof code === 'string' ? code : reason}); continuing without it.`,
+  );
+}
