@@ -70,7 +70,9 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
   const timeout = validateMs(input.timeout, 'timeout', { min: 1 }) ?? 30_000;
   const retry = normalizeRetry(input.retry);
   if (input.fetch !== undefined && typeof input.fetch !== 'function') {
-    throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(input.fetch)}.`);
+    throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(input.fetch)}.`, {
+      option: 'fetch',
+    });
   }
   let provider: TokenProvider;
   if (input.tokenProvider !== undefined) {
@@ -84,6 +86,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     ) {
       throw new InvalidOptionError(
         `\`tokenProvider\` must come from createTokenProvider() (getToken, invalidate, baseUrl), got ${describe(input.tokenProvider)}.`,
+        { option: 'tokenProvider' },
       );
     }
     const extra = Object.keys(input).filter(
@@ -92,6 +95,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     if (extra.length > 0) {
       throw new InvalidOptionError(
         `\`tokenProvider\` and \`${extra[0]}\` contradict each other: configure the key on the provider.`,
+        { option: extra[0] },
       );
     }
     provider = input.tokenProvider;

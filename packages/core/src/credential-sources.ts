@@ -43,7 +43,9 @@ export function explicitSource(options: ResolveCredentialsOptions): Source {
     const value = options[field];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
-      throw new InvalidOptionError(`\`${field}\` must be a string, got ${describe(value)}.`);
+      throw new InvalidOptionError(`\`${field}\` must be a string, got ${describe(value)}.`, {
+        option: field,
+      });
     }
     values[field] = value;
   }
@@ -51,6 +53,7 @@ export function explicitSource(options: ResolveCredentialsOptions): Source {
     if (typeof options.orgAccess !== 'boolean') {
       throw new InvalidOptionError(
         `\`orgAccess\` must be a boolean, got ${describe(options.orgAccess)}.`,
+        { option: 'orgAccess' },
       );
     }
     values.orgAccess = options.orgAccess;
@@ -66,7 +69,12 @@ export function envSource(env: Record<string, string | undefined>): Source {
     if (value === undefined) continue;
     if (field === 'orgAccess') {
       if (!/^(true|false|1|0)$/i.test(value)) {
-        throw new InvalidOptionError(`${name} must be true or false, got "${value.slice(0, 20)}".`);
+        throw new InvalidOptionError(
+          `${name} must be true or false, got "${value.slice(0, 20)}".`,
+          {
+            option: name,
+          },
+        );
       }
       values.orgAccess = /^(true|1)$/i.test(value);
     } else {
@@ -120,6 +128,7 @@ export function tomlSource(
         : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
     throw new InvalidOptionError(
       `The config file ${file} is not valid TOML${at}. Fix it or run \`lacework configure\`.`,
+      { option: 'configFile' },
     );
   }
   const section = config[profile];
@@ -135,6 +144,7 @@ export function tomlSource(
   if (section === null || typeof section !== 'object' || Array.isArray(section)) {
     throw new InvalidOptionError(
       `[${profile}] in ${file} must be a table (a [${profile}] section).`,
+      { option: 'profile' },
     );
   }
   const record = section as Record<string, unknown>;
@@ -145,6 +155,7 @@ export function tomlSource(
     if (typeof value !== 'string') {
       throw new InvalidOptionError(
         `\`${key}\` in profile [${profile}] of ${file} must be a string.`,
+        { option: key },
       );
     }
     values[field] = value;

@@ -110,7 +110,9 @@ export function resolveCredentialsSync(
 ): ResolvedCredentials {
   const env = options.env ?? process.env;
   if (env === null || typeof env !== 'object') {
-    throw new InvalidOptionError(`\`env\` must be an object of strings, got ${describe(env)}.`);
+    throw new InvalidOptionError(`\`env\` must be an object of strings, got ${describe(env)}.`, {
+      option: 'env',
+    });
   }
   const onWarning = options.onWarning ?? defaultWarningHandler;
   const sources: Source[] = [explicitSource(options), envSource(env)];
@@ -120,6 +122,7 @@ export function resolveCredentialsSync(
   if (typeof profile !== 'string' || profile === '') {
     throw new InvalidOptionError(
       `\`profile\` must be a non-empty string, got ${describe(profile)}.`,
+      { option: 'profile' },
     );
   }
   const profileChosen = options.profile !== undefined || profileFromEnv !== undefined;
@@ -174,6 +177,7 @@ export function resolveCredentialsSync(
     if (fromAccount !== fromBaseUrl) {
       throw new InvalidOptionError(
         `\`account\` (${fromAccount}) and \`baseUrl\` (${fromBaseUrl}) disagree. Pass only one of them.`,
+        { option: 'baseUrl' },
       );
     }
   }

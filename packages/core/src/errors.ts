@@ -117,11 +117,66 @@ export class LaceworkAuthError extends Error {
   }
 }
 
-/** Bad options or input (`ERR_LW_INVALID_OPTION`), thrown synchronously at factory time. */
+/** Context of an {@link InvalidOptionError}: which option is wrong, and what was probably meant. */
+export interface InvalidOptionDetails extends LaceworkAuthErrorDetails {
+  /** See {@link InvalidOptionError.option}. */
+  option?: string | undefined;
+  /** See {@link InvalidOptionError.suggestion}. */
+  suggestion?: string | undefined;
+  /** See {@link InvalidOptionError.knownOptions}. */
+  knownOptions?: readonly string[] | undefined;
+}
+
+/**
+ * Bad options or input (`ERR_LW_INVALID_OPTION`), thrown synchronously at factory time. Branch on
+ * `option`, `suggestion` and `knownOptions` rather than parsing the message.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createTokenProvider({ ExpiryTime: 60 } as never);
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionError) console.error(error.option, error.suggestion);
+ *   // 'ExpiryTime' 'expiryTime'
+ * }
+ * ```
+ */
 export class InvalidOptionError extends LaceworkAuthError {
   override name = 'InvalidOptionError';
-  constructor(message: string, details?: LaceworkAuthErrorDetails) {
-    super('ERR_LW_INVALID_OPTION', message, details);
+  /**
+   * The name of the setting at fault, as the message names it: an option (`expiryTime`, `keyId`,
+   * `retry.limit`), or the environment variable or config-file key it came from (`LW_ORGANIZATION`,
+   * `api_key`). For an unknown option, the name as given (shortened when long). `undefined` when
+   * no single setting is at fault (options that are not an object, a request for another host).
+   */
+  readonly option: string | undefined;
+  /** For an unknown option: the known option it probably means (`ExpiryTime` → `expiryTime`). */
+  readonly suggestion: string | undefined;
+  /**
+   * For an unknown option only: every option the factory accepts. Its presence is how to tell
+   * "unknown option" from "bad value".
+   */
+  readonly knownOptions: readonly string[] | undefined;
+
+  constructor(message: string, details: InvalidOptionDetails = {}) {
+    const { option, suggestion, knownOptions, ...rest } = details;
+    super('ERR_LW_INVALID_OPTION', message, rest);
+    this.option = option;
+    this.suggestion = suggestion;
+    this.knownOptions = knownOptions === undefined ? undefined : Object.freeze([...knownOptions]);
+    for (const field of ['option', 'suggestion', 'knownOptions'] as const) {
+      if (this[field] === undefined) {
+        Object.defineProperty(this, field, { enumerable: false, value: undefined });
+      }
+    }
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const json = super.toJSON();
+    if (this.option !== undefined) json.option = this.option;
+    if (this.suggestion !== undefined) json.suggestion = this.suggestion;
+    if (this.knownOptions !== undefined) json.knownOptions = [...this.knownOptions];
+    return json;
   }
 }
 

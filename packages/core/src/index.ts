@@ -13,6 +13,7 @@ export {
   ERROR_CODES,
   HttpError,
   InvalidBaseUrlError,
+  type InvalidOptionDetails,
   InvalidOptionError,
   isLaceworkAuthError,
   KeyRejectedError,

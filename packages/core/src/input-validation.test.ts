@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError, type LaceworkAuthErrorCode } from './errors.js';
+import { InvalidOptionError, isLaceworkAuthError, type LaceworkAuthErrorCode } from './errors.js';
 import { exchangeKey } from './exchange.js';
 import { fileStore } from './stores/file.js';
 import {
@@ -122,6 +122,34 @@ describe('input validation before any request', () => {
     expect(forced.message).toMatch(/`forceRefresh` must be a boolean/);
 
     expect(emu.stats().requests).toBe(0);
+  });
+
+  it('names the option in structured fields, so callers need not parse the message', () => {
+    const base = { baseUrl: 'http://127.0.0.1:9', keyId: 'K', secret: CANARY_SECRET, env: {} };
+    const typo = thrownBy(() => createTokenProvider({ ...base, ExpiryTime: 60 } as never));
+    expect(typo).toBeInstanceOf(InvalidOptionError);
+    expect(typo).toMatchObject({ option: 'ExpiryTime', suggestion: 'expiryTime' });
+    expect((typo as InvalidOptionError).knownOptions).toContain('expiryTime');
+    expect(typo.toJSON()).toMatchObject({ option: 'ExpiryTime', suggestion: 'expiryTime' });
+
+    const unknown = thrownBy(() => createTokenProvider({ ...base, secretKey: 'x' } as never));
+    expect(unknown).toMatchObject({ option: 'secretKey', suggestion: undefined });
+    expect((unknown as InvalidOptionError).knownOptions).toContain('secret');
+
+    const badValue = thrownBy(() => createTokenProvider({ ...base, expiryTime: 0 }));
+    expect(badValue).toMatchObject({ option: 'expiryTime', knownOptions: undefined });
+    expect(thrownBy(() => createTokenProvider({ ...base, retry: { limit: -1 } }))).toMatchObject({
+      option: 'retry.limit',
+    });
+    expect(thrownBy(() => createTokenProvider({ ...base, secret: ' x' }))).toMatchObject({
+      option: 'secret',
+    });
+    expect(thrownBy(() => fileStore({ dirr: '/tmp' } as never))).toMatchObject({
+      option: 'dirr',
+      suggestion: undefined,
+    });
+    expect(thrownBy(() => createTokenProvider(null as never))).toMatchObject({ option: undefined });
+    expectNoSecrets(badValue, [CANARY_SECRET]);
   });
 
   it('a credentials function needs the account up front', () => {

@@ -24,7 +24,12 @@ export interface ReadKeyFileOptions {
  */
 export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Credentials {
   if (typeof path !== 'string' || path === '') {
-    throw new InvalidOptionError('`keyFile` must be a path to the key JSON file from the console.');
+    throw new InvalidOptionError(
+      '`keyFile` must be a path to the key JSON file from the console.',
+      {
+        option: 'keyFile',
+      },
+    );
   }
   let text: string;
   try {
@@ -45,11 +50,13 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
   } catch {
     throw new InvalidOptionError(
       `The key file ${path} is not valid JSON. Expected the file downloaded from the Lacework console: {"keyId": "...", "secret": "...", "account": "..."}.`,
+      { option: 'keyFile' },
     );
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new InvalidOptionError(
       `The key file ${path} must contain a JSON object with keyId and secret.`,
+      { option: 'keyFile' },
     );
   }
   const record = json as Record<string, unknown>;
@@ -67,7 +74,9 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
   };
   if (record.account !== undefined && record.account !== '') {
     if (typeof record.account !== 'string') {
-      throw new InvalidOptionError(`\`account\` in ${where} must be a string.`);
+      throw new InvalidOptionError(`\`account\` in ${where} must be a string.`, {
+        option: 'account',
+      });
     }
     credentials.account = record.account;
   }

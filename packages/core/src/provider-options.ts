@@ -98,11 +98,14 @@ export function normalizeProviderOptions(input: TokenProviderOptions | undefined
   const timeout = validateMs(options.timeout, 'timeout', { min: 1 }) ?? 30_000;
   const retry = normalizeRetry(options.retry);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(options.fetch)}.`);
+    throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(options.fetch)}.`, {
+      option: 'fetch',
+    });
   }
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new InvalidOptionError(
       `\`onWarning\` must be a function, got ${describe(options.onWarning)}.`,
+      { option: 'onWarning' },
     );
   }
   const onWarning = options.onWarning ?? defaultWarningHandler;
@@ -139,6 +142,7 @@ function keySource(options: TokenProviderOptions): KeySource {
     if (options[field] !== undefined) {
       throw new InvalidOptionError(
         `\`credentials\` and \`${field}\` contradict each other: pass the key one way only.`,
+        { option: field },
       );
     }
   }
@@ -147,6 +151,7 @@ function keySource(options: TokenProviderOptions): KeySource {
   if (credentials === null || typeof credentials !== 'object') {
     throw new InvalidOptionError(
       `\`credentials\` must be { keyId, secret, account? } or a function returning it, got ${describe(credentials)}.`,
+      { option: 'credentials' },
     );
   }
   return constantKey(
@@ -173,6 +178,7 @@ function rotatingKey(
   if ((options.baseUrl ?? options.account) === undefined) {
     throw new InvalidOptionError(
       '`account` or `baseUrl` is required when `credentials` is a function (the base URL must be known before the first exchange).',
+      { option: 'account' },
     );
   }
   const fixed = resolveCredentialsSync({
@@ -194,6 +200,7 @@ function rotatingKey(
         if (isLaceworkAuthError(error)) throw error;
         throw new InvalidOptionError(
           `The \`credentials\` function failed (${(error as Error)?.name ?? 'error'}). It must return { keyId, secret }.`,
+          { option: 'credentials' },
         );
       }
       return checkRotated(value, fixed);
@@ -205,6 +212,7 @@ function checkRotated(value: Credentials, fixed: ResolvedCredentials): ResolvedC
   if (value === null || typeof value !== 'object') {
     throw new InvalidOptionError(
       `The \`credentials\` function must return { keyId, secret }, got ${describe(value)}.`,
+      { option: 'credentials' },
     );
   }
   const keyId = validateHeaderValue(value.keyId, 'keyId', 'from the `credentials` function');
@@ -217,6 +225,7 @@ function checkRotated(value: Credentials, fixed: ResolvedCredentials): ResolvedC
     if (url !== fixed.baseUrl) {
       throw new InvalidOptionError(
         `The \`credentials\` function returned a key for ${url}, but this provider is for ${fixed.baseUrl}. Create one provider per account.`,
+        { option: 'credentials' },
       );
     }
   }
@@ -224,6 +233,7 @@ function checkRotated(value: Credentials, fixed: ResolvedCredentials): ResolvedC
     if (value[field] !== undefined && value[field] !== fixed[field]) {
       throw new InvalidOptionError(
         `The \`credentials\` function returned \`${field}\` different from the provider's; set \`${field}\` as a provider option instead.`,
+        { option: field },
       );
     }
   }
@@ -250,6 +260,7 @@ function validateStore(store: unknown): TokenStore | undefined {
   ) {
     throw new InvalidOptionError(
       `\`store\` must have get, set and delete methods (see memoryStore, fileStore), got ${describe(store)}.`,
+      { option: 'store' },
     );
   }
   return candidate as TokenStore;

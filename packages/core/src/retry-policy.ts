@@ -38,6 +38,7 @@ export function normalizeRetry(value: unknown, name = 'retry'): RetryPolicy {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidOptionError(
       `\`${name}\` must be a number or { limit?, maxRetryAfter?, backoffLimit? }, got ${describe(value)}.`,
+      { option: name },
     );
   }
   const input = value as RetryOptions;
@@ -45,6 +46,7 @@ export function normalizeRetry(value: unknown, name = 'retry'): RetryPolicy {
     if (!['limit', 'maxRetryAfter', 'backoffLimit'].includes(key)) {
       throw new InvalidOptionError(
         `\`${name}\` got an unknown field \`${key}\`. Known: limit, maxRetryAfter, backoffLimit.`,
+        { option: name },
       );
     }
   }

@@ -20,6 +20,7 @@ export function validateExpiryTime(value: unknown, name = 'expiryTime'): number 
   ) {
     throw new InvalidOptionError(
       `\`${name}\` must be an integer from 1 to ${MAX_EXPIRY_TIME} (seconds), got ${describe(value)}.`,
+      { option: name },
     );
   }
   return value;
@@ -50,21 +51,25 @@ export function validateHeaderValue(value: unknown, name: string, where = ''): s
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidOptionError(
       `\`${name}\`${suffix} must be a non-empty string, got ${describe(value)}.`,
+      { option: name },
     );
   }
   if (CONTROL_CHARS.test(value)) {
     throw new InvalidOptionError(
       `\`${name}\`${suffix} contains a control character (CR, LF, tab, ...). It would corrupt HTTP headers; copy the value again without line breaks.`,
+      { option: name },
     );
   }
   if (value.trim() !== value) {
     throw new InvalidOptionError(
       `\`${name}\`${suffix} has leading or trailing spaces; remove them.`,
+      { option: name },
     );
   }
   if (/[^\x20-\x7e]/.test(value)) {
     throw new InvalidOptionError(
       `\`${name}\`${suffix} contains non-ASCII characters, which HTTP headers cannot carry.`,
+      { option: name },
     );
   }
   return value;
@@ -74,7 +79,9 @@ export function validateHeaderValue(value: unknown, name: string, where = ''): s
 export function validateBoolean(value: unknown, name: string): boolean | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') {
-    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`);
+    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`, {
+      option: name,
+    });
   }
   return value;
 }
@@ -85,6 +92,7 @@ export function validateMs(value: unknown, name: string, { min = 0, max = 2_147_
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new InvalidOptionError(
       `\`${name}\` must be a number of milliseconds from ${min} to ${max}, got ${describe(value)}.`,
+      { option: name },
     );
   }
   return value;
@@ -96,6 +104,7 @@ export function validateCount(value: unknown, name: string, max = 10): number | 
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
     throw new InvalidOptionError(
       `\`${name}\` must be an integer from 0 to ${max}, got ${describe(value)}.`,
+      { option: name },
     );
   }
   return value;
@@ -109,11 +118,16 @@ export function assertKnownOptions(
 ): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      const close = known.find((name) => name.toLowerCase() === key.toLowerCase());
-      const hint = close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`;
-      throw new InvalidOptionError(
-        `\`${factory}\` got an unknown option \`${safeName(key)}\`.${hint}`,
-      );
+      const option = safeName(key);
+      const suggestion = known.find((name) => name.toLowerCase() === key.toLowerCase());
+      const hint = suggestion
+        ? ` Did you mean \`${suggestion}\`?`
+        : ` Known options: ${known.join(', ')}.`;
+      throw new InvalidOptionError(`\`${factory}\` got an unknown option \`${option}\`.${hint}`, {
+        option,
+        suggestion,
+        knownOptions: known,
+      });
     }
   }
 }

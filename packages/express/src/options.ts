@@ -81,12 +81,14 @@ export function resolveShared(
     ) {
       throw new InvalidOptionError(
         `\`tokenProvider\` must be a provider from createTokenProvider() (getToken, invalidate, baseUrl), got ${describe(tokenProvider)}.`,
+        { option: 'tokenProvider' },
       );
     }
     const others = Object.keys(rest).filter((name) => rest[name] !== undefined);
     if (others.length > 0) {
       throw new InvalidOptionError(
         `\`${factory}\` got \`tokenProvider\` together with ${others.map((n) => `\`${n}\``).join(', ')}; configure those on the provider instead.`,
+        { option: others[0] },
       );
     }
     return sharedLaceworkFor(tokenProvider as TokenProvider);
@@ -99,23 +101,25 @@ export function resolveShared(
 }
 
 /**
- * Core reports an unknown option as "`createTokenProvider` got an unknown option …", listing only
+ * Core reports an unknown option as "`createTokenProvider` got an unknown option …", knowing only
  * its own names. Say which factory the user called, and suggest this package's options too
- * (`maxBodysize` → `maxBodySize`). Any other error is returned unchanged.
+ * (`maxBodysize` → `maxBodySize`), from the error's `option`, `suggestion` and `knownOptions`
+ * fields. Any other error is returned unchanged.
  */
 function withFactoryName(error: unknown, factory: string, ownNames: readonly string[]): unknown {
   if (!isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION')) return error;
-  const unknown = /got an unknown option `([^`]+)`/.exec(error.message)?.[1];
-  if (unknown === undefined) return error;
-  const coreNames = /Known options: ([^.]+)\./.exec(error.message)?.[1]?.split(', ') ?? [];
-  const close =
-    /Did you mean `([^`]+)`/.exec(error.message)?.[1] ??
-    [...ownNames, 'tokenProvider'].find((name) => name.toLowerCase() === unknown.toLowerCase());
-  const hint = close
-    ? ` Did you mean \`${close}\`?`
-    : ` Known options: ${[...ownNames, 'tokenProvider', ...coreNames].join(', ')}.`;
-  return new InvalidOptionError(`\`${factory}\` got an unknown option \`${unknown}\`.${hint}`, {
+  const { option, suggestion, knownOptions } = error as InvalidOptionError;
+  // Only an unknown option carries `knownOptions`; a bad value already names the right option.
+  if (option === undefined || knownOptions === undefined) return error;
+  const ours = [...ownNames, 'tokenProvider'];
+  const close = suggestion ?? ours.find((name) => name.toLowerCase() === option.toLowerCase());
+  const known = [...ours, ...knownOptions];
+  const hint = close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`;
+  return new InvalidOptionError(`\`${factory}\` got an unknown option \`${option}\`.${hint}`, {
     cause: error,
+    option,
+    suggestion: close,
+    knownOptions: known,
   });
 }
 
@@ -123,7 +127,9 @@ function withFactoryName(error: unknown, factory: string, ownNames: readonly str
 export function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`);
+    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`, {
+      option: name,
+    });
   }
   return value;
 }
@@ -142,6 +148,7 @@ export function integerOption(
       max === Number.POSITIVE_INFINITY ? `>= ${min} (or Infinity)` : `from ${min} to ${max}`;
     throw new InvalidOptionError(
       `\`${name}\` must be an integer ${range} (${unit}), got ${describe(value)}.`,
+      { option: name },
     );
   }
   return value;

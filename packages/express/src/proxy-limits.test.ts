@@ -1,5 +1,9 @@
 import http from 'node:http';
-import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
+import {
+  createTokenProvider,
+  type InvalidOptionError,
+  type TokenProvider,
+} from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import express from 'express';
 import request from 'supertest';
@@ -237,6 +241,32 @@ describe('laceworkProxy validates its options when created', () => {
       expect.objectContaining({ code: 'ERR_LW_INVALID_OPTION' }),
     );
     expect(() => laceworkProxy(withKey as never)).toThrow(name);
+  });
+
+  it('reports an unknown option in structured fields across our and core option names', () => {
+    const caught = (options: object) => {
+      try {
+        laceworkProxy({ ...keyOptions(emu), ...options } as never);
+      } catch (error) {
+        return error as InvalidOptionError;
+      }
+      throw new Error('expected a throw');
+    };
+    expect(caught({ maxBodysize: 10 })).toMatchObject({
+      option: 'maxBodysize',
+      suggestion: 'maxBodySize',
+    });
+    expect(caught({ ExpiryTime: 10 })).toMatchObject({
+      option: 'ExpiryTime',
+      suggestion: 'expiryTime',
+    });
+    const unknown = caught({ colour: 'blue' });
+    expect(unknown).toMatchObject({ option: 'colour', suggestion: undefined });
+    expect(unknown.knownOptions).toEqual(expect.arrayContaining(['allow', 'expiryTime']));
+    expect(caught({ expiryTime: 90_000 })).toMatchObject({
+      option: 'expiryTime',
+      knownOptions: undefined,
+    });
   });
 
   it('refuses tokenProvider together with key options', () => {

@@ -95,13 +95,17 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
     unit: 'bytes',
   });
   if (own.forwardHeaders !== undefined && !Array.isArray(own.forwardHeaders)) {
-    throw new InvalidOptionError('`forwardHeaders` must be an array of header names.');
+    throw new InvalidOptionError('`forwardHeaders` must be an array of header names.', {
+      option: 'forwardHeaders',
+    });
   }
   if (own.agent !== undefined && !(own.agent instanceof http.Agent)) {
-    throw new InvalidOptionError('`agent` must be an http.Agent or https.Agent.');
+    throw new InvalidOptionError('`agent` must be an http.Agent or https.Agent.', {
+      option: 'agent',
+    });
   }
   if (own.onError !== undefined && typeof own.onError !== 'function') {
-    throw new InvalidOptionError('`onError` must be a function.');
+    throw new InvalidOptionError('`onError` must be a function.', { option: 'onError' });
   }
   return {
     allowList: compileAllowList((own.allow ?? DEFAULT_ALLOW) as readonly AllowRule[]) as AllowList,

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
-import { describe } from '../validate.js';
+import { assertKnownOptions, describe } from '../validate.js';
 import { isStoredToken, type StoredToken, type TokenStore } from './types.js';
 
 /** Options for {@link fileStore}. */
@@ -47,15 +47,14 @@ export function fileStore(options: FileStoreOptions = {}): TokenStore {
       `\`fileStore\` options must be an object, got ${describe(options)}.`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!['dir', 'staleLockMs', 'lockWaitMs'].includes(key)) {
-      throw new InvalidOptionError(
-        `\`fileStore\` got an unknown option \`${key}\`. Known options: dir, staleLockMs, lockWaitMs.`,
-      );
-    }
-  }
+  assertKnownOptions(options, ['dir', 'staleLockMs', 'lockWaitMs'], 'fileStore');
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
-    throw new InvalidOptionError(`\`dir\` must be a non-empty path, got ${describe(options.dir)}.`);
+    throw new InvalidOptionError(
+      `\`dir\` must be a non-empty path, got ${describe(options.dir)}.`,
+      {
+        option: 'dir',
+      },
+    );
   }
   const dir = options.dir ?? defaultCacheDir();
   const staleLockMs = options.staleLockMs ?? 120_000;
