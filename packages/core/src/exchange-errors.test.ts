@@ -156,7 +156,7 @@ describe('token exchange failures', () => {
     [
       'a redirect',
       { status: 302, body: '', headers: { Location: 'https://elsewhere.example/login?x=1' } },
-      /redirected .*elsewhere\.example\/login/,
+      /redirected \(HTTP 302 to https:\/\/elsewhere\.example\)/,
     ],
   ])('%s is ERR_LW_BAD_RESPONSE with a clear message', async (_name, fault, message) => {
     const emu = await emulator();

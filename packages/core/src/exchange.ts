@@ -10,7 +10,7 @@ import {
   ServerError,
 } from './errors.js';
 import { looksLikeHtml, readBodyText, serverMessage, transportError } from './http-errors.js';
-import { keyIdHint } from './redact.js';
+import { keyIdHint, redactText } from './redact.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -170,7 +170,7 @@ async function statusError(
   if (status >= 300 && status < 400) {
     const location = response.headers.get('location');
     return new BadResponseError(
-      `The token endpoint redirected (HTTP ${status}${location ? ` to ${safeLocation(location)}` : ''}). The secret is not sent across redirects; set the account or \`baseUrl\` to the final host.`,
+      `The token endpoint redirected (HTTP ${status}${location ? ` to ${safeLocation(location, context.secret)}` : ''}). The secret is not sent across redirects; set the account or \`baseUrl\` to the final host.`,
       details,
     );
   }
@@ -180,10 +180,11 @@ async function statusError(
   );
 }
 
-function safeLocation(location: string): string {
+// Only the origin: a path, query or fragment can echo the secret, and so can a host name.
+function safeLocation(location: string, secret: string): string {
   try {
-    const url = new URL(location);
-    return url.origin + url.pathname;
+    const origin = new URL(location).origin;
+    return origin === 'null' ? 'another location' : redactText(origin, [secret]);
   } catch {
     return 'another location';
   }
