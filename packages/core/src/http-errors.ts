@@ -6,7 +6,7 @@ import {
   RequestTimeoutError,
   sanitizeCause,
 } from './errors.js';
-import { redactText } from './redact.js';
+import { echoesSecret, redactText } from './redact.js';
 
 /** Reads a response body as text, bounded, never throwing. */
 export async function readBodyText(response: Response, limit = 64 * 1024): Promise<string> {
@@ -20,7 +20,8 @@ export async function readBodyText(response: Response, limit = 64 * 1024): Promi
 
 /**
  * The server's explanation from a Lacework error body (`{"message": "..."}` and the variants the
- * Go SDK reads), shortened and redacted. Empty when the body has none (e.g. an HTML page).
+ * Go SDK reads), redacted, then shortened; replaced by {@link ECHO_WITHHELD} when it contains 8+
+ * characters of a secret or token (any case). Empty when the body has none (e.g. an HTML page).
  */
 export function serverMessage(body: string, redact: readonly (string | undefined)[] = []): string {
   let message = '';
@@ -37,10 +38,17 @@ export function serverMessage(body: string, redact: readonly (string | undefined
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strip control characters from server text
   message = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  if (message.length > 300) message = `${message.slice(0, 300)}…`;
+  // A server that quotes any piece of the secret or token (cut, upper-cased, half of it) may
+  // quote the rest in a way no redaction recognises: drop its text altogether.
+  if (echoesSecret(message, redact)) return ECHO_WITHHELD;
+  // Redact before shortening: a value cut in half by the limit would no longer match.
   // Whatever a server quotes after "Bearer" is a token, ours or not.
-  return redactText(message, redact).replace(/(bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
+  message = redactText(message, redact).replace(/(bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
+
+/** Replaces a server message that echoed part of a secret or token. */
+export const ECHO_WITHHELD = '[server message withheld: it echoed part of the secret or token]';
 
 /** True when a body looks like an HTML page rather than JSON. */
 export function looksLikeHtml(body: string, contentType: string | null): boolean {

@@ -1,10 +1,68 @@
-/** Replaces every occurrence of each value (4+ characters) in `text` with `[REDACTED]`. */
+/**
+ * Length of the shortest piece of a secret or token that counts as an echo of it. Shorter pieces
+ * are too likely to occur by chance; longer ones would let a server that echoes half of a secret
+ * (or prints it in another case) get past an exact match.
+ */
+export const ECHO_MIN_LENGTH = 8;
+
+const REDACTED = '[REDACTED]';
+
+/**
+ * Replaces in `text` each value (4+ characters) and, for values of 8+ characters, every run of
+ * 8+ characters that also occurs in the value, case-insensitively (a truncated, upper-cased or
+ * partial echo), with `[REDACTED]`.
+ */
 export function redactText(text: string, values: readonly (string | undefined)[]): string {
   let out = text;
   for (const value of values) {
-    if (value && value.length >= 4) out = out.split(value).join('[REDACTED]');
+    if (value && value.length >= 4) out = out.split(value).join(REDACTED);
   }
-  return out;
+  const covered = echoedRanges(out, values);
+  if (covered.length === 0) return out;
+  let result = '';
+  let last = 0;
+  for (const [start, end] of covered) {
+    result += `${out.slice(last, start)}${REDACTED}`;
+    last = end;
+  }
+  return result + out.slice(last);
+}
+
+/**
+ * True when `text` contains any piece of 8+ characters of one of `values`, ignoring case: the
+ * text echoes (part of) a secret or token.
+ */
+export function echoesSecret(text: string, values: readonly (string | undefined)[]): boolean {
+  return echoedRanges(text, values).length > 0;
+}
+
+// ASCII only, so that indexes in the folded text are indexes in the original (secrets and tokens
+// are header values, hence ASCII).
+function foldCase(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** Merged [start, end) ranges of `text` covered by 8-character windows that occur in a value. */
+function echoedRanges(text: string, values: readonly (string | undefined)[]): [number, number][] {
+  const grams = new Set<string>();
+  for (const value of values) {
+    if (!value || value.length < ECHO_MIN_LENGTH) continue;
+    const lower = foldCase(value);
+    for (let i = 0; i + ECHO_MIN_LENGTH <= lower.length; i++) {
+      grams.add(lower.slice(i, i + ECHO_MIN_LENGTH));
+    }
+  }
+  if (grams.size === 0 || text.length < ECHO_MIN_LENGTH) return [];
+  const lower = foldCase(text);
+  const ranges: [number, number][] = [];
+  for (let i = 0; i + ECHO_MIN_LENGTH <= lower.length; i++) {
+    if (!grams.has(lower.slice(i, i + ECHO_MIN_LENGTH))) continue;
+    const end = i + ECHO_MIN_LENGTH;
+    const previous = ranges[ranges.length - 1];
+    if (previous && previous[1] >= i) previous[1] = end;
+    else ranges.push([i, end]);
+  }
+  return ranges;
 }
 
 /**
