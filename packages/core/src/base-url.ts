@@ -1,4 +1,5 @@
 import { InvalidBaseUrlError } from './errors.js';
+import { looksLikeSecret } from './redact.js';
 
 /** Options for {@link resolveBaseUrl}. */
 export interface ResolveBaseUrlOptions {
@@ -44,6 +45,13 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
       'The Lacework account is empty. Set `account` (e.g. "acme" for acme.lacework.net) or LW_ACCOUNT.',
     );
   }
+  // A secret pasted into the wrong setting must not come back in the message (or a log).
+  const authority = input.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] ?? '';
+  if (looksLikeSecret(input) || /(^|[@.:])_[\w-]{11,}/.test(authority)) {
+    throw new InvalidBaseUrlError(
+      'The Lacework account or base URL looks like an API secret (it starts with `_`), so it is not shown. Set the account to the account name, e.g. `acme`, or the base URL to e.g. `https://acme.lacework.net`; the secret belongs in `secret` / LW_API_SECRET.',
+    );
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters
   if (/[\u0000-\u0020\u007f]/.test(input)) {
     throw new InvalidBaseUrlError(
@@ -65,7 +73,10 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
     );
   }
   if (url.username || url.password) {
-    throw new InvalidBaseUrlError(`${shown} contains user info (user:password@); remove it.`);
+    // Not shown: the password part may be the secret.
+    throw new InvalidBaseUrlError(
+      'The Lacework base URL contains user info (user:password@), so it is not shown; remove it.',
+    );
   }
   const host = url.hostname.replace(/\.$/, '');
   const loopback = isLoopbackHost(host);

@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { ResolveCredentialsOptions } from './credentials.js';
 import { InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { type WarningHandler, warnIfExposed } from './permissions.js';
+import { looksLikeSecret } from './redact.js';
 import { describe } from './validate.js';
 
 /** One place a key can come from, read but not yet merged with the others. */
@@ -70,7 +71,7 @@ export function envSource(env: Record<string, string | undefined>): Source {
     if (field === 'orgAccess') {
       if (!/^(true|false|1|0)$/i.test(value)) {
         throw new InvalidOptionError(
-          `${name} must be true or false, got "${value.slice(0, 20)}".`,
+          `${name} must be true or false, got ${looksLikeSecret(value) ? 'a value that looks like an API secret (not shown)' : `"${value.slice(0, 20)}"`}.`,
           {
             option: name,
           },

@@ -9,9 +9,10 @@ import {
   type Source,
   tomlSource,
 } from './credential-sources.js';
-import { InvalidOptionError, MissingCredentialsError } from './errors.js';
+import { InvalidBaseUrlError, InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { readKeyFile } from './key-file.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
+import { looksLikeSecret } from './redact.js';
 import { describe, validateHeaderValue } from './validate.js';
 
 /** An API key and where to use it. */
@@ -172,8 +173,8 @@ export function resolveCredentialsSync(
 
   const explicit = sources[0] as Source;
   if (explicit.values.account !== undefined && explicit.values.baseUrl !== undefined) {
-    const fromAccount = resolveBaseUrl(String(explicit.values.account));
-    const fromBaseUrl = resolveBaseUrl(String(explicit.values.baseUrl), { allowAnyHost: true });
+    const fromAccount = baseUrlFrom(explicit, 'account');
+    const fromBaseUrl = baseUrlFrom(explicit, 'baseUrl');
     if (fromAccount !== fromBaseUrl) {
       throw new InvalidOptionError(
         `\`account\` (${fromAccount}) and \`baseUrl\` (${fromBaseUrl}) disagree. Pass only one of them.`,
@@ -190,9 +191,9 @@ export function resolveCredentialsSync(
       sources.indexOf(accountSource) < sources.indexOf(baseUrlSource));
   let baseUrl: string;
   if (useAccount) {
-    baseUrl = resolveBaseUrl(String(accountSource.values.account));
+    baseUrl = baseUrlFrom(accountSource, 'account');
   } else if (baseUrlSource) {
-    baseUrl = resolveBaseUrl(String(baseUrlSource.values.baseUrl), { allowAnyHost: true });
+    baseUrl = baseUrlFrom(baseUrlSource, 'baseUrl');
   } else {
     throw new MissingCredentialsError(
       `No Lacework account found. Set LW_ACCOUNT (e.g. "acme" for acme.lacework.net), pass \`account\`, or add account = "..." to profile [${profile}] in ${configFile}.`,
@@ -204,11 +205,41 @@ export function resolveCredentialsSync(
   const subAccount = pick(sources, 'subAccount');
   if (subAccount !== undefined) {
     const source = sources.find((s) => s.values.subAccount !== undefined) as Source;
+    if (looksLikeSecret(subAccount)) {
+      throw new InvalidOptionError(
+        `${settingName(source, 'subAccount')} looks like an API secret (it starts with \`_\`), so it is not shown; set it to the sub-account name, e.g. \`acme-dev\`.`,
+        { option: 'subAccount' },
+      );
+    }
     result.subAccount = validateHeaderValue(subAccount, 'subAccount', source.name('subAccount'));
   }
   const orgAccess = pick(sources, 'orgAccess');
   if (orgAccess !== undefined) result.orgAccess = orgAccess === true;
   return result;
+}
+
+/** The setting's name in backticks, as the source names it (`LW_ACCOUNT`, `account` in profile …). */
+function settingName(source: Source, field: Field): string {
+  const name = source.name(field);
+  return name.includes('`') ? name : `\`${name}\``;
+}
+
+/**
+ * The base URL from a source's `account` or `baseUrl`. A secret given there by mistake is named
+ * by its setting, never echoed.
+ */
+function baseUrlFrom(source: Source, field: 'account' | 'baseUrl'): string {
+  const value = String(source.values[field]);
+  if (looksLikeSecret(value)) {
+    const example =
+      field === 'account'
+        ? 'the account name, e.g. `acme`'
+        : 'the API URL, e.g. `https://acme.lacework.net`';
+    throw new InvalidBaseUrlError(
+      `${settingName(source, field)} looks like an API secret (it starts with \`_\`), so it is not shown; set it to ${example}.`,
+    );
+  }
+  return resolveBaseUrl(value, field === 'baseUrl' ? { allowAnyHost: true } : {});
 }
 
 function pick(sources: Source[], field: Field): string | boolean | undefined {

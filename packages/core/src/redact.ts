@@ -66,10 +66,24 @@ function echoedRanges(text: string, values: readonly (string | undefined)[]): [n
 }
 
 /**
+ * True when `value` has the shape of a Lacework API secret (`_` followed by 11+ more characters,
+ * e.g. `_5ebf0c…`): a value given in the wrong setting (account, key ID) that must not be echoed.
+ */
+export function looksLikeSecret(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const clean = value.trim().replace(/^["']/, '');
+  return clean.startsWith('_') && clean.length >= 12;
+}
+
+/**
  * A short, recognisable prefix of a key ID for messages: `ACME_1234…`. Key IDs are not secret,
- * but a prefix is enough to tell keys apart and keeps logs short.
+ * but a prefix is enough to tell keys apart and keeps logs short. A key ID that looks like a
+ * secret (keyId and secret swapped) is not shown at all.
  */
 export function keyIdHint(keyId: string): string {
+  if (looksLikeSecret(keyId)) {
+    return '(hidden: it looks like an API secret; are keyId and secret swapped?)';
+  }
   const clean = keyId.replace(/[^\x20-\x7e]/g, '?');
   return clean.length <= 10 ? clean : `${clean.slice(0, 10)}…`;
 }
