@@ -2,6 +2,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, fileStore } from './stores/file.js';
+import type { StoredToken } from './stores/types.js';
 import {
   CANARY_SECRET,
   canaryEmulator,
@@ -36,13 +37,26 @@ describe('fileStore files', () => {
     const dir = join(await tempDir(), 'cache');
     const store = fileStore({ dir });
     const expiresAt = Date.now() + 60_000;
-    const writes = Array.from({ length: 50 }, (_, i) =>
-      store.set('lw-a', { token: `token-${i}-${'x'.repeat(2000)}`, expiresAt }),
-    );
-    const reads = Array.from({ length: 50 }, () => store.get('lw-a'));
+    // Large enough that a non-atomic write (truncate, then write) is caught by a concurrent read.
+    const padding = 'x'.repeat(1024 * 1024);
+    const tokenFor = (i: number) => `token-${i}-${padding}`;
+    // The file exists before the race, so every read must find a whole token.
+    await store.set('lw-a', { token: tokenFor(0), expiresAt });
+    const reads: Promise<StoredToken | undefined | null>[] = [];
+    const writes: Promise<void>[] = [];
+    for (let i = 1; i <= 30; i++) {
+      writes.push(store.set('lw-a', { token: tokenFor(i), expiresAt }));
+      reads.push(store.get('lw-a'), store.get('lw-a'));
+    }
     await Promise.all(writes);
-    for (const read of await Promise.all(reads)) {
-      if (read) expect(read.token).toMatch(/^token-\d+-x{2000}$/);
+    const results = await Promise.all(reads);
+    expect(results).toHaveLength(60);
+    for (const read of results) {
+      expect(read, 'a read found no whole file').toBeTruthy();
+      const index = Number(read?.token.split('-')[1]);
+      // Compared without printing: a failure would dump a megabyte.
+      expect(read?.token === tokenFor(index), 'a read returned a partial token').toBe(true);
+      expect(read?.expiresAt).toBe(expiresAt);
     }
     expect(await readdir(dir)).toEqual(['lw-a.json']);
   });
