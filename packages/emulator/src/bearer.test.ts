@@ -5,7 +5,6 @@ describe('bearer check on API routes', () => {
   it.each([
     ['Bearer <token>', (t: string) => `Bearer ${t}`],
     ['bearer <token>', (t: string) => `bearer ${t}`],
-    ['a bare token (as the Go SDK sends it)', (t: string) => t],
   ])('accepts %s', async (_name, format) => {
     const emu = await emulator();
     const tok = await token(emu);
@@ -13,6 +12,31 @@ describe('bearer check on API routes', () => {
       headers: { Authorization: format(tok) },
     });
     expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['a bare token', (t: string) => t],
+    ['another scheme', (t: string) => `Token ${t}`],
+  ])('answers 401 {"message"} to %s by default', async (_name, format) => {
+    const emu = await emulator();
+    const tok = await token(emu);
+    const res = await fetch(`${emu.url}/api/v2/UserProfile`, {
+      headers: { Authorization: format(tok) },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { message: string }).message).toMatch(/Bearer <token>/);
+    expect(emu.stats()).toMatchObject({ apiCalls: 0, rejected: 1 });
+  });
+
+  it('accepts a bare token (as the Go SDK sends it) with `bareTokens: true`', async () => {
+    const emu = await emulator({ bareTokens: true });
+    const tok = await token(emu);
+    for (const value of [tok, `Bearer ${tok}`]) {
+      const res = await fetch(`${emu.url}/api/v2/UserProfile`, {
+        headers: { Authorization: value },
+      });
+      expect(res.status).toBe(200);
+    }
   });
 
   it('answers 401 {"message"} without Authorization', async () => {

@@ -11,6 +11,8 @@ export interface EmulatorState {
   retryAfter: boolean;
   /** Status of a successful exchange. */
   tokenStatus: number;
+  /** Accept `Authorization: <token>` without `Bearer `. */
+  bareTokens: boolean;
 }
 
 /** What counters a request moves, decided by the route that answered it. */

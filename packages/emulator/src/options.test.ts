@@ -26,6 +26,7 @@ describe('options', () => {
     [{ keys: [{ keyId: 'K' }, { keyId: 'K' }] }, /`keys\[1\].keyId` duplicates/],
     [{ onRequest: 1 }, /`onRequest` must be a function/],
     [{ tokenStatus: 204 }, /`tokenStatus` must be 200 or 201, got 204/],
+    [{ bareTokens: 'yes' }, /`bareTokens` must be a boolean/],
   ])('rejects %j', async (options, message) => {
     await expect(startEmulator(options as never)).rejects.toThrow(message);
   });

@@ -26,6 +26,13 @@ export interface EmulatorOptions {
    * "200 or 201"; set 200 to check that a client accepts both. @default 201
    */
   tokenStatus?: number;
+  /**
+   * Accept a bare token (`Authorization: <token>`, no `Bearer `) on API routes, as the Go SDK
+   * sends it (inferred to work against Lacework). Off by default, so that a client that drops
+   * `Bearer ` fails: such requests get 401 `{"message"}`.
+   * @default false
+   */
+  bareTokens?: boolean;
   /** Called after every request with its (redacted) log entry; the CLI prints these. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -38,10 +45,20 @@ export interface NormalizedOptions {
   rateLimit: { limit: number; windowMs: number } | false;
   retryAfter: boolean;
   tokenStatus: number;
+  bareTokens: boolean;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
 
-const KNOWN = ['port', 'host', 'keys', 'rateLimit', 'retryAfter', 'tokenStatus', 'onRequest'];
+const KNOWN = [
+  'port',
+  'host',
+  'keys',
+  'rateLimit',
+  'retryAfter',
+  'tokenStatus',
+  'bareTokens',
+  'onRequest',
+];
 
 /** Validates options once, with messages naming the option. */
 export function normalizeOptions(options: unknown = {}): NormalizedOptions {
@@ -69,6 +86,9 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   if (o.retryAfter !== undefined && typeof o.retryAfter !== 'boolean') {
     throw new TypeError(`\`retryAfter\` must be a boolean, got ${describeValue(o.retryAfter)}.`);
   }
+  if (o.bareTokens !== undefined && typeof o.bareTokens !== 'boolean') {
+    throw new TypeError(`\`bareTokens\` must be a boolean, got ${describeValue(o.bareTokens)}.`);
+  }
   const tokenStatus = o.tokenStatus ?? 201;
   if (tokenStatus !== 200 && tokenStatus !== 201) {
     throw new RangeError(
@@ -85,6 +105,7 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
     rateLimit: normalizeRateLimit(o.rateLimit),
     retryAfter: o.retryAfter ?? false,
     tokenStatus,
+    bareTokens: o.bareTokens ?? false,
     onRequest: o.onRequest,
   };
 }

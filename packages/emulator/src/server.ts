@@ -39,6 +39,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       : undefined,
     retryAfter: opts.retryAfter,
     tokenStatus: opts.tokenStatus,
+    bareTokens: opts.bareTokens,
   };
   const faults = new FaultQueue();
   let stats = emptyStats();

@@ -54,11 +54,19 @@ export class TokenRegistry {
   }
 }
 
-/** `Authorization: Bearer <t>` (scheme case-insensitive) or a bare `<t>`, as the Go SDK sends it. */
-export function tokenFromAuthorization(header: string | undefined): string | undefined {
+/**
+ * The token in `Authorization: Bearer <t>` (scheme case-insensitive). A bare `<t>` (no scheme),
+ * as the Go SDK sends it, counts only with `bareTokens`; otherwise it is `undefined`, so that a
+ * client that drops `Bearer ` fails against the emulator.
+ */
+export function tokenFromAuthorization(
+  header: string | undefined,
+  bareTokens = false,
+): string | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   const m = /^bearer\s+(.+)$/i.exec(value);
+  if (!m && !bareTokens) return undefined;
   const token = (m ? m[1] : value)?.trim();
   return token ? token : undefined;
 }

@@ -12,9 +12,13 @@ export const NOT_AUTHORIZED = 'User not authorized.';
 export function checkToken(
   ctx: RequestContext,
 ): { key: EmulatorKey; reply?: undefined } | { key?: undefined; reply: Reply } {
-  const token = tokenFromAuthorization(header(ctx, 'authorization'));
+  const authorization = header(ctx, 'authorization');
+  const token = tokenFromAuthorization(authorization, ctx.state.bareTokens);
   if (token === undefined) {
-    return { reply: limit(ctx, undefined) ?? reject(ctx, 401, 'Missing Authorization header.') };
+    const message = authorization?.trim()
+      ? 'Authorization must be "Bearer <token>".'
+      : 'Missing Authorization header.';
+    return { reply: limit(ctx, undefined) ?? reject(ctx, 401, message) };
   }
   const checked = ctx.state.tokens.check(token);
   const key = checked.keyId === undefined ? undefined : ctx.state.keys.get(checked.keyId);
