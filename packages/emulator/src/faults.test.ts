@@ -105,6 +105,43 @@ describe('fault injection', () => {
     expect(text.startsWith('{"expiresAt"')).toBe(true);
   });
 
+  it('stalls mid-body: status, headers and half the body, then nothing until the client leaves', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', stallBody: true });
+    const controller = new AbortController();
+    const res = await exchange(emu, { signal: controller.signal });
+    expect(res.status).toBe(201);
+    const announced = Number(res.headers.get('content-length'));
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    const received = first.value?.byteLength ?? 0;
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(announced);
+    // The rest never comes: the next read is still pending when the client gives up.
+    const rest = reader.read();
+    const outcome = await Promise.race([
+      rest.then(() => 'more'),
+      new Promise((resolve) => setTimeout(() => resolve('stalled'), 300)),
+    ]);
+    expect(outcome).toBe('stalled');
+    controller.abort();
+    await expect(rest).rejects.toThrow();
+    // The real handler ran (a token was issued, then never delivered), and the emulator is fine.
+    expect(emu.stats()).toMatchObject({ faulted: 1, exchanges: 1 });
+    expect((await exchange(emu)).status).toBe(201);
+  });
+
+  it('stalls a replaced answer too, and close() ends a stalled response', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'api', status: 503, body: { message: 'busy' }, stallBody: true });
+    const res = await api(emu, '/api/v2/UserProfile', await token(emu));
+    expect(res.status).toBe(503);
+    const text = res.text();
+    await emu.close();
+    await expect(text).rejects.toThrow();
+  });
+
   it('matches route token / api / path prefix / method', async () => {
     const emu = await emulator();
     const tok = await token(emu);
@@ -135,6 +172,8 @@ describe('fault injection', () => {
     [{ reset: true, status: 500 }, /only one of/],
     [{ route: 'token' }, /does nothing/],
     [{ headers: { 'Bad Header': 'x' } }, /invalid header/],
+    [{ stallBody: 1 }, /`fault.stallBody` must be true/],
+    [{ stallBody: true, reset: true }, /cannot be combined/],
   ])('rejects the invalid fault %j', async (fault, message) => {
     const emu = await emulator();
     expect(() => emu.inject(fault as never)).toThrow(message);

@@ -1,10 +1,14 @@
+import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { describeValue } from './describe-value.js';
+import { mergeHeaders } from './http-io.js';
 import { TOKEN_PATH } from './paths.js';
+import { encodeBody, type Reply } from './reply.js';
 
 /**
  * A fault for the next `times` matching requests. Fields combine: `delayMs` waits first, then
  * `reset` destroys the socket, or `status`/`body` replace the answer (the real handler does not
- * run), or `malformed` cuts the real answer's body in half; `headers` are added to whatever is sent.
+ * run), or `malformed` cuts the real answer's body in half, or `stallBody` sends the status, headers
+ * and half the body and then nothing more; `headers` are added to whatever is sent.
  *
  * @example
  * emu.inject({ route: 'token', status: 503, times: 2 });       // two failed exchanges
@@ -12,6 +16,7 @@ import { TOKEN_PATH } from './paths.js';
  * emu.inject({ route: '/api/v2/UserProfile', delayMs: 2000 });  // a slow answer
  * emu.inject({ route: 'token', reset: true });                  // connection reset
  * emu.inject({ route: 'token', malformed: true });              // 201 with broken JSON
+ * emu.inject({ route: 'token', stallBody: true });              // 201, half a body, then silence
  */
 export interface Fault {
   /**
@@ -37,6 +42,12 @@ export interface Fault {
   reset?: true;
   /** Send the real status and headers with a truncated, unparsable JSON body. */
   malformed?: true;
+  /**
+   * Send the status, the headers (with the full `Content-Length`) and the first half of the body,
+   * then nothing more until the client gives up or the emulator closes: a server that stalls
+   * mid-body. Combines with `status`/`body` (a stalled replaced answer) or alone (the real one).
+   */
+  stallBody?: true;
   /** How many matching requests it applies to; `Infinity` for all. @default 1 */
   times?: number;
 }
@@ -50,6 +61,7 @@ const FAULT_FIELDS = new Set([
   'delayMs',
   'reset',
   'malformed',
+  'stallBody',
   'times',
 ]);
 
@@ -109,6 +121,9 @@ export function validateFault(fault: unknown): Fault {
   if (f.malformed !== undefined && f.malformed !== true) {
     throw new TypeError('`fault.malformed` must be true.');
   }
+  if (f.stallBody !== undefined && f.stallBody !== true) {
+    throw new TypeError('`fault.stallBody` must be true.');
+  }
   if (
     f.times !== undefined &&
     !(f.times === Infinity || (Number.isInteger(f.times) && f.times >= 1))
@@ -121,12 +136,41 @@ export function validateFault(fault: unknown): Fault {
   if ([replaces, f.reset, f.malformed].filter(Boolean).length > 1) {
     throw new TypeError('`fault` may use only one of `status`/`body`, `reset` and `malformed`.');
   }
-  if (!replaces && !f.reset && !f.malformed && f.delayMs === undefined && f.headers === undefined) {
+  if (f.stallBody && (f.reset || f.malformed)) {
+    throw new TypeError('`fault.stallBody` cannot be combined with `reset` or `malformed`.');
+  }
+  if (
+    !replaces &&
+    !f.reset &&
+    !f.malformed &&
+    !f.stallBody &&
+    f.delayMs === undefined &&
+    f.headers === undefined
+  ) {
     throw new TypeError(
-      '`fault` does nothing: give `status`, `body`, `reset`, `malformed`, `delayMs` or `headers`.',
+      '`fault` does nothing: give `status`, `body`, `reset`, `malformed`, `stallBody`, `delayMs` or `headers`.',
     );
   }
   return { ...f };
+}
+
+/**
+ * Writes the status, headers and the first half of `reply`'s body, and never ends the response:
+ * the client waits for the announced rest until it gives up (the emulator's `close()` destroys the
+ * socket too).
+ */
+export function writeStalledReply(
+  res: ServerResponse,
+  reply: Reply,
+  extraHeaders: Record<string, string> | undefined,
+): void {
+  const { text, contentType } = encodeBody(reply.body);
+  const headers = mergeHeaders({ 'Content-Type': contentType }, reply.headers, extraHeaders, {
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
+  res.writeHead(reply.status, STATUS_CODES[reply.status], headers);
+  // At least one byte, so the client has started reading the body when the stall begins.
+  res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
 }
 
 function matches(fault: Fault, method: string, path: string): boolean {

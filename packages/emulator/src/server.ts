@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { EmulatorState, RequestContext } from './context.js';
 import { dispatch, routeOf } from './dispatch.js';
 import type { Emulator } from './emulator.js';
-import { FaultQueue } from './faults.js';
+import { FaultQueue, writeStalledReply } from './faults.js';
 import { logBody, MAX_BODY, readBody, writeReply } from './http-io.js';
 import { type EmulatorKey, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
@@ -137,7 +137,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     else if (ctx.outcome === 'rejected') stats.rejected++;
     else if (ctx.outcome === 'rateLimited') stats.rateLimited++;
 
-    writeReply(res, method, reply, fault?.headers, fault?.malformed === true);
+    if (fault?.stallBody) writeStalledReply(res, reply, fault.headers);
+    else writeReply(res, method, reply, fault?.headers, fault?.malformed === true);
     record(entry(reply.status));
   }
 
