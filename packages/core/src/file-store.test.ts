@@ -45,8 +45,8 @@ describe('fileStore files', () => {
     const reads: Promise<StoredToken | undefined | null>[] = [];
     const writes: Promise<void>[] = [];
     for (let i = 1; i <= 30; i++) {
-      writes.push(store.set('lw-a', { token: tokenFor(i), expiresAt }));
-      reads.push(store.get('lw-a'), store.get('lw-a'));
+      writes.push(Promise.resolve(store.set('lw-a', { token: tokenFor(i), expiresAt })));
+      reads.push(Promise.resolve(store.get('lw-a')), Promise.resolve(store.get('lw-a')));
     }
     await Promise.all(writes);
     const results = await Promise.all(reads);
