@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isLaceworkAuthError, readKeyFile } from '@lacework-auth/core';
 import { createCollection, STARTER_FOLDER_NAMES } from './collection.js';
@@ -149,9 +151,35 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function emit(text: string, output: string | undefined, io: CliIo, mode?: number): void {
+function emit(text: string, output: string | undefined, io: CliIo, options?: Private): void {
   if (output === undefined) io.stdout(text);
-  else writeFileSync(output, text, mode === undefined ? 'utf8' : { encoding: 'utf8', mode });
+  else if (options?.private) writePrivate(output, text);
+  else writeFileSync(output, text, 'utf8');
+}
+
+interface Private {
+  private: true;
+}
+
+/**
+ * Writes a file only its owner can read, also when it already exists: `writeFileSync`'s `mode`
+ * applies only to a new file, so an existing 0644 file would keep its mode with the secret
+ * inside. A new 0600 file in the same directory is renamed over the target (atomic, and it
+ * replaces a symlink rather than writing through it).
+ */
+function writePrivate(output: string, text: string): void {
+  const temp = join(
+    dirname(output),
+    `.${basename(output)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  try {
+    writeFileSync(temp, text, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    chmodSync(temp, 0o600);
+    renameSync(temp, output);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 function environmentCommand(values: Values, io: CliIo): void {
@@ -189,7 +217,7 @@ function environmentCommand(values: Values, io: CliIo): void {
   }
   const environment = createEnvironment(options);
   const output = values.output as string | undefined;
-  emit(json(environment), output, io, withSecret ? 0o600 : undefined);
+  emit(json(environment), output, io, withSecret ? { private: true } : undefined);
   const where = output === undefined ? 'The environment above' : `Wrote ${output}; it`;
   if (withSecret) {
     io.stderr(
