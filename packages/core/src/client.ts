@@ -29,7 +29,8 @@ export interface LaceworkClientOptions extends TokenProviderOptions {
   /** Use this provider (shared with other code) instead of creating one. */
   tokenProvider?: TokenProvider | undefined;
   /**
-   * Timeout of one attempt (API call or exchange), in ms.
+   * Timeout of one attempt (API call or exchange), in ms. It covers the response body too: a
+   * body still unread when it runs out fails with `ERR_LW_TIMEOUT`.
    * @default 30000
    */
   timeout?: number | undefined;
@@ -136,6 +137,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       }
       if (provider.orgAccess && !headers.has('org-access')) headers.set('org-access', 'true');
       const controller = new AbortController();
+      const started = Date.now();
       const timer = setTimeout(() => controller.abort(), timeout);
       let response: Response;
       try {
@@ -165,6 +167,8 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
         throw converted;
       }
       clearTimeout(timer);
+      // What is left of this attempt's timeout goes to reading the body (see withBodyTimeout).
+      const bodyBudget = Math.max(1, timeout - (Date.now() - started));
       const status = response.status;
       if (status === 401 || status === 403) {
         const route = `${method} ${new URL(request.url).pathname}`;
@@ -194,8 +198,15 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
           continue;
         }
       }
-      tokensUsed.set(response, tokens);
-      return response;
+      const timed = withBodyTimeout(response, controller, bodyBudget, () =>
+        transportError(
+          Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
+          { method, url: request.url, timeout, what: 'The Lacework API request' },
+          tokens,
+        ),
+      );
+      tokensUsed.set(timed, tokens);
+      return timed;
     }
   };
 
@@ -214,6 +225,61 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       ],
     },
   });
+}
+
+// Statuses whose responses cannot carry a body (`new Response(body, …)` refuses them).
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * `response` with its body bound to the attempt's timeout: fetch resolves once the headers are in,
+ * and a server that then stalls mid-body would hang the caller's `.json()` for as long as the
+ * socket lives. When `budgetMs` runs out before the body is read, `controller` aborts the transfer
+ * and the read fails with `ERR_LW_TIMEOUT`. The timer stops as soon as the body is read, cancelled
+ * or fails.
+ */
+function withBodyTimeout(
+  response: Response,
+  controller: AbortController,
+  budgetMs: number,
+  timeoutError: () => Error | undefined,
+): Response {
+  const source = response.body;
+  if (source === null || NULL_BODY_STATUSES.has(response.status)) return response;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, budgetMs);
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          clearTimeout(timer);
+          stream.close();
+        } else {
+          stream.enqueue(chunk.value);
+        }
+      } catch (error) {
+        clearTimeout(timer);
+        stream.error((timedOut && timeoutError()) || error);
+      }
+    },
+    cancel(reason) {
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+  const timed = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // A constructed Response has no URL; ky and callers may read it.
+  Object.defineProperty(timed, 'url', { value: response.url });
+  if (response.redirected) Object.defineProperty(timed, 'redirected', { value: true });
+  return timed;
 }
 
 /** Delay before retrying a 429/5xx, or `undefined` when the server asks for too long a wait. */

@@ -41,7 +41,7 @@ export interface ExchangeRequest {
   orgAccess?: boolean | undefined;
   /** Token lifetime in seconds, 1..86400. @default 3600 */
   expiryTime?: number | undefined;
-  /** Per-attempt timeout in ms. @default 30000 */
+  /** Per-attempt timeout in ms, reading the response body included. @default 30000 */
   timeout?: number | undefined;
   /**
    * Retries for 429 (honouring `Retry-After`), 5xx and network errors.
@@ -91,14 +91,26 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
   if (request.orgAccess) headers['org-access'] = 'true';
   const redact = [secret];
 
+  const timeoutError = () =>
+    transportError(
+      Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
+      { method: 'POST', url, timeout, what: 'The token exchange' },
+      redact,
+    ) as LaceworkAuthError;
+
   for (let attempt = 0; ; attempt++) {
     const requestedAt = Date.now();
     let failure: LaceworkAuthError;
+    // One deadline for the whole attempt, body included: ky's `timeout` stops at the headers, and a
+    // server that stalls mid-body would otherwise hold every waiting getToken() caller.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeout);
     try {
       const response = await ky.post(url, {
         json: { keyId, expiryTime },
         headers,
-        timeout,
+        timeout: false,
+        signal: deadline.signal,
         retry: 0,
         // A redirect would carry X-LW-UAKS to another host; report it instead of following.
         redirect: 'manual',
@@ -109,7 +121,11 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         return await parseTokenResponse(response, { url, requestedAt, expiryTime, keyId, secret });
       }
       failure = await statusError(response, { url, keyId, subAccount, secret });
+      // The body read gave up at the deadline: the error would only say "no message".
+      if (deadline.signal.aborted) failure = timeoutError();
     } catch (error) {
+      // An aborted body read surfaces as an empty or unparsable body; the deadline is the cause.
+      if (deadline.signal.aborted) throw timeoutError();
       if (isLaceworkAuthError(error)) throw error;
       const converted =
         error instanceof HTTPError
@@ -121,6 +137,8 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
             );
       if (!converted) throw error;
       failure = converted;
+    } finally {
+      clearTimeout(timer);
     }
     const retryable =
       failure.code === 'ERR_LW_SERVER' ||

@@ -42,7 +42,7 @@ export interface TokenProviderOptions extends ResolveCredentialsOptions {
   /** Where tokens are cached beyond this provider (`memoryStore()`, `fileStore()`, your own). */
   store?: TokenStore | undefined;
   /**
-   * Timeout of one exchange attempt, in ms.
+   * Timeout of one exchange attempt, in ms, reading the response body included.
    * @default 30000
    */
   timeout?: number | undefined;

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createLaceworkClient } from './client.js';
+import { isLaceworkAuthError } from './errors.js';
+import { emulator, providerFor, rejectionOf } from './test-support/emulator.js';
+
+/** Settles `promise`, or reports "still pending" after `ms`: a hang fails the test quickly. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms),
+    ),
+  ]);
+}
+
+describe('`timeout` covers the response body, not just the headers', () => {
+  it('an exchange whose body stalls fails with ERR_LW_TIMEOUT, for every waiting caller', async () => {
+    const emu = await emulator();
+    emu.inject({ route: 'token', stallBody: true });
+    const provider = providerFor(emu, { timeout: 300 });
+    const started = Date.now();
+    const results = await within(
+      Promise.allSettled(Array.from({ length: 20 }, () => provider.getToken())),
+      3000,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason;
+      expect(isLaceworkAuthError(error, 'ERR_LW_TIMEOUT'), String(error)).toBe(true);
+      expect(error.message).toMatch(/timed out after 300 ms/);
+    }
+    expect(emu.requests()).toHaveLength(1);
+  });
+
+  it('a client response whose body stalls fails with ERR_LW_TIMEOUT', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 300 });
+    await client.get('UserProfile').json();
+    emu.inject({ route: 'api', stallBody: true });
+    const started = Date.now();
+    const error = await within(rejectionOf(client.get('UserProfile').json()), 3000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(isLaceworkAuthError(error, 'ERR_LW_TIMEOUT'), String(error)).toBe(true);
+    expect(error.message).toMatch(/GET .*UserProfile/);
+  });
+
+  it('an error response whose body stalls still fails within the timeout', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({
+      tokenProvider: providerFor(emu),
+      timeout: 300,
+      retry: 0,
+    });
+    await client.get('UserProfile').json();
+    emu.inject({ route: 'api', status: 503, stallBody: true });
+    const started = Date.now();
+    const error = await within(rejectionOf(client.get('UserProfile').json()), 3000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(isLaceworkAuthError(error)).toBe(true);
+  });
+
+  it('a body read in time is untouched by the timer, and the timer does not outlive it', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 200 });
+    const response = await client.get('UserProfile');
+    expect(response.url).toBe(`${emu.url}/api/v2/UserProfile`);
+    const profile = (await response.json()) as { data: unknown[] };
+    expect(Array.isArray(profile.data)).toBe(true);
+    // Past the timeout: a late abort would not matter any more, but a read body must stay read.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(response.bodyUsed).toBe(true);
+    await client.get('UserProfile').json();
+  });
+});
