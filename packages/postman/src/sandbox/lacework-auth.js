@@ -138,10 +138,24 @@
     return keyId.length > 12 ? `${keyId.slice(0, 12)}…` : keyId;
   }
 
+  // True when `text` holds any 8 characters of a secret in a row, in any case: a cut, upper-cased
+  // or partial echo, whose rest may be there in a form no redaction recognises.
+  function echoesSecret(text, secrets) {
+    const lower = String(text).toLowerCase();
+    for (let i = 0; i < secrets.length; i += 1) {
+      const secret = String(secrets[i] || '').toLowerCase();
+      for (let j = 0; j + 8 <= secret.length; j += 1) {
+        if (lower.indexOf(secret.slice(j, j + 8)) !== -1) return true;
+      }
+    }
+    return false;
+  }
+
   // Anything we echo from a server goes through here, so a secret or token reflected back in an
-  // error body cannot reach the run's output.
+  // error body cannot reach the run's output: text with any piece of it is withheld altogether.
   function redact(text, secrets) {
     let result = String(text);
+    if (echoesSecret(result, secrets)) return '[withheld: it echoed part of the secret]';
     for (let i = 0; i < secrets.length; i += 1) {
       const secret = secrets[i];
       if (secret && secret.length >= 4) result = result.split(secret).join('[redacted]');
