@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryStore } from './stores/memory.js';
 import { emulator, providerFor } from './test-support/emulator.js';
 
@@ -43,16 +43,25 @@ describe('single flight', () => {
     expect(emu.stats().exchanges).toBe(1);
   });
 
-  it('a failed exchange rejects every waiting caller, and the next call tries again', async () => {
-    const emu = await emulator();
-    const provider = providerFor(emu);
-    emu.inject({ route: 'token', status: 500 });
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, () => provider.getToken()),
-    );
-    expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    expect(emu.stats().requests).toBe(1);
-    await provider.getToken();
-    expect(emu.stats().exchanges).toBe(1);
+  it('a failed exchange rejects every waiting caller, and the next call after the backoff tries again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const emu = await emulator();
+      const provider = providerFor(emu);
+      emu.inject({ route: 'token', status: 500 });
+      const results = await Promise.allSettled(
+        Array.from({ length: 100 }, () => provider.getToken()),
+      );
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(emu.stats().requests).toBe(1);
+      // Within the failure backoff (1 s after a first 5xx), callers get the error again.
+      await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_LW_SERVER' });
+      expect(emu.stats().requests).toBe(1);
+      vi.setSystemTime(Date.now() + 1_001);
+      await provider.getToken();
+      expect(emu.stats().exchanges).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

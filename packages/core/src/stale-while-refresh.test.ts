@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isLaceworkAuthError } from './errors.js';
 import { emulator, providerFor, rejectionOf, routeRequests } from './test-support/emulator.js';
 
@@ -30,8 +30,10 @@ describe('stale token while the refresh fails', () => {
     const error = await rejectionOf(provider.getToken());
     expect(isLaceworkAuthError(error, 'ERR_LW_SERVER')).toBe(true);
 
+    // Recovery needs no intervention: once the failure backoff (1 s) is over, the next call
+    // exchanges again.
     emu.clearFaults();
-    const recovered = await provider.getToken();
+    const recovered = await vi.waitFor(() => provider.getToken(), { timeout: 5000, interval: 50 });
     expect(recovered.token).not.toBe(first.token);
   });
 

@@ -9,28 +9,43 @@ export interface CachedToken {
   lifetimeMs: number;
 }
 
-/** How the cache gets a new token. `previous` is the token being replaced, if any. */
-export type TokenSource = (request: {
-  force: boolean;
-  previous: CachedToken | undefined;
-}) => Promise<CachedToken>;
+/** The key a refresh would use. `id` tells keys apart (never the secret): a new `id` is a rotated key. */
+export interface SourceKey {
+  id: string;
+}
+
+/** How the cache gets a new token. */
+export interface TokenSource<K extends SourceKey = SourceKey> {
+  /** The key for the next exchange (re-read each time: key rotation). */
+  key(): Promise<K>;
+  /** A new token for `key`. `previous` is the token being replaced, if any. */
+  fetch(request: {
+    force: boolean;
+    previous: CachedToken | undefined;
+    key: K;
+  }): Promise<CachedToken>;
+}
 
 /**
  * Single-flight, refresh-ahead token cache. Concurrent callers share one refresh; inside the
  * refresh window the refresh is attempted and, if it fails while the old token is still valid,
- * the old token is served and the next attempt waits a short, growing backoff. Only callers
- * without a valid token see the error.
+ * the old token is served and the next attempt waits a short, growing backoff. Without a valid
+ * token, a failed refresh is not repeated for every caller either: until its backoff ends,
+ * callers get the same error again (unless forced, or the key changed).
  */
-export class TokenCache {
+export class TokenCache<K extends SourceKey = SourceKey> {
   #current: CachedToken | undefined;
   #inflight: Promise<CachedToken> | undefined;
+  #keyCheck: Promise<K> | undefined;
   #retryAt = 0;
   #failures = 0;
+  #failuresWithoutToken = 0;
   #lastError: unknown;
-  readonly #source: TokenSource;
+  #failedKeyId: string | undefined;
+  readonly #source: TokenSource<K>;
   readonly #windowFor: (lifetimeMs: number) => number;
 
-  constructor(source: TokenSource, windowFor: (lifetimeMs: number) => number) {
+  constructor(source: TokenSource<K>, windowFor: (lifetimeMs: number) => number) {
     this.#source = source;
     this.#windowFor = windowFor;
   }
@@ -39,8 +54,8 @@ export class TokenCache {
   async get(force = false): Promise<CachedToken> {
     const current = this.#current;
     const now = Date.now();
-    if (!force && current && now < refreshAt(current, this.#windowFor)) return current;
     if (!force && current && now < current.expiresAt) {
+      if (now < refreshAt(current, this.#windowFor)) return current;
       // Inside the refresh window with a still-valid token.
       if (!this.#inflight && now < this.#retryAt) return current;
       try {
@@ -50,9 +65,16 @@ export class TokenCache {
         throw error;
       }
     }
-    if (!force && !this.#inflight && now < this.#retryAt && isRateLimited(this.#lastError)) {
+    if (!force && !this.#inflight && now < this.#retryAt) {
       // Asking again before the server's Retry-After would only burn more of the rate limit.
-      throw this.#lastError;
+      if (isRateLimited(this.#lastError)) throw copyOf(this.#lastError);
+      // The last exchange failed moments ago and no token is left: repeating it for every caller
+      // would hammer Lacework (a rejected key does not fix itself). A rotated key is tried at once.
+      const key = await this.#checkKey();
+      if (key.id === this.#failedKeyId && Date.now() < this.#retryAt && !this.#inflight) {
+        throw copyOf(this.#lastError);
+      }
+      return this.#refresh(false, key);
     }
     const token = await this.#refresh(force);
     if (force && current && token.token === current.token) {
@@ -62,28 +84,45 @@ export class TokenCache {
     return token;
   }
 
-  /** Forgets the current token (the next `get` fetches a new one). */
+  /** Forgets the current token and any failure backoff (the next `get` fetches a new one). */
   clear(): void {
     this.#current = undefined;
     this.#retryAt = 0;
     this.#failures = 0;
+    this.#failuresWithoutToken = 0;
     this.#lastError = undefined;
+    this.#failedKeyId = undefined;
   }
 
-  #refresh(force: boolean): Promise<CachedToken> {
+  #checkKey(): Promise<K> {
+    if (!this.#keyCheck) {
+      const check = this.#source.key().finally(() => {
+        if (this.#keyCheck === check) this.#keyCheck = undefined;
+      });
+      this.#keyCheck = check;
+    }
+    return this.#keyCheck;
+  }
+
+  #refresh(force: boolean, preparedKey?: K): Promise<CachedToken> {
     if (this.#inflight) return this.#inflight;
     const previous = this.#current;
     const run = (async () => {
+      let keyId: string | undefined;
       try {
-        const token = await this.#source({ force, previous });
+        const key = preparedKey ?? (await this.#source.key());
+        keyId = key.id;
+        const token = await this.#source.fetch({ force, previous, key });
         this.#current = token;
         this.#failures = 0;
+        this.#failuresWithoutToken = 0;
         this.#retryAt = 0;
         this.#lastError = undefined;
+        this.#failedKeyId = undefined;
         return token;
       } catch (error) {
-        this.#failures++;
         this.#lastError = error;
+        this.#failedKeyId = keyId;
         this.#retryAt = Date.now() + this.#backoff(error);
         throw error;
       } finally {
@@ -95,11 +134,20 @@ export class TokenCache {
   }
 
   #backoff(error: unknown): number {
-    const exponential = Math.min(30_000, 250 * 2 ** (this.#failures - 1));
     const current = this.#current;
-    // Keep a few attempts before a still-valid token runs out.
-    const remaining = current ? current.expiresAt - Date.now() : Number.POSITIVE_INFINITY;
-    let delay = Math.max(MIN_RETRY_MS, Math.min(exponential, remaining / 3));
+    const now = Date.now();
+    let delay: number;
+    if (current && now < current.expiresAt) {
+      this.#failures++;
+      const exponential = Math.min(30_000, 250 * 2 ** (this.#failures - 1));
+      // Keep a few attempts before a still-valid token runs out.
+      const remaining = current.expiresAt - now;
+      delay = Math.max(MIN_RETRY_MS, Math.min(exponential, remaining / 3));
+    } else {
+      this.#failuresWithoutToken++;
+      const { first, max } = isKeyRejected(error) ? KEY_REJECTED_BACKOFF : FAILURE_BACKOFF;
+      delay = Math.min(max, first * 2 ** (this.#failuresWithoutToken - 1));
+    }
     if (isRateLimited(error) && error.retryAfterMs !== undefined) {
       delay = Math.max(delay, error.retryAfterMs);
     }
@@ -119,6 +167,26 @@ export function refreshAt(token: CachedToken, windowFor: (lifetimeMs: number) =>
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
 const MIN_RETRY_MS = 200;
 
+// Without a valid token: network errors, 5xx and bad answers are retried after 1 s, 2 s, 4 s …
+// 30 s; a rejected key after 30 s, 1 min … 5 min, as it rarely fixes itself.
+const FAILURE_BACKOFF = { first: 1_000, max: 30_000 };
+const KEY_REJECTED_BACKOFF = { first: 30_000, max: 300_000 };
+
 function isRateLimited(error: unknown) {
   return isLaceworkAuthError(error, 'ERR_LW_RATE_LIMITED');
+}
+
+function isKeyRejected(error: unknown) {
+  return isLaceworkAuthError(error, 'ERR_LW_KEY_REJECTED');
+}
+
+/**
+ * A new object equal to `error` (same class, code, message, stack and fields), so callers served
+ * a remembered failure do not share, and cannot alter, one error object.
+ */
+function copyOf(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const copy = Object.create(Object.getPrototypeOf(error)) as Error;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+  return copy;
 }

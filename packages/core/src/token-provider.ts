@@ -35,8 +35,9 @@ export interface TokenProvider {
 /**
  * Creates a token provider: exchanges the API key for a bearer token, caches it (in memory and in
  * an optional `store`), shares one exchange between concurrent callers, refreshes ahead of expiry,
- * and keeps serving a still-valid token while a refresh fails. Options are validated here,
- * synchronously, before any request.
+ * and keeps serving a still-valid token while a refresh fails. Without a valid token, a failed
+ * exchange is retried only after a growing backoff (callers get the same error meanwhile; see the
+ * README). Options are validated here, synchronously, before any request.
  *
  * @throws {LaceworkAuthError} `ERR_LW_INVALID_OPTION`, `ERR_LW_MISSING_CREDENTIALS`,
  *   `ERR_LW_INVALID_BASE_URL`

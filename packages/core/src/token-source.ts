@@ -1,15 +1,21 @@
 import { cacheKey } from './cache-key.js';
+import type { ResolvedCredentials } from './credentials.js';
 import { isLaceworkAuthError } from './errors.js';
 import { exchangeKey } from './exchange.js';
 import type { WarningHandler } from './permissions.js';
 import type { ProviderConfig } from './provider-options.js';
 import type { StoredToken } from './stores/types.js';
-import { type CachedToken, refreshAt, type TokenSource } from './token-cache.js';
+import { type CachedToken, refreshAt, type SourceKey, type TokenSource } from './token-cache.js';
+
+/** A key as the cache sees it: `id` is the store's cache key (no secret), changing with the key. */
+export interface ProviderKey extends SourceKey {
+  credentials: ResolvedCredentials;
+}
 
 /** Where a provider's new tokens come from, and how it forgets one. */
 export interface StoreBackedSource {
   /** For the `TokenCache`: a token from the store (another process's) or a new exchange. */
-  next: TokenSource;
+  next: TokenSource<ProviderKey>;
   /** Deletes the last token from the store (`invalidate()`). */
   forget(): Promise<void>;
 }
@@ -46,9 +52,12 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
     return Date.now() < refreshAt(candidate, config.windowFor) ? candidate : undefined;
   };
 
-  const next: TokenSource = async ({ force, previous }) => {
-    const credentials = await config.loadCredentials();
-    const key = cacheKey(credentials, config.expiryTime);
+  const fetchToken: TokenSource<ProviderKey>['fetch'] = async ({
+    force,
+    previous,
+    key: source,
+  }) => {
+    const { credentials, id: key } = source;
     lastKey = key;
     const exclude = force ? previous?.token : undefined;
     if (!force || exclude !== undefined) {
@@ -90,7 +99,13 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
   };
 
   return {
-    next,
+    next: {
+      async key() {
+        const credentials = await config.loadCredentials();
+        return { id: cacheKey(credentials, config.expiryTime), credentials };
+      },
+      fetch: fetchToken,
+    },
     async forget() {
       if (!store || lastKey === undefined) return;
       try {
