@@ -27,11 +27,12 @@ export interface TokenSource<K extends SourceKey = SourceKey> {
 }
 
 /**
- * Single-flight, refresh-ahead token cache. Concurrent callers share one refresh; inside the
- * refresh window the refresh is attempted and, if it fails while the old token is still valid,
- * the old token is served and the next attempt waits a short, growing backoff. Without a valid
- * token, a failed refresh is not repeated for every caller either: until its backoff ends,
- * callers get the same error again (unless forced, or the key changed).
+ * Single-flight, refresh-ahead token cache. Concurrent callers share one refresh. Inside the
+ * refresh window the current token is served at once while one refresh runs in the background;
+ * only in the last moments before expiry do callers wait for it. A refresh that fails while the
+ * old token is still valid keeps the old token in service and is retried after a short, growing
+ * backoff. Without a valid token, a failed refresh is not repeated for every caller either: until
+ * its backoff ends, callers get the same error again (unless forced, or the key changed).
  */
 export class TokenCache<K extends SourceKey = SourceKey> {
   #current: CachedToken | undefined;
@@ -58,8 +59,11 @@ export class TokenCache<K extends SourceKey = SourceKey> {
       if (now < refreshAt(current, this.#windowFor)) return current;
       // Inside the refresh window with a still-valid token.
       if (!this.#inflight && now < this.#retryAt) return current;
+      const refresh = this.#refresh(false);
+      // Valid for a while yet: callers need not wait for the refresh (nor pay for a slow one).
+      if (now < awaitFrom(current, this.#windowFor)) return current;
       try {
-        return await this.#refresh(false);
+        return await refresh;
       } catch (error) {
         if (Date.now() < current.expiresAt) return current;
         throw error;
@@ -130,6 +134,9 @@ export class TokenCache<K extends SourceKey = SourceKey> {
       }
     })();
     this.#inflight = run;
+    // A background refresh may have no caller waiting: its failure is recorded above, and must not
+    // surface as an unhandled rejection.
+    run.catch(() => undefined);
     return run;
   }
 
@@ -163,6 +170,22 @@ export function refreshAt(token: CachedToken, windowFor: (lifetimeMs: number) =>
   const window = Math.min(windowFor(token.lifetimeMs), token.lifetimeMs / 2);
   return token.expiresAt - Math.max(0, window);
 }
+
+/**
+ * From when callers wait for the refresh instead of getting `token` (ms since the epoch): half the
+ * refresh window before expiry, at most {@link AWAIT_MARGIN_MS}. Before that, `token` is served and
+ * refreshed in the background.
+ */
+export function awaitFrom(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
+  const window = token.expiresAt - refreshAt(token, windowFor);
+  return token.expiresAt - Math.min(window / 2, AWAIT_MARGIN_MS);
+}
+
+/**
+ * Longest stretch before expiry in which callers wait for a running refresh rather than get the
+ * old token: enough for a request sent with the old token to reach Lacework before it expires.
+ */
+export const AWAIT_MARGIN_MS = 10_000;
 
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
 const MIN_RETRY_MS = 200;

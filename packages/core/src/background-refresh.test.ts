@@ -1,0 +1,79 @@
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emulator, providerFor, routeRequests } from './test-support/emulator.js';
+import { AWAIT_MARGIN_MS } from './token-cache.js';
+
+// Only Date is faked: the token's age is set exactly, while sockets and the emulator's delays run
+// in real time (measured with performance.now, which stays real).
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A provider holding a 1 h token (5 min refresh window), with the clock moved to `beforeExpiryMs`. */
+async function tokenAged(beforeExpiryMs: number) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  const emu = await emulator();
+  const provider = providerFor(emu);
+  const first = await provider.getToken();
+  vi.setSystemTime(first.expiresAt.getTime() - beforeExpiryMs);
+  emu.resetStats();
+  return { emu, provider, first };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - started };
+}
+
+describe('inside the refresh window, callers get the valid token while it refreshes', () => {
+  it('a slow refresh costs callers nothing: the old token at once, then the new one', async () => {
+    const { emu, provider, first } = await tokenAged(120_000);
+    emu.inject({ route: 'token', delayMs: 800 });
+    const { value: results, ms } = await timed(() =>
+      Promise.all(Array.from({ length: 20 }, () => provider.getToken())),
+    );
+    expect(ms).toBeLessThan(400);
+    expect(new Set(results.map((r) => r.token))).toEqual(new Set([first.token]));
+
+    const latest = await vi.waitFor(
+      async () => {
+        const { token } = await provider.getToken();
+        if (token === first.token) throw new Error('still the old token');
+        return token;
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    expect(emu.isIssuedToken(latest)).toBe(true);
+    // One background exchange for all those callers.
+    expect(routeRequests(emu, 'token')).toHaveLength(1);
+  });
+
+  it('close to expiry, callers wait for the refresh instead', async () => {
+    const { emu, provider, first } = await tokenAged(AWAIT_MARGIN_MS / 2);
+    emu.inject({ route: 'token', delayMs: 500 });
+    const { value, ms } = await timed(() => provider.getToken());
+    expect(ms).toBeGreaterThanOrEqual(450);
+    expect(value.token).not.toBe(first.token);
+    expect(routeRequests(emu, 'token')).toHaveLength(1);
+  });
+
+  it('a failed background refresh is no unhandled rejection; the old token stays in service', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { emu, provider, first } = await tokenAged(120_000);
+      emu.inject({ route: 'token', status: 503, times: Number.POSITIVE_INFINITY });
+      expect((await provider.getToken()).token).toBe(first.token);
+      await vi.waitFor(() => expect(routeRequests(emu, 'token')).toHaveLength(1));
+      // Let the failure settle, then keep asking: still the old token, and the retry waits.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 10; i++) expect((await provider.getToken()).token).toBe(first.token);
+      expect(routeRequests(emu, 'token')).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
