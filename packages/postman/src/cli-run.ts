@@ -279,7 +279,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         emit(json(collection.toJSON()), output, io);
         if (output !== undefined) {
           io.stderr(
-            `Wrote ${output}. Import it in Postman, or run: postman collection run ${output} --env-var lw_base_url=... --env-var lw_key_id=... --env-var lw_secret=...\n`,
+            `Wrote ${output}. Import it in Postman, or run: postman collection run ${output} --ignore-redirects --env-var lw_base_url=... --env-var lw_key_id=... --env-var lw_secret=... (--ignore-redirects keeps a redirect from carrying the secret elsewhere)\n`,
           );
         }
         return EXIT_OK;

@@ -1,4 +1,4 @@
-import { resolveBaseUrl } from '@lacework-auth/core';
+import { isLoopbackHost, resolveBaseUrl } from '@lacework-auth/core';
 import { invalidOption } from './errors.js';
 import { stableId } from './ids.js';
 import { DEFAULT_VARIABLE_NAMES, type VariableNames } from './script.js';
@@ -9,7 +9,11 @@ export interface EnvironmentOptions {
   name?: string;
   /** Account name or domain (`acme`, `acme.lacework.net`); ignored when `baseUrl` is given. */
   account?: string;
-  /** API base URL (any https host; http only for loopback). @default from `account`, else empty */
+  /**
+   * API base URL (any https host; http only for loopback). A host outside `*.lacework.net` and
+   * loopback also sets `lw_allow_any_host` to `true`: like core, an explicit base URL is trusted.
+   * @default from `account`, else empty
+   */
   baseUrl?: string;
   /** API key ID. @default '' */
   keyId?: string;
@@ -25,7 +29,10 @@ export interface EnvironmentOptions {
   expiryTime?: number;
   /** Variable names, when the collection's script uses other names. @default DEFAULT_VARIABLE_NAMES */
   variables?: Partial<
-    Pick<VariableNames, 'baseUrl' | 'keyId' | 'secret' | 'subAccount' | 'expiryTime'>
+    Pick<
+      VariableNames,
+      'baseUrl' | 'keyId' | 'secret' | 'subAccount' | 'expiryTime' | 'allowAnyHost'
+    >
   >;
 }
 
@@ -71,8 +78,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): PostmanEnvi
   }
   let baseUrl = optionalString(options.baseUrl, 'baseUrl');
   const account = optionalString(options.account, 'account');
-  if (baseUrl) baseUrl = resolveBaseUrl(baseUrl, { allowAnyHost: true });
-  else if (account) baseUrl = resolveBaseUrl(account);
+  let anyHost = false;
+  if (baseUrl) {
+    baseUrl = resolveBaseUrl(baseUrl, { allowAnyHost: true });
+    const host = new URL(baseUrl).hostname;
+    anyHost = !host.endsWith('.lacework.net') && !isLoopbackHost(host);
+  } else if (account) baseUrl = resolveBaseUrl(account);
   const { expiryTime } = options;
   if (
     expiryTime !== undefined &&
@@ -95,6 +106,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): PostmanEnvi
       value(names.secret, optionalString(options.secret, 'secret'), 'secret'),
       value(names.subAccount, optionalString(options.subAccount, 'subAccount')),
       value(names.expiryTime, expiryTime === undefined ? '' : String(expiryTime)),
+      ...(anyHost ? [value(names.allowAnyHost, 'true')] : []),
     ],
     _postman_variable_scope: 'environment',
   };

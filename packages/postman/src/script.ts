@@ -15,6 +15,11 @@ export interface VariableNames {
   orgAccess: string;
   /** Read, optional: token lifetime in seconds, 1..86400. @default 'lw_expiry_time' */
   expiryTime: string;
+  /**
+   * Read, optional: `true` lets the script send the API secret to a `lw_base_url` host other than
+   * `*.lacework.net` or loopback (a proxy you trust). @default 'lw_allow_any_host'
+   */
+  allowAnyHost: string;
   /** Written: the bearer token. @default 'lw_token' */
   token: string;
   /** Written: when the token expires (ISO 8601). @default 'lw_token_expires_at' */
@@ -39,6 +44,7 @@ export const DEFAULT_VARIABLE_NAMES: Readonly<VariableNames> = Object.freeze({
   subAccount: 'lw_sub_account',
   orgAccess: 'lw_org_access',
   expiryTime: 'lw_expiry_time',
+  allowAnyHost: 'lw_allow_any_host',
   token: 'lw_token',
   tokenExpiresAt: 'lw_token_expires_at',
   tokenIssuedAt: 'lw_token_issued_at',

@@ -30,6 +30,7 @@
       subAccount: 'lw_sub_account',
       orgAccess: 'lw_org_access',
       expiryTime: 'lw_expiry_time',
+      allowAnyHost: 'lw_allow_any_host',
       token: 'lw_token',
       tokenExpiresAt: 'lw_token_expires_at',
       tokenIssuedAt: 'lw_token_issued_at',
@@ -79,9 +80,14 @@
     return hostname === 'localhost' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
   }
 
+  // *.lacework.net with one to three labels before it, as core's resolveBaseUrl() accepts.
+  const LACEWORK_HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.){1,3}lacework\.net$/;
+
   // The same normalisation as resolveBaseUrl() in core: `acme` → https://acme.lacework.net, a host
   // or URL → its origin. http:// only for loopback hosts, or the secret would travel in clear text.
-  function normalizeBaseUrl(value) {
+  // Other hosts than *.lacework.net and loopback get the secret only with an explicit opt-in
+  // (core: only a `baseUrl` given as such, never an account name).
+  function normalizeBaseUrl(value, allowAnyHost, secrets) {
     const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)/i.exec(value);
     let scheme = 'https';
     let authority;
@@ -105,6 +111,11 @@
     if (scheme === 'http' && !isLoopback(hostname)) {
       return {
         error: `\`${names.baseUrl}\` uses http:// for ${hostname}; use https:// (http:// is only allowed for localhost).`,
+      };
+    }
+    if (!allowAnyHost && !isLoopback(hostname) && !LACEWORK_HOST.test(hostname)) {
+      return {
+        error: `\`${names.baseUrl}\` points at ${redact(hostname, secrets)}, which is not a *.lacework.net host, so the API secret is not sent there. Use https://<account>.lacework.net, or, for a proxy you trust, set \`${names.allowAnyHost}\` to true.`,
       };
     }
     return { url: `${scheme}://${authority}`, hostname: hostname };
@@ -211,7 +222,8 @@
         ],
       };
     }
-    const base = normalizeBaseUrl(baseUrlValue);
+    const allowAnyHost = read(names.allowAnyHost).toLowerCase() === 'true';
+    const base = normalizeBaseUrl(baseUrlValue, allowAnyHost, [secret]);
     if (base.error) return { error: ['invalid base URL', base.error] };
 
     const expiryText = read(names.expiryTime);
@@ -332,6 +344,19 @@
               message: `Lacework rate limit reached (HTTP 429) earlier in this run; no new exchange before ${new Date(until).toISOString()}.`,
             },
           );
+        }
+        // Seen only when the runner does not follow redirects (newman / Postman CLI
+        // --ignore-redirects): followed, the redirect would already have carried X-LW-UAKS to its
+        // target, because runners keep custom headers across hosts.
+        if (status >= 300 && status < 400) {
+          const location = String(response.headers.get('Location') || '');
+          const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(location)
+            ? originOf(location).hostname
+            : '';
+          return done([
+            'token endpoint redirected',
+            `the Lacework token endpoint answered HTTP ${status}, a redirect${target ? ` to ${redact(target, secrets)}` : ''}, which Lacework does not send. It was not followed, and the API secret was not sent to its target. Set \`${names.baseUrl}\` to your account's API URL (https://<account>.lacework.net).`,
+          ]);
         }
         if (status >= 500) {
           return done([

@@ -64,6 +64,8 @@ export interface RunInput {
   iterationData?: Record<string, string> | Record<string, string>[];
   /** Milliseconds between requests. */
   delayRequest?: number;
+  /** Do not follow redirects (newman `ignoreRedirects`, Postman CLI `--ignore-redirects`). */
+  ignoreRedirects?: boolean;
   /** newman only: called after each request's response (e.g. to revoke tokens mid-run). */
   onRequest?: (itemName: string) => void;
 }
@@ -102,6 +104,7 @@ export async function runNewman(input: RunInput): Promise<RunResult> {
           reporter: { json: { export: jsonPath }, junit: { export: junitPath } },
           color: 'off',
           timeoutRequest: 10_000,
+          ...(input.ignoreRedirects ? { ignoreRedirects: true } : {}),
         },
         (err, result) => (err ? reject(err) : resolve(result)),
       );
@@ -165,6 +168,7 @@ export async function runPostmanCli(input: RunInput): Promise<RunResult> {
     }
     if (input.delayRequest) args.push('--delay-request', String(input.delayRequest));
     args.push('--timeout-request', '10000');
+    if (input.ignoreRedirects) args.push('--ignore-redirects');
     const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>(
       (resolve) => {
         execFile(
@@ -207,18 +211,30 @@ export const RUNNERS = [
   { name: 'postman-cli', run: runPostmanCli },
 ] as const;
 
+/** A request the third-party server received; `uaks` only when it carried `X-LW-UAKS`. */
+export interface ThirdPartyHit {
+  path: string;
+  authorization: string | undefined;
+  uaks?: string;
+}
+
 /**
  * A plain HTTP server on a random port standing for a third-party host. It records the
  * requests it gets and runs `onHit` for each (e.g. to revoke tokens in the middle of a run).
  */
 export async function startThirdParty(onHit: (path: string) => void = () => {}): Promise<{
   url: string;
-  hits: { path: string; authorization: string | undefined }[];
+  hits: ThirdPartyHit[];
   close: () => Promise<void>;
 }> {
-  const hits: { path: string; authorization: string | undefined }[] = [];
+  const hits: ThirdPartyHit[] = [];
   const server: Server = createServer((req, res) => {
-    hits.push({ path: req.url ?? '', authorization: req.headers.authorization });
+    const uaks = req.headers['x-lw-uaks'];
+    hits.push({
+      path: req.url ?? '',
+      authorization: req.headers.authorization,
+      ...(uaks === undefined ? {} : { uaks: String(uaks) }),
+    });
     onHit(req.url ?? '');
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ ok: true }));
