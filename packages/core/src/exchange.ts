@@ -10,6 +10,7 @@ import {
   ServerError,
 } from './errors.js';
 import { looksLikeHtml, readBodyText, serverMessage, transportError } from './http-errors.js';
+import { defaultWarningHandler, type WarningHandler } from './permissions.js';
 import { keyIdHint, redactText } from './redact.js';
 import {
   backoffDelay,
@@ -50,6 +51,11 @@ export interface ExchangeRequest {
   retry?: number | RetryOptions | undefined;
   /** `fetch` implementation. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
+  /**
+   * Receives a warning when this machine's clock is far ahead of Lacework's.
+   * @default process.emitWarning
+   */
+  onWarning?: WarningHandler | undefined;
 }
 
 /** An {@link AccessToken} plus when it was requested (local clock), for refresh timing. */
@@ -118,7 +124,14 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
       if (response.ok) {
-        return await parseTokenResponse(response, { url, requestedAt, expiryTime, keyId, secret });
+        return await parseTokenResponse(response, {
+          url,
+          requestedAt,
+          expiryTime,
+          keyId,
+          secret,
+          onWarning: request.onWarning ?? defaultWarningHandler,
+        });
       }
       failure = await statusError(response, { url, keyId, subAccount, secret });
       // The body read gave up at the deadline: the error would only say "no message".
@@ -216,6 +229,7 @@ async function parseTokenResponse(
     expiryTime: number;
     keyId: string;
     secret: string;
+    onWarning: WarningHandler;
   },
 ): Promise<ExchangeResult> {
   const status = response.status;
@@ -258,14 +272,12 @@ async function parseTokenResponse(
     );
   }
   const localExpiry = context.requestedAt + context.expiryTime * 1000;
-  const expiresAt = Math.min(serverExpiry, localExpiry);
   const now = Date.now();
+  let trustedExpiry = serverExpiry;
   if (serverExpiry <= now) {
-    throw new BadResponseError(
-      `The token endpoint returned a token that has already expired (expiresAt ${new Date(serverExpiry).toISOString()}, local time ${new Date(now).toISOString()}). Check this machine's clock.`,
-      details,
-    );
+    trustedExpiry = skewedExpiry(serverExpiry, response.headers.get('date'), context, now, details);
   }
+  const expiresAt = Math.min(trustedExpiry, localExpiry);
   if (expiresAt <= now) {
     throw new BadResponseError(
       `The token exchange took ${now - context.requestedAt} ms, longer than the requested lifetime (\`expiryTime\` ${context.expiryTime} s). Ask for a longer \`expiryTime\`.`,
@@ -273,4 +285,41 @@ async function parseTokenResponse(
     );
   }
   return { token, expiresAt: new Date(expiresAt), requestedAt: context.requestedAt };
+}
+
+/**
+ * The local expiry of a token whose `expiresAt` has already passed by this machine's clock: the
+ * clock is ahead of Lacework's by the token lifetime or more. With a `Date` header the server's
+ * clock is known to the second, and `expiresAt` is moved onto ours, erring early (the header is
+ * truncated to the second and was written after our request left). Without one, the local request
+ * time + `expiryTime` is all there is. Either way the token is used, with a warning; only a token
+ * expired by the server's own clock is refused.
+ */
+function skewedExpiry(
+  serverExpiry: number,
+  dateHeader: string | null,
+  context: { requestedAt: number; expiryTime: number; onWarning: WarningHandler },
+  now: number,
+  details: { status: number; method: string; url: string },
+): number {
+  const serverDate = dateHeader === null ? Number.NaN : Date.parse(dateHeader);
+  const expired = `The token endpoint returned a token that expires at ${new Date(serverExpiry).toISOString()}, before this machine's time ${new Date(now).toISOString()}`;
+  if (Number.isNaN(serverDate)) {
+    context.onWarning(
+      `lacework-auth: ${expired}: this machine's clock is probably ahead of Lacework's. Without a Date header to measure the difference, the token is used for the requested \`expiryTime\` (${context.expiryTime} s) from the local request time. Synchronize this machine's clock (NTP).`,
+    );
+    return context.requestedAt + context.expiryTime * 1000;
+  }
+  const offset = context.requestedAt - (serverDate + 1000);
+  const corrected = serverExpiry + offset;
+  if (corrected <= now) {
+    throw new BadResponseError(
+      `${expired}, and already expired by the server's own clock (Date: ${new Date(serverDate).toISOString()}). Check this machine's clock and the account or \`baseUrl\`.`,
+      details,
+    );
+  }
+  context.onWarning(
+    `lacework-auth: ${expired}: this machine's clock is about ${Math.round((now - serverDate - 500) / 1000)} s ahead of Lacework's (per its Date header). Expiry is computed on Lacework's clock instead. Synchronize this machine's clock (NTP).`,
+  );
+  return corrected;
 }

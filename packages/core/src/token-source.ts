@@ -80,6 +80,7 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
         timeout: config.timeout,
         retry: config.retry,
         fetch: config.fetch,
+        onWarning: config.onWarning,
       });
       const token: CachedToken = {
         token: result.token,
