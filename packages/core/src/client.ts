@@ -173,7 +173,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       if (status === 401 || status === 403) {
         const route = `${method} ${new URL(request.url).pathname}`;
         if (replaced) {
-          refusals.refusedAfterReplace(route);
+          refusals.refusedAfterReplace(route, token);
         } else {
           replaced = true;
           // `undefined`: this route refused a fresh token lately (permissions); another exchange

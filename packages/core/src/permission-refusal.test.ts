@@ -92,4 +92,31 @@ describe('a key without permission for a route does not burn the rate limit', ()
     await rejectionOf(client.get('CloudAccounts'));
     expect(emu.stats().exchanges).toBe(1);
   });
+
+  it('a newer token the provider moved on to gets one exchange on a refused route, if revoked', async () => {
+    const emu = await emulator();
+    const { provider, client } = await forbidden(emu, '/api/v2/CloudAccounts');
+    await rejectionOf(client.get('CloudAccounts'));
+    // The key gets the permission; the provider refreshes on its own; that token is revoked.
+    emu.clearFaults();
+    await provider.getToken({ forceRefresh: true });
+    emu.revokeTokens();
+    emu.resetStats();
+    await client.get('CloudAccounts').json();
+    expect(emu.stats().exchanges).toBe(1);
+  });
+
+  it('a newer token still refused on the route costs one exchange, then the cooldown holds', async () => {
+    const emu = await emulator();
+    const { provider, client } = await forbidden(emu, '/api/v2/CloudAccounts');
+    await rejectionOf(client.get('CloudAccounts'));
+    await provider.getToken({ forceRefresh: true });
+    emu.resetStats();
+    for (let i = 0; i < 5; i++) {
+      const error = await rejectionOf(client.get('CloudAccounts'));
+      expect(isLaceworkAuthError(error, 'ERR_LW_UNAUTHORIZED')).toBe(true);
+    }
+    await Promise.all(Array.from({ length: 5 }, () => rejectionOf(client.get('CloudAccounts'))));
+    expect(emu.stats().exchanges).toBe(1);
+  });
 });
