@@ -250,6 +250,8 @@ function withBodyTimeout(
     timedOut = true;
     controller.abort();
   }, budgetMs);
+  // A body nobody reads must not keep the process alive; a body still arriving keeps its socket.
+  timer.unref?.();
   const reader = source.getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(stream) {
