@@ -110,4 +110,28 @@ describe('without a token, a failed exchange is not repeated for every caller', 
     // Once per exchange, plus once per call during the backoff (to notice a rotation).
     expect(reads).toBe(3);
   });
+
+  it("another rejected key starts its own backoff at 30 s, not where the last key's ended", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emu = await emulator();
+    const good = emu.keys[0];
+    if (!good) throw new Error('no key');
+    let secret = '_revoked-secret-0123456789abcdef';
+    const provider = createTokenProvider({
+      baseUrl: emu.url,
+      env: {},
+      retry: 0,
+      credentials: () => ({ keyId: good.keyId, secret }),
+    });
+    await rejectionOf(provider.getToken());
+    advance(30_001);
+    await rejectionOf(provider.getToken()); // second failure of this key: next wait 60 s
+    expect(routeRequests(emu, 'token')).toHaveLength(2);
+    secret = '_another-wrong-secret-0123456789ab';
+    await rejectionOf(provider.getToken());
+    expect(routeRequests(emu, 'token')).toHaveLength(3);
+    advance(30_001);
+    await rejectionOf(provider.getToken());
+    expect(routeRequests(emu, 'token')).toHaveLength(4);
+  });
 });

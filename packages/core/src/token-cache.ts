@@ -125,6 +125,8 @@ export class TokenCache<K extends SourceKey = SourceKey> {
         this.#failedKeyId = undefined;
         return token;
       } catch (error) {
+        // Another key's failures say nothing about this one: its backoff starts over.
+        if (keyId !== this.#failedKeyId) this.#failuresWithoutToken = 0;
         this.#lastError = error;
         this.#failedKeyId = keyId;
         this.#retryAt = Date.now() + this.#backoff(error);
