@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emulator, providerFor, routeRequests } from './test-support/emulator.js';
-import { AWAIT_MARGIN_MS } from './token-cache.js';
 
 // Only Date is faked: the token's age is set exactly, while sockets and the emulator's delays run
 // in real time (measured with performance.now, which stays real).
@@ -26,9 +25,10 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
   return { value, ms: performance.now() - started };
 }
 
-describe('inside the refresh window, callers get the valid token while it refreshes', () => {
+// A 1 h token has a 5 min refresh window; its background refresh starts 10 min before expiry.
+describe('ahead of the refresh window, the refresh runs in the background', () => {
   it('a slow refresh costs callers nothing: the old token at once, then the new one', async () => {
-    const { emu, provider, first } = await tokenAged(120_000);
+    const { emu, provider, first } = await tokenAged(8 * 60_000);
     emu.inject({ route: 'token', delayMs: 800 });
     const { value: results, ms } = await timed(() =>
       Promise.all(Array.from({ length: 20 }, () => provider.getToken())),
@@ -49,8 +49,8 @@ describe('inside the refresh window, callers get the valid token while it refres
     expect(routeRequests(emu, 'token')).toHaveLength(1);
   });
 
-  it('close to expiry, callers wait for the refresh instead', async () => {
-    const { emu, provider, first } = await tokenAged(AWAIT_MARGIN_MS / 2);
+  it('inside the refresh window, callers wait for the new token instead of getting the old one', async () => {
+    const { emu, provider, first } = await tokenAged(2 * 60_000);
     emu.inject({ route: 'token', delayMs: 500 });
     const { value, ms } = await timed(() => provider.getToken());
     expect(ms).toBeGreaterThanOrEqual(450);
@@ -63,7 +63,7 @@ describe('inside the refresh window, callers get the valid token while it refres
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const { emu, provider, first } = await tokenAged(120_000);
+      const { emu, provider, first } = await tokenAged(8 * 60_000);
       emu.inject({ route: 'token', status: 503, times: Number.POSITIVE_INFINITY });
       expect((await provider.getToken()).token).toBe(first.token);
       await vi.waitFor(() => expect(routeRequests(emu, 'token')).toHaveLength(1));

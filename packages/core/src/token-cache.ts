@@ -27,9 +27,10 @@ export interface TokenSource<K extends SourceKey = SourceKey> {
 }
 
 /**
- * Single-flight, refresh-ahead token cache. Concurrent callers share one refresh. Inside the
- * refresh window the current token is served at once while one refresh runs in the background;
- * only in the last moments before expiry do callers wait for it. A refresh that fails while the
+ * Single-flight, refresh-ahead token cache. Concurrent callers share one refresh. Shortly before
+ * the refresh window (see {@link prefetchAt}) one refresh starts in the background while callers
+ * keep the current token; inside the window a token is never handed out while its refresh runs:
+ * callers wait for the new one. A refresh that fails while the
  * old token is still valid keeps the old token in service and is retried after a short, growing
  * backoff. Without a valid token, a failed refresh is not repeated for every caller either: until
  * its backoff ends, callers get the same error again (unless forced, or the key changed).
@@ -56,12 +57,14 @@ export class TokenCache<K extends SourceKey = SourceKey> {
     const current = this.#current;
     const now = Date.now();
     if (!force && current && now < current.expiresAt) {
-      if (now < refreshAt(current, this.#windowFor)) return current;
-      // Inside the refresh window with a still-valid token.
+      if (now < prefetchAt(current, this.#windowFor)) return current;
+      // A refresh failed moments ago: the old token stays in service until its backoff ends.
       if (!this.#inflight && now < this.#retryAt) return current;
       const refresh = this.#refresh(false);
-      // Valid for a while yet: callers need not wait for the refresh (nor pay for a slow one).
-      if (now < awaitFrom(current, this.#windowFor)) return current;
+      // Ahead of the refresh window the refresh runs in the background: callers keep the current
+      // token, which still has at least a whole window of life, and never wait for a slow exchange.
+      if (now < refreshAt(current, this.#windowFor)) return current;
+      // Inside the window a token is never handed out while its replacement can still come.
       try {
         return await refresh;
       } catch (error) {
@@ -174,20 +177,16 @@ export function refreshAt(token: CachedToken, windowFor: (lifetimeMs: number) =>
 }
 
 /**
- * From when callers wait for the refresh instead of getting `token` (ms since the epoch): half the
- * refresh window before expiry, at most {@link AWAIT_MARGIN_MS}. Before that, `token` is served and
- * refreshed in the background.
+ * When the background refresh of `token` starts (ms since the epoch): one more window (at most half
+ * the time left before the window) ahead of {@link refreshAt}, so that callers normally find the
+ * new token ready and never wait, and a token inside its window is never served.
  */
-export function awaitFrom(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
-  const window = token.expiresAt - refreshAt(token, windowFor);
-  return token.expiresAt - Math.min(window / 2, AWAIT_MARGIN_MS);
+export function prefetchAt(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
+  const windowStart = refreshAt(token, windowFor);
+  const window = token.expiresAt - windowStart;
+  const beforeWindow = token.lifetimeMs - window;
+  return windowStart - Math.min(window, beforeWindow / 2);
 }
-
-/**
- * Longest stretch before expiry in which callers wait for a running refresh rather than get the
- * old token: enough for a request sent with the old token to reach Lacework before it expires.
- */
-export const AWAIT_MARGIN_MS = 10_000;
 
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
 const MIN_RETRY_MS = 200;
