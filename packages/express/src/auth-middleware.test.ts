@@ -3,7 +3,7 @@ import { isLaceworkAuthError } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { laceworkAuth, requireLacework } from './auth.js';
 import { laceworkErrorHandler } from './error-handler.js';
 import { LaceworkGatewayError } from './gateway-error.js';
@@ -197,7 +197,18 @@ describe('laceworkAuth token errors reach next(err) with a gateway status', () =
     await request(app).get('/t').expect(502);
     expect(routeRan).toBe(false);
     expect(errors[0]).toMatchObject({ code: 'ERR_LW_KEY_REJECTED', status: 502 });
-    await request(app).get('/t').expect(200);
+    // A rejected key is not exchanged again for every request (core's backoff: 30 s at first).
+    const tokenRequests = () =>
+      emu.requests().filter((r) => r.path === '/api/v2/access/tokens').length;
+    const before = tokenRequests();
+    await request(app).get('/t').expect(502);
+    expect(tokenRequests()).toBe(before);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 31_000 });
+    try {
+      await request(app).get('/t').expect(200);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(routeRan).toBe(true);
     expect(emu.stats().exchanges).toBe(1);
   });
