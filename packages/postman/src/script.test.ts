@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { refreshWindowMs } from '@lacework-auth/core';
 import { describe, expect, it } from 'vitest';
-import { generatePreRequestScript, SCRIPT_BEGIN_MARKER, SCRIPT_END_MARKER } from './script.js';
+import {
+  DEFAULT_VARIABLE_NAMES,
+  generatePreRequestScript,
+  SCRIPT_BEGIN_MARKER,
+  SCRIPT_END_MARKER,
+} from './script.js';
 
 const SOURCE = readFileSync(new URL('./sandbox/lacework-auth.js', import.meta.url), 'utf8');
 
@@ -14,6 +19,15 @@ describe('generatePreRequestScript', () => {
     expect(lines.slice(2, -2).join('\n')).toBe(SOURCE.trimEnd());
     expect(lines.at(-2)).toBe(SCRIPT_END_MARKER);
     expect(lines.at(-1)).toBe('');
+  });
+
+  it('has the same default variable names as the generator, which omits defaults from the config', () => {
+    const inScript = SOURCE.slice(
+      SOURCE.indexOf('const names'),
+      SOURCE.indexOf('settings.variables'),
+    );
+    const pairs = [...inScript.matchAll(/(\w+): '(\w+)'/g)].map(([, role, name]) => [role, name]);
+    expect(Object.fromEntries(pairs)).toEqual(DEFAULT_VARIABLE_NAMES);
   });
 
   it('puts only options that differ from the defaults into the config', () => {
