@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fileStore } from './stores/file.js';
 import { memoryStore } from './stores/memory.js';
 import type { TokenStore } from './stores/types.js';
-import { emulator, providerFor } from './test-support/emulator.js';
+import { emulator, providerFor, routeRequests, tempDir } from './test-support/emulator.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('invalidate, forceRefresh and store handling', () => {
   it('invalidate() forgets the token in memory and in the store', async () => {
@@ -15,6 +21,80 @@ describe('invalidate, forceRefresh and store handling', () => {
     expect(emu.stats().exchanges).toBe(2);
     // A second provider on the same store sees the new token, not the invalidated one.
     expect((await providerFor(emu, { store }).getToken()).token).toBe(second.token);
+  });
+
+  it.each([
+    [
+      'a store whose delete takes a moment',
+      async (): Promise<TokenStore> => {
+        const inner = memoryStore();
+        return {
+          get: (key) => inner.get(key),
+          set: (key, value) => inner.set(key, value),
+          delete: async (key) => {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            await inner.delete(key);
+          },
+        };
+      },
+    ],
+    ['fileStore', async (): Promise<TokenStore> => fileStore({ dir: join(await tempDir(), 'c') })],
+  ])(
+    '%s: a getToken() during invalidate() does not take the invalidated token back',
+    async (_name, makeStore) => {
+      const emu = await emulator();
+      const provider = providerFor(emu, { store: await makeStore() });
+      const first = await provider.getToken();
+      const invalidating = provider.invalidate();
+      const concurrent = provider.getToken();
+      await invalidating;
+      await concurrent;
+      const after = await provider.getToken();
+      expect(after.token).not.toBe(first.token);
+      expect(emu.isIssuedToken(after.token)).toBe(true);
+      expect(emu.stats().exchanges).toBe(2);
+    },
+  );
+
+  it('a refresh in flight during invalidate() does not hand its failure to later callers', async () => {
+    // Only Date is faked: a 1 h token 8 min before expiry has its refresh running in the background.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emu = await emulator();
+    const provider = providerFor(emu);
+    const first = await provider.getToken();
+    vi.setSystemTime(first.expiresAt.getTime() - 8 * 60_000);
+    emu.inject({ route: 'token', status: 503, delayMs: 300 });
+    expect((await provider.getToken()).token).toBe(first.token);
+    await provider.invalidate();
+    // The failing refresh started before invalidate(): callers after it get a new exchange.
+    const after = await provider.getToken();
+    expect(after.token).not.toBe(first.token);
+    expect(emu.isIssuedToken(after.token)).toBe(true);
+    // Once the old refresh has failed, it has not re-armed a backoff or replaced the new token.
+    await vi.waitFor(() => expect(emu.requests().filter((r) => r.status === 503)).toHaveLength(1), {
+      timeout: 3000,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await provider.getToken()).token).toBe(after.token);
+    expect(routeRequests(emu, 'token')).toHaveLength(3);
+  });
+
+  it('a refresh in flight during invalidate() does not put its token back', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emu = await emulator();
+    const store = memoryStore();
+    const provider = providerFor(emu, { store });
+    const first = await provider.getToken();
+    vi.setSystemTime(first.expiresAt.getTime() - 8 * 60_000);
+    emu.inject({ route: 'token', delayMs: 400 });
+    expect((await provider.getToken()).token).toBe(first.token);
+    await provider.invalidate();
+    const after = await provider.getToken();
+    expect(after.token).not.toBe(first.token);
+    // The slow refresh lands after: the provider keeps the token it got after invalidate().
+    await vi.waitFor(() => expect(emu.stats().exchanges).toBe(3), { timeout: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await provider.getToken()).token).toBe(after.token);
   });
 
   it('forceRefresh exchanges again even with a valid cached token', async () => {

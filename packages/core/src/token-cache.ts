@@ -44,6 +44,8 @@ export class TokenCache<K extends SourceKey = SourceKey> {
   #failuresWithoutToken = 0;
   #lastError: unknown;
   #failedKeyId: string | undefined;
+  // Bumped by clear(): a refresh started before it may not write its token or failure afterwards.
+  #generation = 0;
   readonly #source: TokenSource<K>;
   readonly #windowFor: (lifetimeMs: number) => number;
 
@@ -91,8 +93,18 @@ export class TokenCache<K extends SourceKey = SourceKey> {
     return token;
   }
 
-  /** Forgets the current token and any failure backoff (the next `get` fetches a new one). */
+  /** The token in memory, if any (not refreshed). */
+  peek(): CachedToken | undefined {
+    return this.#current;
+  }
+
+  /**
+   * Forgets the current token, any failure backoff and any refresh in flight (the next `get`
+   * fetches a new one; a refresh started before is left to finish but changes nothing here).
+   */
   clear(): void {
+    this.#generation++;
+    this.#inflight = undefined;
     this.#current = undefined;
     this.#retryAt = 0;
     this.#failures = 0;
@@ -114,12 +126,15 @@ export class TokenCache<K extends SourceKey = SourceKey> {
   #refresh(force: boolean, preparedKey?: K): Promise<CachedToken> {
     if (this.#inflight) return this.#inflight;
     const previous = this.#current;
+    const generation = this.#generation;
     const run = (async () => {
       let keyId: string | undefined;
       try {
         const key = preparedKey ?? (await this.#source.key());
         keyId = key.id;
         const token = await this.#source.fetch({ force, previous, key });
+        // Invalidated meanwhile: its callers asked before, but the cache must not take it back.
+        if (generation !== this.#generation) return token;
         this.#current = token;
         this.#failures = 0;
         this.#failuresWithoutToken = 0;
@@ -128,6 +143,7 @@ export class TokenCache<K extends SourceKey = SourceKey> {
         this.#failedKeyId = undefined;
         return token;
       } catch (error) {
+        if (generation !== this.#generation) throw error;
         // Another key's failures say nothing about this one: its backoff starts over.
         if (keyId !== this.#failedKeyId) this.#failuresWithoutToken = 0;
         this.#lastError = error;
@@ -135,7 +151,8 @@ export class TokenCache<K extends SourceKey = SourceKey> {
         this.#retryAt = Date.now() + this.#backoff(error);
         throw error;
       } finally {
-        this.#inflight = undefined;
+        // After clear(), #inflight may be a newer refresh: leave it alone.
+        if (generation === this.#generation) this.#inflight = undefined;
       }
     })();
     this.#inflight = run;

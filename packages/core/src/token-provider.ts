@@ -64,8 +64,10 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
       return { token: token.token, expiresAt: new Date(token.expiresAt) };
     },
     async invalidate() {
+      // The store first: until memory is cleared, callers keep the old token rather than starting
+      // a refresh that could find it in the store again (it is excluded from adoption anyway).
+      await source.forget(cache.peek()?.token);
       cache.clear();
-      await source.forget();
     },
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,

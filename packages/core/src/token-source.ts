@@ -16,8 +16,11 @@ export interface ProviderKey extends SourceKey {
 export interface StoreBackedSource {
   /** For the `TokenCache`: a token from the store (another process's) or a new exchange. */
   next: TokenSource<ProviderKey>;
-  /** Deletes the last token from the store (`invalidate()`). */
-  forget(): Promise<void>;
+  /**
+   * Deletes the last token from the store (`invalidate()`), and never adopts `token` (the one being
+   * invalidated) from the store again.
+   */
+  forget(token: string | undefined): Promise<void>;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface StoreBackedSource {
 export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
   const { store } = config;
   let lastKey: string | undefined;
+  // The token last invalidated: the store may still hold it (a slow delete, another process).
+  let invalidated: string | undefined;
   // Tokens under one cache key were all requested with this lifetime; it sizes their window.
   const lifetimeMs = config.expiryTime * 1000;
 
@@ -46,7 +51,7 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
     if (!stored || typeof stored.token !== 'string' || typeof stored.expiresAt !== 'number') {
       return undefined;
     }
-    if (stored.token === exclude) return undefined;
+    if (stored.token === exclude || stored.token === invalidated) return undefined;
     const candidate: CachedToken = { token: stored.token, expiresAt: stored.expiresAt, lifetimeMs };
     // A stored token already inside its refresh window is not worth adopting: exchange instead.
     return Date.now() < refreshAt(candidate, config.windowFor) ? candidate : undefined;
@@ -107,7 +112,8 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
       },
       fetch: fetchToken,
     },
-    async forget() {
+    async forget(token) {
+      if (token !== undefined) invalidated = token;
       if (!store || lastKey === undefined) return;
       try {
         await store.delete(lastKey);
