@@ -1,6 +1,11 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emulator, providerFor, routeRequests } from './test-support/emulator.js';
+import { fileStore } from './stores/file.js';
+import { memoryStore } from './stores/memory.js';
+import type { TokenStore } from './stores/types.js';
+import { emulator, providerFor, routeRequests, tempDir } from './test-support/emulator.js';
+import type { TokenProviderOptions } from './token-provider.js';
 
 // Only Date is faked: the token's age is set exactly, while sockets and the emulator's delays run
 // in real time (measured with performance.now, which stays real).
@@ -9,10 +14,10 @@ afterEach(() => {
 });
 
 /** A provider holding a 1 h token (5 min refresh window), with the clock moved to `beforeExpiryMs`. */
-async function tokenAged(beforeExpiryMs: number) {
+async function tokenAged(beforeExpiryMs: number, options: TokenProviderOptions = {}) {
   vi.useFakeTimers({ toFake: ['Date'] });
   const emu = await emulator();
-  const provider = providerFor(emu);
+  const provider = providerFor(emu, options);
   const first = await provider.getToken();
   vi.setSystemTime(first.expiresAt.getTime() - beforeExpiryMs);
   emu.resetStats();
@@ -76,4 +81,43 @@ describe('ahead of the refresh window, the refresh runs in the background', () =
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it.each([
+    ['memoryStore', async () => memoryStore()],
+    ['fileStore', async () => fileStore({ dir: join(await tempDir(), 'cache') })],
+  ])(
+    '%s: the background refresh exchanges rather than re-adopt the stored token',
+    async (_name, makeStore) => {
+      const inner = await makeStore();
+      let reads = 0;
+      const store: TokenStore = {
+        get: (key) => {
+          reads++;
+          return inner.get(key);
+        },
+        set: (key, value) => inner.set(key, value),
+        delete: (key) => inner.delete(key),
+        withLock: inner.withLock?.bind(inner),
+      };
+      const { emu, provider, first } = await tokenAged(8 * 60_000, { store });
+      expect((await provider.getToken()).token).toBe(first.token);
+      const latest = await vi.waitFor(
+        async () => {
+          const { token } = await provider.getToken();
+          if (token === first.token) throw new Error('still the old token');
+          return token;
+        },
+        { timeout: 3000, interval: 20 },
+      );
+      expect(emu.isIssuedToken(latest)).toBe(true);
+      expect(routeRequests(emu, 'token')).toHaveLength(1);
+      // The new token is in memory and in the store: calls read neither the store nor the network.
+      reads = 0;
+      for (let i = 0; i < 100; i++) expect((await provider.getToken()).token).toBe(latest);
+      expect(reads).toBe(0);
+      // Another provider on the store takes the new token over without an exchange.
+      expect((await providerFor(emu, { store: inner }).getToken()).token).toBe(latest);
+      expect(routeRequests(emu, 'token')).toHaveLength(1);
+    },
+  );
 });

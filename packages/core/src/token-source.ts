@@ -36,9 +36,10 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
   // Tokens under one cache key were all requested with this lifetime; it sizes their window.
   const lifetimeMs = config.expiryTime * 1000;
 
+  /** A usable token in the store, other than (and newer than) `replacing`, the one being refreshed. */
   const readStore = async (
     key: string,
-    exclude: string | undefined,
+    replacing: CachedToken | undefined,
   ): Promise<CachedToken | undefined> => {
     if (!store) return undefined;
     let stored: StoredToken | undefined | null;
@@ -51,7 +52,14 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
     if (!stored || typeof stored.token !== 'string' || typeof stored.expiresAt !== 'number') {
       return undefined;
     }
-    if (stored.token === exclude || stored.token === invalidated) return undefined;
+    if (stored.token === invalidated) return undefined;
+    // Re-adopting the token being refreshed (or an older one) would leave the refresh undone.
+    if (
+      replacing &&
+      (stored.token === replacing.token || stored.expiresAt <= replacing.expiresAt)
+    ) {
+      return undefined;
+    }
     const candidate: CachedToken = { token: stored.token, expiresAt: stored.expiresAt, lifetimeMs };
     // A stored token already inside its refresh window is not worth adopting: exchange instead.
     return Date.now() < refreshAt(candidate, config.windowFor) ? candidate : undefined;
@@ -64,15 +72,16 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
   }) => {
     const { credentials, id: key } = source;
     lastKey = key;
-    const exclude = force ? previous?.token : undefined;
-    if (!force || exclude !== undefined) {
-      const stored = await readStore(key, exclude);
+    // Forced without a token to replace: nothing in the store can be trusted to be newer.
+    const useStore = !force || previous !== undefined;
+    if (useStore) {
+      const stored = await readStore(key, previous);
       if (stored) return stored;
     }
     const exchange = async (): Promise<CachedToken> => {
       // Another process may have finished an exchange while we waited for the lock.
-      if (!force || exclude !== undefined) {
-        const stored = await readStore(key, exclude);
+      if (useStore) {
+        const stored = await readStore(key, previous);
         if (stored) return stored;
       }
       const result = await exchangeKey({
