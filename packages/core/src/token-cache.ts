@@ -168,7 +168,9 @@ export class TokenCache<K extends SourceKey = SourceKey> {
     let delay: number;
     if (current && now < current.expiresAt) {
       this.#failures++;
-      const exponential = Math.min(30_000, 250 * 2 ** (this.#failures - 1));
+      // A rejected key rarely fixes itself: back off as long as without a token (up to the cap).
+      const { first, max } = isKeyRejected(error) ? KEY_REJECTED_BACKOFF : REFRESH_BACKOFF;
+      const exponential = Math.min(max, first * 2 ** (this.#failures - 1));
       // Keep a few attempts before a still-valid token runs out.
       const remaining = current.expiresAt - now;
       delay = Math.max(MIN_RETRY_MS, Math.min(exponential, remaining / 3));
@@ -207,6 +209,9 @@ export function prefetchAt(token: CachedToken, windowFor: (lifetimeMs: number) =
 
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
 const MIN_RETRY_MS = 200;
+
+// With a still-valid token: a failed refresh is retried after 250 ms, 500 ms … 30 s.
+const REFRESH_BACKOFF = { first: 250, max: 30_000 };
 
 // Without a valid token: network errors, 5xx and bad answers are retried after 1 s, 2 s, 4 s …
 // 30 s; a rejected key after 30 s, 1 min … 5 min, as it rarely fixes itself.
