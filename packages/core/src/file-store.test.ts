@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir, fileStore } from './stores/file.js';
@@ -133,6 +133,44 @@ describe('fileStore files', () => {
     const started = Date.now();
     const result = await store.withLock?.('lw-a', async () => 'ran');
     expect(result).toBe('ran');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await readdir(dir)).not.toContain('lw-a.json.lock');
+  });
+
+  it('keeps an old lock whose holder on this host is still alive', async () => {
+    const dir = join(await tempDir(), 'cache');
+    const store = fileStore({ dir, staleLockMs: 100, lockWaitMs: 400 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const { hostname } = await import('node:os');
+    const lock = join(dir, 'lw-a.json.lock');
+    // Held by this (live) process for far longer than staleLockMs, e.g. a slow exchange.
+    const holder = `${process.pid}\n${hostname()}\nslow-holder\n`;
+    await writeFile(lock, holder);
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(lock, old, old);
+    const started = Date.now();
+    let lockDuringRun = '';
+    const result = await store.withLock?.('lw-a', async () => {
+      lockDuringRun = await readFile(lock, 'utf8');
+      return 'ran';
+    });
+    // The waiter gave up after lockWaitMs and went ahead without the lock; it never broke it.
+    expect(result).toBe('ran');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(lockDuringRun).toBe(holder);
+    expect(await readFile(lock, 'utf8')).toBe(holder);
+  });
+
+  it('breaks an old lock in an unknown format (age decides)', async () => {
+    const dir = join(await tempDir(), 'cache');
+    const store = fileStore({ dir, staleLockMs: 100, lockWaitMs: 5000 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const lock = join(dir, 'lw-a.json.lock');
+    await writeFile(lock, 'garbage');
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(lock, old, old);
+    const started = Date.now();
+    expect(await store.withLock?.('lw-a', async () => 'ran')).toBe('ran');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await readdir(dir)).not.toContain('lw-a.json.lock');
   });

@@ -14,8 +14,9 @@ export interface FileStoreOptions {
    */
   dir?: string;
   /**
-   * A lock older than this is considered abandoned (its holder crashed or hung), in ms.
-   * A lock whose holder process no longer exists on this host is broken at once.
+   * A lock older than this is considered abandoned (its holder crashed or hung), in ms, unless
+   * its holder runs on this host: then it is kept while that process lives (waiters give up after
+   * `lockWaitMs` and go ahead without it) and broken at once when the process is gone.
    * @default 120000
    */
   staleLockMs?: number;
@@ -203,17 +204,20 @@ async function acquireLock(
 async function isStale(lockFile: string, staleLockMs: number): Promise<boolean> {
   try {
     const [stat, text] = await Promise.all([fs.stat(lockFile), fs.readFile(lockFile, 'utf8')]);
-    if (Date.now() - stat.mtimeMs > staleLockMs) return true;
     const [pidText, host] = text.split('\n');
     const pid = Number(pidText);
     if (host === hostname() && Number.isInteger(pid) && pid > 0) {
+      // A holder on this host can be asked directly: alive (even if slow) keeps its lock, gone
+      // loses it at once. Age only decides for locks from other hosts or in an unknown format.
       try {
         process.kill(pid, 0);
+        return false;
       } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'ESRCH';
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+        if ((error as NodeJS.ErrnoException).code === 'EPERM') return false;
       }
     }
-    return false;
+    return Date.now() - stat.mtimeMs > staleLockMs;
   } catch {
     // Vanished between our attempts (released): not stale, just retry.
     return false;
