@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLaceworkClient } from './client.js';
 import { isLaceworkAuthError } from './errors.js';
 import { emulator, providerFor, rejectionOf } from './test-support/emulator.js';
@@ -62,14 +62,41 @@ describe('`timeout` covers the response body, not just the headers', () => {
 
   it('a body read in time is untouched by the timer, and the timer does not outlive it', async () => {
     const emu = await emulator();
-    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 200 });
-    const response = await client.get('UserProfile');
-    expect(response.url).toBe(`${emu.url}/api/v2/UserProfile`);
-    const profile = (await response.json()) as { data: unknown[] };
-    expect(Array.isArray(profile.data)).toBe(true);
-    // Past the timeout: a late abort would not matter any more, but a read body must stay read.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(response.bodyUsed).toBe(true);
+    // Long, so a loaded machine cannot time the call out.
+    const timeout = 5000;
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout });
     await client.get('UserProfile').json();
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    const armed: unknown[] = [];
+    const cleared = new Set<unknown>();
+    const setSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      callback: () => void,
+      ms?: number,
+    ) => {
+      const handle = realSetTimeout(callback, ms);
+      // Timers armed by the client itself: the attempt's and the body's.
+      if (/\bclient\.[jt]s:/.test(new Error().stack ?? '')) armed.push(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((
+      handle?: Parameters<typeof clearTimeout>[0],
+    ) => {
+      cleared.add(handle);
+      realClearTimeout(handle);
+    }) as typeof clearTimeout);
+    try {
+      const response = await client.get('UserProfile');
+      expect(response.url).toBe(`${emu.url}/api/v2/UserProfile`);
+      const profile = (await response.json()) as { data: unknown[] };
+      expect(Array.isArray(profile.data)).toBe(true);
+      expect(response.bodyUsed).toBe(true);
+    } finally {
+      setSpy.mockRestore();
+      clearSpy.mockRestore();
+    }
+    // Both timers were stopped once the body was read: none is left to abort the transfer later.
+    expect(armed.length).toBeGreaterThanOrEqual(2);
+    for (const handle of armed) expect(cleared.has(handle)).toBe(true);
   });
 });

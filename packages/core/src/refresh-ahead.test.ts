@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { refreshWindowMs } from './constants.js';
 import { emulator, providerFor } from './test-support/emulator.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('refresh ahead of expiry', () => {
   it('refreshWindowMs follows the shared rule', () => {
@@ -16,53 +18,73 @@ describe('refresh ahead of expiry', () => {
     expect(refreshWindowMs(Number.NaN)).toBe(0);
   });
 
-  it('serves the cached token outside the window and a new one inside it, before expiry', async () => {
+  // Only Date is faked (the emulator in this process follows it): a token's age is set exactly,
+  // so a loaded machine cannot push a call across a window boundary. Sockets run in real time.
+  it('serves the cached token outside the window; inside it, only the new one, before expiry', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const emu = await emulator();
-    // 2 s tokens: the window is 1 s, so the token is refreshed between 1 s and 2 s of age.
+    // 2 s tokens: the window is the last 1 s; the background refresh may start 0.5 s before it.
     const provider = providerFor(emu, { expiryTime: 2 });
-    const before = Date.now();
+    const issuedAt = Date.now();
     const first = await provider.getToken();
-    const after = Date.now();
-    expect(first.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 2000 - 1);
-    expect(first.expiresAt.getTime()).toBeLessThanOrEqual(after + 2000);
-    await sleep(100);
-    const askedAt = Date.now();
-    const again = await provider.getToken();
-    // Still outside the window (unless the machine stalled for most of a second).
-    expect(askedAt).toBeLessThan(first.expiresAt.getTime() - 1000);
-    expect(again.token).toBe(first.token);
-    expect(emu.stats().exchanges).toBe(1);
+    const expiresAt = first.expiresAt.getTime();
+    expect(expiresAt).toBe(issuedAt + 2000);
 
-    await sleep(Math.max(0, first.expiresAt.getTime() - Date.now() - 700));
-    // Inside the window the old token is still served while the refresh runs in the background
-    // (see background-refresh.test.ts); the new one follows before the old one expires.
-    let second = await provider.getToken();
-    while (second.token === first.token && Date.now() < first.expiresAt.getTime()) {
-      await sleep(10);
-      second = await provider.getToken();
-    }
-    expect(Date.now()).toBeLessThan(first.expiresAt.getTime());
-    expect(second.token).not.toBe(first.token);
-    expect(emu.stats().exchanges).toBe(2);
-    // The old token was still valid when it was replaced: no request ever used an expired token.
-    expect(second.expiresAt.getTime()).toBeGreaterThan(first.expiresAt.getTime());
-  });
-
-  it('honours a custom refreshWindow', async () => {
-    const emu = await emulator();
-    // A window of 1.9 s on 2 s tokens is capped at half the lifetime: refresh after ~1 s.
-    const provider = providerFor(emu, { expiryTime: 2, refreshWindow: () => 0 });
-    const first = await provider.getToken();
-    await sleep(1200);
+    vi.setSystemTime(expiresAt - 1600);
     expect((await provider.getToken()).token).toBe(first.token);
     expect(emu.stats().exchanges).toBe(1);
+
+    // Inside the window, every caller gets the new token (waiting for it), never the old one.
+    vi.setSystemTime(expiresAt - 900);
+    emu.inject({ route: 'token', delayMs: 200 });
+    const inWindow = await Promise.all(Array.from({ length: 5 }, () => provider.getToken()));
+    const second = inWindow[0];
+    expect(new Set(inWindow.map((t) => t.token))).toEqual(new Set([second?.token]));
+    expect(second?.token).not.toBe(first.token);
+    expect(emu.isIssuedToken(second?.token ?? '')).toBe(true);
+    expect(second?.expiresAt.getTime()).toBe(expiresAt - 900 + 2000);
+    expect(emu.stats().exchanges).toBe(2);
+  });
+
+  it('caps a custom refresh window at half the lifetime', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emu = await emulator();
+    // A window of 1.9 s on 2 s tokens would refresh at once; capped at 1 s it starts at 1 s of age
+    // (the background refresh half a window earlier, at 0.5 s).
+    const provider = providerFor(emu, { expiryTime: 2, refreshWindow: () => 1900 });
+    const first = await provider.getToken();
+    const expiresAt = first.expiresAt.getTime();
+    vi.setSystemTime(expiresAt - 1600);
+    expect((await provider.getToken()).token).toBe(first.token);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emu.stats().exchanges).toBe(1);
+    vi.setSystemTime(expiresAt - 900);
+    expect((await provider.getToken()).token).not.toBe(first.token);
+    expect(emu.stats().exchanges).toBe(2);
+  });
+
+  it('honours a custom refresh window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const emu = await emulator();
+    // 100 ms instead of the default 1 s on 2 s tokens.
+    const provider = providerFor(emu, { expiryTime: 2, refreshWindow: () => 100 });
+    const first = await provider.getToken();
+    const expiresAt = first.expiresAt.getTime();
+    vi.setSystemTime(expiresAt - 300);
+    expect((await provider.getToken()).token).toBe(first.token);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emu.stats().exchanges).toBe(1);
+    vi.setSystemTime(expiresAt - 50);
+    expect((await provider.getToken()).token).not.toBe(first.token);
+    expect(emu.stats().exchanges).toBe(2);
   });
 
   it('never returns an expired token', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     const emu = await emulator();
     const provider = providerFor(emu, { expiryTime: 1, refreshWindow: 0 });
     const first = await provider.getToken();
-    await sleep(first.expiresAt.getTime() - Date.now() + 20);
+    vi.setSystemTime(first.expiresAt.getTime() + 20);
     const second = await provider.getToken();
     expect(second.token).not.toBe(first.token);
     expect(second.expiresAt.getTime()).toBeGreaterThan(Date.now());
