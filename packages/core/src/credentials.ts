@@ -68,7 +68,10 @@ export interface ResolveCredentialsOptions {
    * @default process.env
    */
   env?: Record<string, string | undefined> | undefined;
-  /** Receives permission warnings. @default process.emitWarning */
+  /**
+   * Receives warnings: a key file or config readable by others; with `createTokenProvider`, also a
+   * failing token store and a clock ahead of Lacework's (clock skew). @default process.emitWarning
+   */
   onWarning?: WarningHandler | undefined;
 }
 

@@ -24,8 +24,9 @@ import {
 export interface TokenProviderOptions extends ResolveCredentialsOptions {
   /**
    * The key, instead of resolving it from options/env/profile: an object, or a function called
-   * before every exchange (key rotation without restarts). With a function, give `account` or
-   * `baseUrl` (and `subAccount`/`orgAccess`) as options.
+   * before every exchange (key rotation without restarts), and on every `getToken()` while a
+   * failed exchange's backoff lasts without a valid token (to try a rotated key at once): keep it
+   * cheap. With a function, give `account` or `baseUrl` (and `subAccount`/`orgAccess`) as options.
    */
   credentials?: Credentials | (() => Credentials | Promise<Credentials>) | undefined;
   /**
