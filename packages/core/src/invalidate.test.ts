@@ -79,22 +79,33 @@ describe('invalidate, forceRefresh and store handling', () => {
     expect(routeRequests(emu, 'token')).toHaveLength(3);
   });
 
-  it('a refresh in flight during invalidate() does not put its token back', async () => {
+  it('a refresh in flight during invalidate() neither answers later callers nor lands afterwards', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const emu = await emulator();
-    const store = memoryStore();
-    const provider = providerFor(emu, { store });
+    // The token each exchange returned, in the order the exchanges were sent.
+    const issued: Promise<string>[] = [];
+    const recordingFetch = (input: Request | string | URL, init?: RequestInit) => {
+      const response = fetch(input, init);
+      issued.push(
+        response.then((r) => r.clone().json()).then((body) => (body as { token: string }).token),
+      );
+      return response;
+    };
+    const provider = providerFor(emu, { store: memoryStore(), fetch: recordingFetch });
     const first = await provider.getToken();
     vi.setSystemTime(first.expiresAt.getTime() - 8 * 60_000);
     emu.inject({ route: 'token', delayMs: 400 });
     expect((await provider.getToken()).token).toBe(first.token);
     await provider.invalidate();
     const after = await provider.getToken();
-    expect(after.token).not.toBe(first.token);
-    // The slow refresh lands after: the provider keeps the token it got after invalidate().
-    await vi.waitFor(() => expect(emu.stats().exchanges).toBe(3), { timeout: 3000 });
+    expect(issued).toHaveLength(3);
+    const [, stale, fresh] = await Promise.all(issued);
+    // Not the refresh started before invalidate(): an exchange of its own.
+    expect(after.token).toBe(fresh);
+    expect(after.token).not.toBe(stale);
+    // Once the slow refresh has landed, the provider still keeps the token it got after invalidate().
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await provider.getToken()).token).toBe(after.token);
+    expect((await provider.getToken()).token).toBe(fresh);
   });
 
   it('forceRefresh exchanges again even with a valid cached token', async () => {
