@@ -1,10 +1,6 @@
+import { PERMISSION_COOLDOWN_MS } from '@lacework-auth/core';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  DENIED_TOKEN_COOLDOWN_MS,
-  sharedLacework,
-  sharedLaceworkFor,
-  sharedRegistryKeys,
-} from './shared-provider.js';
+import { sharedLacework, sharedLaceworkFor, sharedRegistryKeys } from './shared-provider.js';
 
 const base = { baseUrl: 'http://127.0.0.1:9', keyId: 'TEST_KEY_0123456789ABCDEF0123456789ABCDEF' };
 const SECRET = '_canary-secret-4f2b9c1d7e6a5b3c';
@@ -104,7 +100,7 @@ describe('sharedLacework', () => {
       for (let i = 0; i < 5; i++)
         expect(await shared.replaceRejectedToken('token-2', ROUTE)).toBeUndefined();
       expect(exchanges).toBe(1);
-      vi.setSystemTime(Date.now() + DENIED_TOKEN_COOLDOWN_MS + 1);
+      vi.setSystemTime(Date.now() + PERMISSION_COOLDOWN_MS + 1);
       expect(await shared.replaceRejectedToken('token-2', ROUTE)).toBe('token-3');
       expect(exchanges).toBe(2);
     } finally {

@@ -2,7 +2,6 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   createLaceworkClient,
   createTokenProvider,
-  PERMISSION_COOLDOWN_MS,
   type TokenProvider,
   type TokenProviderOptions,
   tokenRefusalsFor,
@@ -30,15 +29,12 @@ export interface SharedLacework {
   /**
    * The retry on `route` with a token fresh from {@link replaceRejectedToken} was refused too:
    * Lacework is refusing the request (permissions), not the token. For
-   * {@link DENIED_TOKEN_COOLDOWN_MS}, refusals on that route do not force another exchange, so a
+   * core's `PERMISSION_COOLDOWN_MS`, refusals on that route do not force another exchange, so a
    * dashboard polling a forbidden route cannot burn the key's rate limit (token endpoint
    * included) one exchange per request.
    */
   noteRefusedAfterRefresh(route: string): void;
 }
-
-/** How long a route that refused a fresh token gets no new exchange on 401/403 (core's rule). */
-export const DENIED_TOKEN_COOLDOWN_MS = PERMISSION_COOLDOWN_MS;
 
 // A per-process random key: map keys are HMACs of the options, so the secret is never a map key
 // and the digest cannot be brute-forced offline from a heap dump.
