@@ -61,7 +61,10 @@ export function withoutEchoes(text: string, inputs: readonly (string | undefined
   for (let i = 0; i + 8 <= lower.length; i += 1) {
     if (grams.has(lower.slice(i, i + 8))) hidden.fill(true, i, i + 8);
   }
-  return text.replace(/[^]/g, (c, i: number) =>
-    hidden[i] ? (hidden[i - 1] ? '' : '[not shown]') : c,
-  );
+  let result = '';
+  for (let i = 0; i < text.length; i += 1) {
+    if (!hidden[i]) result += text[i];
+    else if (!hidden[i - 1]) result += '[not shown]';
+  }
+  return result;
 }
