@@ -75,6 +75,7 @@ describe('which resolved URLs are Lacework requests (base https://acme.lacework.
     'https://acme.lacework.net/api/v2',
     'https://acme.lacework.net/api/v2?x=1#y',
     'https://acme.lacework.net:0443/api/v2/x',
+    'HTTPS://ACME.lacework.net.:443/api/v2/Alerts',
   ])('%s: yes', (url) => {
     expect(isLacework(url)).toBe(true);
   });
@@ -100,6 +101,9 @@ describe('which resolved URLs are Lacework requests (base https://acme.lacework.
     'https://acme.lacework.net/api/v1/x',
     'https://acme.lacework.net/',
     'https://acme.lacework.net/api/v2/../../ui',
+    'https://acme.lacework.net/api/v2/../ui',
+    'https://evil.com\\@acme.lacework.net/',
+    'http://[0:0:0:0:0:0:0:1]/api/v2/x',
     'https://acme.lacework.net/api/v2/%2e%2e/x',
     'https://acme.lacework.net/api/v2x',
     'https://[::1]/api/v2/x',
