@@ -7,6 +7,10 @@ import { createCollection, STARTER_FOLDER_NAMES } from './collection.js';
 import { createEnvironment, type EnvironmentOptions } from './environment.js';
 import { addLaceworkAuth } from './inject.js';
 import { generatePreRequestScript, type ScriptOptions, type TokenScope } from './script.js';
+import { keyIdHint, PATH_SHAPE, shown, withoutEchoes } from './shown.js';
+
+/** A number as typed on the command line, quoted in a message only in this shape. */
+const NUMBER_SHAPE = /^[+-]?[\d.,eE]{1,15}$/;
 
 /** Where the CLI writes and what it reads; injectable for tests. */
 export interface CliIo {
@@ -130,7 +134,7 @@ function scriptOptions(values: Values): ScriptOptions {
   if (values.store !== undefined) {
     if (!['collection', 'environment', 'globals'].includes(values.store as string)) {
       throw new UsageError(
-        `--store must be collection, environment or globals, got "${String(values.store)}".`,
+        `--store must be collection, environment or globals, got ${shown(values.store)}.`,
       );
     }
     options.store = values.store as TokenScope;
@@ -138,13 +142,41 @@ function scriptOptions(values: Values): ScriptOptions {
   if (values['refresh-window'] !== undefined) {
     const text = String(values['refresh-window']);
     if (!/^\d+$/.test(text)) {
-      throw new UsageError(`--refresh-window must be a number of milliseconds, got "${text}".`);
+      throw new UsageError(
+        `--refresh-window must be a number of milliseconds, got ${shown(text, NUMBER_SHAPE)}.`,
+      );
     }
     options.refreshWindowMs = Number(text);
   }
   if (values['no-retry']) options.retryOnUnauthorized = false;
   if (values.quiet) options.log = false;
   return options;
+}
+
+const COMMAND_SHAPE = /^[a-z][a-z-]{0,30}$/i;
+
+/**
+ * parseArgs's messages quote the argument they reject, which may be a secret typed in the wrong
+ * place (`--expiry-time 60 <secret>`, `--<secret>`): name the problem, quote only a plain option.
+ */
+function parseError(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return /^--?[a-z][a-z-]{0,30}$/i.test(quoted)
+        ? `Unknown option '${quoted}'.`
+        : `Unknown option (${quoted.length} characters, not shown).`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Unexpected argument ${shown(quoted)}: this command takes only options. Quote values with spaces, and give every value after its option (--name <value>).`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = /^--?[a-z][a-z-]{0,30}/i.exec(quoted)?.[0];
+      return option
+        ? `${option} ${/argument missing/.test(error.message) ? 'needs a value' : 'does not take a value'}.`
+        : 'An option has a missing or unexpected value.';
+    }
+    default:
+      return 'The arguments could not be read.';
+  }
 }
 
 function json(value: unknown): string {
@@ -201,7 +233,9 @@ function environmentCommand(values: Values, io: CliIo): void {
   if (values['expiry-time'] !== undefined) {
     const text = String(values['expiry-time']);
     if (!/^\d+$/.test(text)) {
-      throw new UsageError(`--expiry-time must be a whole number of seconds, got "${text}".`);
+      throw new UsageError(
+        `--expiry-time must be a whole number of seconds, got ${shown(text, NUMBER_SHAPE)}.`,
+      );
     }
     options.expiryTime = Number(text);
   }
@@ -221,7 +255,7 @@ function environmentCommand(values: Values, io: CliIo): void {
   const where = output === undefined ? 'The environment above' : `Wrote ${output}; it`;
   if (withSecret) {
     io.stderr(
-      `${where} holds the API secret of key ${options.keyId ?? ''}: do not share or commit it, and delete it when done.\n`,
+      `${where} holds the API secret of key ${keyIdHint(options.keyId ?? '', options.secret)}: do not share or commit it, and delete it when done.\n`,
     );
   } else {
     io.stderr(
@@ -247,7 +281,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (!(command in OPTIONS)) {
-    io.stderr(`lacework-postman: unknown command "${command}".\n\n${HELP}\n`);
+    io.stderr(`lacework-postman: unknown command ${shown(command, COMMAND_SHAPE)}.\n\n${HELP}\n`);
     return EXIT_USAGE;
   }
   const name = command as Command;
@@ -265,7 +299,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         strict: true,
       }) as { values: Values; positionals: string[] };
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(parseError(error as NodeJS.ErrnoException));
     }
     const { values, positionals } = parsed;
     const output = values.output as string | undefined;
@@ -296,7 +330,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           text = readFileSync(input, 'utf8');
         } catch (error) {
           io.stderr(
-            `lacework-postman: cannot read ${input} (${(error as NodeJS.ErrnoException).code}).\n`,
+            `lacework-postman: cannot read ${shown(input, PATH_SHAPE)} (${(error as NodeJS.ErrnoException).code}).\n`,
           );
           return EXIT_FAILURE;
         }
@@ -334,12 +368,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     if (isLaceworkAuthError(error)) {
-      io.stderr(`lacework-postman ${name}: ${error.message}\n`);
+      // Core's messages (a base URL, a key file) may quote a value typed on the command line.
+      const message = withoutEchoes(error.message, [...rest, io.env.LW_API_SECRET]);
+      io.stderr(`lacework-postman ${name}: ${message}\n`);
       return EXIT_FAILURE;
     }
-    const code = (error as NodeJS.ErrnoException).code;
+    // A file system error's message holds the path as typed: show it only when it is safe.
+    const { code, syscall, path } = error as NodeJS.ErrnoException;
     io.stderr(
-      `lacework-postman ${name}: ${code ? `${code}: ` : ''}${(error as Error).message ?? String(error)}\n`,
+      code && syscall
+        ? `lacework-postman ${name}: ${syscall} failed (${code})${path ? ` for ${shown(path, PATH_SHAPE)}` : ''}.\n`
+        : `lacework-postman ${name}: ${shown((error as Error).message, /^[^\n]{1,300}$/)}\n`,
     );
     return EXIT_FAILURE;
   }

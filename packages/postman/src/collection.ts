@@ -2,6 +2,7 @@ import pc from 'postman-collection';
 import { invalidOption } from './errors.js';
 import { stableId } from './ids.js';
 import { normalizeScriptOptions, type ScriptOptions, scriptLines } from './script.js';
+import { shown } from './shown.js';
 import { STARTER_FOLDERS, type StarterRequest, TIME_WINDOW_SCRIPT } from './starter-requests.js';
 import { collectionVariables } from './variables.js';
 
@@ -111,7 +112,7 @@ export function createCollection(options: CollectionOptions = {}): PostmanCollec
   const config = normalizeScriptOptions(options);
   const name = options.name ?? 'Lacework API v2';
   if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidOption(`\`name\` must be a non-empty string, got ${JSON.stringify(name)}.`);
+    throw invalidOption(`\`name\` must be a non-empty string, got ${shown(name)}.`);
   }
   let folders = STARTER_FOLDERS;
   if (options.folders !== undefined) {
@@ -121,7 +122,7 @@ export function createCollection(options: CollectionOptions = {}): PostmanCollec
     for (const folder of options.folders) {
       if (!STARTER_FOLDER_NAMES.includes(folder)) {
         throw invalidOption(
-          `\`folders\` contains ${JSON.stringify(folder)}; the folders are ${STARTER_FOLDER_NAMES.map((f) => `'${f}'`).join(', ')}.`,
+          `\`folders\` contains ${shown(folder)}; the folders are ${STARTER_FOLDER_NAMES.map((f) => `'${f}'`).join(', ')}.`,
         );
       }
     }

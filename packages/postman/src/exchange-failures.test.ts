@@ -184,7 +184,7 @@ describe('newman: more ways an exchange fails', () => {
 
     expect(result.failures).toEqual([
       expect.stringContaining(
-        '`lw_expiry_time` must be an integer from 1 to 86400 (seconds), got "90000".',
+        '`lw_expiry_time` must be an integer from 1 to 86400 (seconds), got 90000.',
       ),
     ]);
     expect(emu.requests()).toEqual([]);

@@ -7,7 +7,11 @@ import {
   type ScriptOptions,
   scriptLines,
 } from './script.js';
+import { shown } from './shown.js';
 import { collectionVariables } from './variables.js';
+
+/** A collection schema URL, quoted in a message only in this shape. */
+const SCHEMA_SHAPE = /^[A-Za-z0-9][A-Za-z0-9.:/#-]{0,119}$/;
 
 /** Options of {@link addLaceworkAuth}. */
 export interface InjectOptions extends ScriptOptions {
@@ -46,7 +50,7 @@ function formatVersion(collection: Json): '2.0' | '2.1' {
   if (schema.includes('/v2.0.')) return '2.0';
   if (schema === '' || schema.includes('/v2.1.')) return '2.1';
   throw invalidOption(
-    `the collection's schema ${JSON.stringify(schema)} is not Collection Format v2.0 or v2.1.`,
+    `the collection's schema ${shown(schema, SCHEMA_SHAPE)} is not Collection Format v2.0 or v2.1.`,
   );
 }
 
@@ -127,7 +131,7 @@ export function addLaceworkAuth(
 ): Json {
   const config = normalizeScriptOptions(options);
   if (options.replaceAuth !== undefined && typeof options.replaceAuth !== 'boolean') {
-    throw invalidOption(`\`replaceAuth\` must be a boolean, got ${String(options.replaceAuth)}.`);
+    throw invalidOption(`\`replaceAuth\` must be a boolean, got ${shown(options.replaceAuth)}.`);
   }
   let parsed: unknown = collectionJson;
   if (typeof collectionJson === 'string') {

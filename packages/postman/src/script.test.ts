@@ -76,7 +76,7 @@ describe('generatePreRequestScript', () => {
     expect(new Set(interpolated)).toEqual(
       new Set([
         'PREFIX',
-        'shortKeyId(credentials.keyId)',
+        'shortKeyId(credentials.keyId, credentials.secret)',
         'result.expiresAt',
         'status',
         'pm.info.requestName',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { invalidOption } from './errors.js';
+import { shown } from './shown.js';
 
 /** Names of the Postman variables the script reads and writes. */
 export interface VariableNames {
@@ -103,23 +104,26 @@ export interface ScriptConfig {
 /** @internal Validates {@link ScriptOptions} once, with messages naming the option. */
 export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfig {
   if (typeof options !== 'object' || options === null) {
-    throw invalidOption(`options must be an object, got ${describe(options)}.`);
+    throw invalidOption(`options must be an object, got ${shown(options)}.`);
   }
   const variables: VariableNames = { ...DEFAULT_VARIABLE_NAMES };
   if (options.variables !== undefined) {
     if (typeof options.variables !== 'object' || options.variables === null) {
-      throw invalidOption(`\`variables\` must be an object, got ${describe(options.variables)}.`);
+      throw invalidOption(`\`variables\` must be an object, got ${shown(options.variables)}.`);
     }
     for (const [field, name] of Object.entries(options.variables)) {
-      if (!(field in DEFAULT_VARIABLE_NAMES)) {
+      if (!Object.hasOwn(DEFAULT_VARIABLE_NAMES, field)) {
+        const which = /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(field)
+          ? `\`variables.${field}\` is`
+          : `\`variables\` has a key (${field.length} characters, not shown) that is`;
         throw invalidOption(
-          `\`variables.${field}\` is not a known variable; use one of ${Object.keys(DEFAULT_VARIABLE_NAMES).join(', ')}.`,
+          `${which} not a known variable; use one of ${Object.keys(DEFAULT_VARIABLE_NAMES).join(', ')}.`,
         );
       }
       if (name === undefined) continue;
       if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
         throw invalidOption(
-          `\`variables.${field}\` must be a Postman variable name (letters, digits, _ . -), got ${describe(name)}.`,
+          `\`variables.${field}\` must be a Postman variable name (letters, digits, _ . -), got ${shown(name)}.`,
         );
       }
       variables[field as keyof VariableNames] = name;
@@ -132,7 +136,7 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
   const store = options.store ?? 'collection';
   if (store !== 'collection' && store !== 'environment' && store !== 'globals') {
     throw invalidOption(
-      `\`store\` must be 'collection', 'environment' or 'globals', got ${describe(store)}.`,
+      `\`store\` must be 'collection', 'environment' or 'globals', got ${shown(store)}.`,
     );
   }
   const { refreshWindowMs } = options;
@@ -141,12 +145,12 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
     (!Number.isInteger(refreshWindowMs) || refreshWindowMs < 0 || refreshWindowMs > 86_400_000)
   ) {
     throw invalidOption(
-      `\`refreshWindowMs\` must be an integer from 0 to 86400000, got ${describe(refreshWindowMs)}.`,
+      `\`refreshWindowMs\` must be an integer from 0 to 86400000, got ${shown(refreshWindowMs)}.`,
     );
   }
   for (const flag of ['retryOnUnauthorized', 'log'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
-      throw invalidOption(`\`${flag}\` must be a boolean, got ${describe(options[flag])}.`);
+      throw invalidOption(`\`${flag}\` must be a boolean, got ${shown(options[flag])}.`);
     }
   }
   return {
@@ -156,13 +160,6 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
     retryOnUnauthorized: options.retryOnUnauthorized ?? true,
     log: options.log ?? true,
   };
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }
 
 let sandboxSource: string | undefined;

@@ -109,3 +109,31 @@ describe('secret passed with --env-var', () => {
     expect(JSON.stringify(rest)).not.toContain(SECRET);
   });
 });
+
+describe('newman: where the cached token shows up in the JSON report', () => {
+  type Report = Record<'collection' | 'environment' | 'globals', unknown>;
+  const tokensIn = (value: unknown) => issuedTokensIn(JSON.stringify(value ?? null));
+
+  it('collection store (default): not in the variable sections; environment store: in its section', async () => {
+    const input = {
+      envVar: { lw_base_url: emu.url, lw_key_id: keyId() },
+      iterationData: { lw_secret: SECRET },
+    };
+    const byDefault = await RUNNERS[0].run({
+      collection: laceworkCollection(profileRequests(1)),
+      ...input,
+    });
+    expect(byDefault.failures).toEqual([]);
+    const report = JSON.parse(byDefault.json) as Report;
+    expect(tokensIn(report.collection)).toEqual([]);
+    expect(tokensIn(report.environment)).toEqual([]);
+    expect(tokensIn(report.globals)).toEqual([]);
+
+    const shared = await RUNNERS[0].run({
+      collection: laceworkCollection(profileRequests(1), { store: 'environment' }),
+      ...input,
+    });
+    expect(shared.failures).toEqual([]);
+    expect(tokensIn((JSON.parse(shared.json) as Report).environment)).toHaveLength(1);
+  });
+});

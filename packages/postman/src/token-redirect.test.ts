@@ -91,7 +91,7 @@ describe.each(RUNNERS)('$name: lw_base_url outside *.lacework.net', ({ run }) =>
     });
     expect(refused.failures).toEqual([
       expect.stringMatching(
-        /^Lacework auth: `lw_base_url` points at proxy\.corp\.example, which is not a \*\.lacework\.net host, so the API secret is not sent there\. .*set `lw_allow_any_host` to true\. The request was not sent\.$/,
+        /^Lacework auth: `lw_base_url` points at proxy\.corp\.example, which is not a \*\.lacework\.net host, so the API secret is not sent there\. .*set `lw_allow_any_host` to true in the same place as `lw_base_url`\. The request was not sent\.$/,
       ),
     ]);
     expect(refused.statuses.every((status) => status === undefined)).toBe(true);

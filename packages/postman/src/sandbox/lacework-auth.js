@@ -63,17 +63,24 @@
 
   // Postman's precedence without the local scope: this script writes local variables (the
   // normalised base URL, the token), and newman keeps them for the whole run, where they would
-  // hide the next iteration's data or a changed environment.
-  function read(name) {
+  // hide the next iteration's data or a changed environment. Returns the value and its scope.
+  function lookup(name) {
     const sources = [pm.iterationData, pm.environment, pm.collectionVariables, pm.globals];
     for (let i = 0; i < sources.length; i += 1) {
       const source = sources[i];
       if (source && typeof source.has === 'function' && source.has(name)) {
         const value = source.get(name);
-        return value === undefined || value === null ? '' : String(value).trim();
+        return {
+          value: value === undefined || value === null ? '' : String(value).trim(),
+          scope: i,
+        };
       }
     }
-    return '';
+    return { value: '', scope: -1 };
+  }
+
+  function read(name) {
+    return lookup(name).value;
   }
 
   function isLoopback(hostname) {
@@ -82,13 +89,61 @@
 
   // *.lacework.net with one to three labels before it, as core's resolveBaseUrl() accepts.
   const LACEWORK_HOST = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.){1,3}lacework\.net$/;
+  // A host name every URL parser reads the same way: DNS labels, or an IPv6 literal in brackets.
+  // Anything else (`@`, `\`, `%`, spaces, `{{`) is where parsers disagree about the host.
+  const HOST =
+    /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?\.?$|^\[[0-9a-f:.]+\]$/;
+  // scheme://host[:port] followed by the path, query or fragment (or nothing): the only form of
+  // URL whose origin this script decides on. The runner's own parser (postman-url-encoder, Node's
+  // legacy url.parse) reads such a URL's host and port the same way.
+  const STRICT_URL =
+    /^([a-z][a-z0-9+.-]*):\/\/([^/?#:[\]]*|\[[^\]/?#]*\])(?::(\d{1,5}))?([/?#][^\s\\]*)?$/i;
+
+  // The origin of a URL in this strict form, default port filled in, host lower-cased and without
+  // a trailing dot (the same DNS name); undefined for any URL not in that form.
+  function strictOrigin(url) {
+    const match = STRICT_URL.exec(url);
+    if (!match) return undefined;
+    const scheme = match[1].toLowerCase();
+    const host = match[2].toLowerCase().replace(/\.$/, '');
+    if (!HOST.test(host) || (scheme !== 'https' && scheme !== 'http')) return undefined;
+    const port = match[3] === undefined ? (scheme === 'https' ? 443 : 80) : Number(match[3]);
+    if (port < 1 || port > 65535) return undefined;
+    const rest = match[4] || '';
+    return {
+      scheme: scheme,
+      hostname: host.replace(/^\[|\]$/g, ''),
+      origin: `${scheme}://${host}:${port}`,
+      path: rest.split(/[?#]/)[0] || '/',
+    };
+  }
+
+  // Only the API: /api/v2 and below, with no dot segment or encoded slash that a server could
+  // read as a path outside it.
+  function isApiPath(path) {
+    if (path !== '/api/v2' && path.indexOf('/api/v2/') !== 0) return false;
+    return !/(^|\/)(\.|%2e){1,2}(\/|$)|%2f|%5c/i.test(path);
+  }
 
   // The same normalisation as resolveBaseUrl() in core: `acme` → https://acme.lacework.net, a host
-  // or URL → its origin. http:// only for loopback hosts, or the secret would travel in clear text.
-  // Other hosts than *.lacework.net and loopback get the secret only with an explicit opt-in
-  // (core: only a `baseUrl` given as such, never an account name).
+  // or URL → its origin (a path, query or fragment is ignored). http:// only for loopback hosts, or
+  // the secret would travel in clear text. Other hosts than *.lacework.net and loopback get the
+  // secret only with an explicit opt-in (core: only a `baseUrl` given as such, never an account
+  // name). User input is never quoted in these messages (it may be a misplaced secret), except a
+  // host name of the expected shape.
   function normalizeBaseUrl(value, allowAnyHost, secrets) {
-    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]+)/i.exec(value);
+    if (/[{}]/.test(value)) {
+      return {
+        error: `\`${names.baseUrl}\` contains \`{{\` or \`}}\`: it must be the URL itself (https://<account>.lacework.net) or an account name, not a reference to another variable.`,
+      };
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters
+    if (/[\s\u0000-\u001f\u007f\\]/.test(value)) {
+      return {
+        error: `\`${names.baseUrl}\` contains spaces, control characters or a backslash (${value.length} characters, not shown). Set it to https://<account>.lacework.net or an account name.`,
+      };
+    }
+    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(value);
     let scheme = 'https';
     let authority;
     if (match) {
@@ -104,48 +159,69 @@
     if (authority.indexOf('@') !== -1) {
       return { error: `\`${names.baseUrl}\` must not contain a user name or password.` };
     }
-    const hostname = authority.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     if (scheme !== 'https' && scheme !== 'http') {
       return { error: `\`${names.baseUrl}\` must be an https:// URL or an account name.` };
     }
+    const parsed = strictOrigin(`${scheme}://${authority}`);
+    if (!parsed) {
+      return {
+        error: `\`${names.baseUrl}\` is not a valid URL or account name (${value.length} characters, not shown). Use https://<account>.lacework.net or an account name such as acme.`,
+      };
+    }
+    const hostname = parsed.hostname;
+    const shownHost = quoteHost(hostname, secrets);
     if (scheme === 'http' && !isLoopback(hostname)) {
       return {
-        error: `\`${names.baseUrl}\` uses http:// for ${hostname}; use https:// (http:// is only allowed for localhost).`,
+        error: `\`${names.baseUrl}\` uses http:// for ${shownHost}; use https:// (http:// is only allowed for localhost).`,
       };
     }
     if (!allowAnyHost && !isLoopback(hostname) && !LACEWORK_HOST.test(hostname)) {
       return {
-        error: `\`${names.baseUrl}\` points at ${redact(hostname, secrets)}, which is not a *.lacework.net host, so the API secret is not sent there. Use https://<account>.lacework.net, or, for a proxy you trust, set \`${names.allowAnyHost}\` to true.`,
+        error: `\`${names.baseUrl}\` points at ${shownHost}, which is not a *.lacework.net host, so the API secret is not sent there. Use https://<account>.lacework.net, or, for a proxy you trust, set \`${names.allowAnyHost}\` to true in the same place as \`${names.baseUrl}\`.`,
       };
     }
-    return { url: `${scheme}://${authority}`, hostname: hostname };
+    const host = hostname.indexOf(':') === -1 ? hostname : `[${hostname}]`;
+    const defaultPort = scheme === 'https' ? ':443' : ':80';
+    const port = parsed.origin.slice(parsed.origin.lastIndexOf(':'));
+    return {
+      url: `${scheme}://${host}${port === defaultPort ? '' : port}`,
+      origin: parsed.origin,
+      hostname: hostname,
+    };
   }
 
-  // Scheme, host and port of a URL (default ports filled in), like the browser's URL#origin.
-  function originOf(url) {
-    const match =
-      /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:]*)(?::(\d+))?/i.exec(url);
-    const host = match ? match[2] : '';
-    if (!host) return { hostname: '', origin: '' };
-    const scheme = (match[1] || 'http').toLowerCase();
-    const hostname = host.replace(/^\[|\]$/g, '').toLowerCase();
-    const port = match[3] || (scheme === 'https' ? '443' : '80');
-    return { hostname: hostname, origin: `${scheme}://${hostname}:${port}` };
+  // Messages quote user input only when it is short and has the expected shape; anything else may
+  // be a secret pasted into the wrong variable, and is described instead.
+  function quoteHost(hostname, secrets) {
+    if (hostname.length <= 100 && HOST.test(hostname) && !echoesSecret(hostname, secrets)) {
+      return hostname;
+    }
+    return `a host name of ${hostname.length} characters (not shown)`;
   }
 
-  // A request is a Lacework request when its URL uses {{lw_base_url}}, has the same origin, or
-  // points at *.lacework.net. Other requests (in a collection we were injected into) are left
-  // alone, and never get the token.
-  function isLaceworkRequest(baseUrl) {
-    const raw = pm.request.url.toString();
-    if (raw.indexOf(`{{${names.baseUrl}}}`) !== -1) return true;
-    const target = originOf(pm.variables.replaceIn(raw));
-    if (!target.hostname) return false;
-    if (baseUrl && target.origin === originOf(baseUrl).origin) return true;
-    return /(^|\.)lacework\.net$/.test(target.hostname);
+  // The request as the runner will send it: its URL with variables resolved as Postman resolves
+  // them (local, iteration data, environment, collection, globals). It is a Lacework request when
+  // that URL has lw_base_url's scheme, host and port, and a path under /api/v2; nothing else
+  // counts (not where {{lw_base_url}} appears in the URL, not a *.lacework.net host of another
+  // account). A URL this script cannot read unambiguously is not a Lacework request.
+  function isLaceworkRequest(base) {
+    if (!base) return false;
+    const target = strictOrigin(pm.variables.replaceIn(pm.request.url.toString()));
+    return Boolean(target && target.origin === base.origin && isApiPath(target.path));
   }
 
-  function shortKeyId(keyId) {
+  // A request whose URL starts with {{lw_base_url}} is meant for Lacework: when the variables are
+  // missing or wrong it fails with the reason instead of going out.
+  function targetsBaseUrl() {
+    return pm.request.url.toString().indexOf(`{{${names.baseUrl}}}`) === 0;
+  }
+
+  // Key IDs are not secret, but a secret pasted into lw_key_id must not come back: one that looks
+  // like a secret (starts with `_`) or holds 8 characters of the secret in a row is not shown.
+  function shortKeyId(keyId, secret) {
+    if (keyId.charAt(0) === '_' || echoesSecret(keyId, [secret]) || !/^[\w.-]+$/.test(keyId)) {
+      return '(key ID not shown: it looks like a secret or has unusual characters)';
+    }
     return keyId.length > 12 ? `${keyId.slice(0, 12)}…` : keyId;
   }
 
@@ -208,22 +284,32 @@
 
   function readCredentials() {
     const missing = [];
-    const baseUrlValue = read(names.baseUrl);
+    const baseUrlFound = lookup(names.baseUrl);
+    const baseUrlValue = baseUrlFound.value;
     const keyId = read(names.keyId);
     const secret = read(names.secret);
+    // lw_allow_any_host vouches only for the lw_base_url set next to it: a data file or a
+    // collection that sets another lw_base_url does not inherit the environment's opt-in.
+    const allowAnyHostFound = lookup(names.allowAnyHost);
+    const allowAnyHost =
+      allowAnyHostFound.value.toLowerCase() === 'true' &&
+      allowAnyHostFound.scope === baseUrlFound.scope;
+    const base = baseUrlValue ? normalizeBaseUrl(baseUrlValue, allowAnyHost, [secret]) : {};
+    // The base URL, when valid, even if other variables are missing: it decides which requests
+    // are Lacework requests.
+    const usable = base.url ? base : undefined;
     if (!baseUrlValue) missing.push(`\`${names.baseUrl}\``);
     if (!keyId) missing.push(`\`${names.keyId}\``);
     if (!secret) missing.push(`\`${names.secret}\``);
     if (missing.length > 0) {
       return {
+        base: usable,
         error: [
           'missing variable',
           `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set. Set ${missing.length > 1 ? 'them' : 'it'} in your environment (mark \`${names.secret}\` as secret), or pass --env-var to newman or the Postman CLI.`,
         ],
       };
     }
-    const allowAnyHost = read(names.allowAnyHost).toLowerCase() === 'true';
-    const base = normalizeBaseUrl(baseUrlValue, allowAnyHost, [secret]);
     if (base.error) return { error: ['invalid base URL', base.error] };
 
     const expiryText = read(names.expiryTime);
@@ -231,17 +317,35 @@
     if (expiryText) {
       expiryTime = Number(expiryText);
       if (!/^\d+$/.test(expiryText) || expiryTime < 1 || expiryTime > MAX_EXPIRY_TIME) {
+        const got = /^-?\d{1,12}$/.test(expiryText)
+          ? expiryText
+          : `a value of ${expiryText.length} characters that is not a whole number (not shown)`;
         return {
+          base: usable,
           error: [
             'invalid expiry time',
-            `\`${names.expiryTime}\` must be an integer from 1 to ${MAX_EXPIRY_TIME} (seconds), got ${JSON.stringify(expiryText)}.`,
+            `\`${names.expiryTime}\` must be an integer from 1 to ${MAX_EXPIRY_TIME} (seconds), got ${got}.`,
           ],
         };
       }
     }
     const subAccount = read(names.subAccount);
+    // Sent as the Account-Name header: a name, never a secret pasted into the wrong variable.
+    if (
+      subAccount &&
+      (!/^[a-z0-9][\w.-]{0,99}$/i.test(subAccount) || echoesSecret(subAccount, [secret]))
+    ) {
+      return {
+        base: usable,
+        error: [
+          'invalid sub-account',
+          `\`${names.subAccount}\` must be a sub-account name (letters, digits, -, _ and . only); its value (${subAccount.length} characters) is not shown. Leave it empty to use the account itself.`,
+        ],
+      };
+    }
     const orgAccess = read(names.orgAccess).toLowerCase() === 'true';
     return {
+      base: usable,
       baseUrl: base.url,
       hostname: base.hostname,
       keyId: keyId,
@@ -301,12 +405,16 @@
       },
       (error, response) => {
         const secrets = [credentials.secret];
-        const key = `\`${shortKeyId(credentials.keyId)}\``;
+        const key = `\`${shortKeyId(credentials.keyId, credentials.secret)}\``;
+        const shownUrl =
+          quoteHost(credentials.hostname, secrets) === credentials.hostname
+            ? tokenUrl
+            : `of \`${names.baseUrl}\``;
         if (error) {
           const reason = redact(error.code || error.message || String(error), secrets);
           return done([
             'Lacework unreachable',
-            `could not reach the Lacework token endpoint ${tokenUrl} (${reason}). Check \`${names.baseUrl}\` and your network or proxy settings.`,
+            `could not reach the Lacework token endpoint ${shownUrl} (${reason}). Check \`${names.baseUrl}\` and your network or proxy settings.`,
           ]);
         }
         const status = response.code;
@@ -350,12 +458,11 @@
         // target, because runners keep custom headers across hosts.
         if (status >= 300 && status < 400) {
           const location = String(response.headers.get('Location') || '');
-          const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(location)
-            ? originOf(location).hostname
-            : '';
+          const parsed = strictOrigin(location);
+          const target = parsed ? quoteHost(parsed.hostname, secrets) : '';
           return done([
             'token endpoint redirected',
-            `the Lacework token endpoint answered HTTP ${status}, a redirect${target ? ` to ${redact(target, secrets)}` : ''}, which Lacework does not send. It was not followed, and the API secret was not sent to its target. Set \`${names.baseUrl}\` to your account's API URL (https://<account>.lacework.net).`,
+            `the Lacework token endpoint answered HTTP ${status}, a redirect${target ? ` to ${target}` : ''}, which Lacework does not send. It was not followed, and the API secret was not sent to its target. Set \`${names.baseUrl}\` to your account's API URL (https://<account>.lacework.net).`,
           ]);
         }
         if (status >= 500) {
@@ -418,15 +525,23 @@
 
   function beforeRequest() {
     const credentials = readCredentials();
-    // Checked before the URL: a request using {{lw_base_url}} is a Lacework request even when the
-    // variable is missing, and must fail instead of going out.
-    if (!isLaceworkRequest(credentials.baseUrl)) {
+    // Requests resolve {{lw_base_url}} after this script: give them the normalised URL, and
+    // decide on the URL they will have. A stale local value from an earlier request must not stay.
+    if (credentials.base) pm.variables.set(names.baseUrl, credentials.base.url);
+    else if (typeof pm.variables.unset === 'function') pm.variables.unset(names.baseUrl);
+    if (!isLaceworkRequest(credentials.base)) {
+      // Another host (or not the API): no exchange, no secret sent, and {{lw_token}} resolves to
+      // nothing, so inherited bearer auth adds no Authorization header. A header the request sets
+      // itself is left as it is.
       pm.variables.set(names.token, '');
+      // A request starting with {{lw_base_url}} while that variable is missing or refused is
+      // meant for Lacework: fail it with the reason instead of sending it.
+      if (!credentials.base && credentials.error && targetsBaseUrl()) {
+        fail(credentials.error[0], credentials.error[1]);
+      }
       return;
     }
     if (credentials.error) return fail(credentials.error[0], credentials.error[1]);
-    // Requests resolve {{lw_base_url}} after this script: give them the normalised URL.
-    pm.variables.set(names.baseUrl, credentials.baseUrl);
 
     const cached = cachedToken(credentials);
     if (cached) {
@@ -457,7 +572,7 @@
       pm.variables.set(names.fresh, 'true');
       if (settings.log) {
         console.info(
-          `${PREFIX}exchanged API key \`${shortKeyId(credentials.keyId)}\` for a token valid until ${result.expiresAt}.`,
+          `${PREFIX}exchanged API key \`${shortKeyId(credentials.keyId, credentials.secret)}\` for a token valid until ${result.expiresAt}.`,
         );
       }
       useToken(result.token, credentials);
@@ -466,7 +581,7 @@
 
   function afterResponse() {
     const credentials = readCredentials();
-    if (!pm.response || !isLaceworkRequest(credentials.baseUrl)) return;
+    if (!pm.response || !isLaceworkRequest(credentials.base)) return;
     const requestId = pm.info.requestId;
     const status = pm.response.code;
     if (status !== 401 && status !== 403) {

@@ -1,0 +1,58 @@
+import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { laceworkCollection, profileRequests } from './test-support/collections.js';
+import { RUNNERS } from './test-support/runners.js';
+
+// The secret pasted into the wrong variable, with characters around it: the failure names the
+// variable and describes the value, and never quotes it.
+const SECRET = '_CANARY0misplaced0secret0never0shown';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ keys: [{ secret: SECRET }] });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.resetStats());
+
+/** Every 8-character piece of the secret found in `text`, in any case. */
+function piecesIn(text: string): string[] {
+  const lower = text.toLowerCase();
+  const found: string[] = [];
+  for (let i = 0; i + 8 <= SECRET.length; i += 1) {
+    const piece = SECRET.slice(i, i + 8).toLowerCase();
+    if (lower.includes(piece)) found.push(piece);
+  }
+  return found;
+}
+
+describe.each(RUNNERS)('$name: a secret in the wrong variable is not echoed', ({ run }) => {
+  it.each([
+    ['lw_expiry_time', { lw_expiry_time: `x${SECRET}` }, /`lw_expiry_time` must be an integer/],
+    [
+      'lw_sub_account',
+      { lw_sub_account: `acme ${SECRET}` },
+      /`lw_sub_account` must be a sub-account name/,
+    ],
+    ['lw_key_id', { lw_key_id: `x${SECRET}` }, /Lacework rejected the API key `\(key ID not shown/],
+    [
+      'lw_base_url (host)',
+      { lw_base_url: `https://x${SECRET}.lacework.net` },
+      /`lw_base_url` is not a valid URL or account name \(\d+ characters, not shown\)/,
+    ],
+    ['lw_base_url (account)', { lw_base_url: `acme ${SECRET}` }, /`lw_base_url` contains spaces/],
+  ])('%s', async (_name, variables, message) => {
+    const result = await run({
+      collection: laceworkCollection(profileRequests(1)),
+      envVar: { lw_base_url: emu.url, lw_key_id: emu.keys[0]?.keyId ?? '', ...variables },
+      iterationData: { lw_secret: SECRET },
+    });
+
+    expect(result.failures).toContainEqual(expect.stringMatching(message));
+    expect(piecesIn(result.failures.join('\n'))).toEqual([]);
+    expect(piecesIn(result.output)).toEqual([]);
+    expect(piecesIn(result.junit)).toEqual([]);
+    // Nothing reached the API; a sub-account is checked before it is sent as Account-Name.
+    expect(emu.requests().filter((r) => r.route !== 'token')).toEqual([]);
+    if ('lw_sub_account' in variables) expect(emu.requests()).toEqual([]);
+  });
+});
