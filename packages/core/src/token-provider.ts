@@ -24,6 +24,20 @@ export interface TokenProvider {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** Forgets the cached token (memory and store); the next `getToken` exchanges again. */
   invalidate(): Promise<void>;
+  /**
+   * The headers a Lacework API request needs, for `fetch`, axios, got and other clients:
+   * `Authorization: Bearer <token>` (a token from {@link getToken}), plus `Account-Name` with a
+   * sub-account and `Org-Access: true` for organization-level access. Call it per request (it is
+   * cheap) so that tokens stay fresh; never log the result.
+   *
+   * @example
+   * ```ts
+   * const res = await fetch(`${provider.baseUrl}/api/v2/UserProfile`, {
+   *   headers: await provider.authHeaders(),
+   * });
+   * ```
+   */
+  authHeaders(options?: GetTokenOptions): Promise<Record<string, string>>;
   /** API base URL, e.g. `https://acme.lacework.net`. */
   readonly baseUrl: string;
   /** Sub-account sent as `Account-Name`, if any. */
@@ -52,7 +66,7 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
   const source = storeBackedSource(config);
   const cache = new TokenCache(source.next, config.windowFor);
 
-  return {
+  const provider: TokenProvider = {
     async getToken(getOptions?: GetTokenOptions) {
       if (getOptions !== undefined && (getOptions === null || typeof getOptions !== 'object')) {
         throw new InvalidOptionError(
@@ -69,8 +83,16 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
       await source.forget(cache.peek()?.token);
       cache.clear();
     },
+    async authHeaders(getOptions?: GetTokenOptions) {
+      const { token } = await provider.getToken(getOptions);
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+      if (config.subAccount) headers['Account-Name'] = config.subAccount;
+      if (config.orgAccess) headers['Org-Access'] = 'true';
+      return headers;
+    },
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,
     orgAccess: config.orgAccess,
   };
+  return provider;
 }
