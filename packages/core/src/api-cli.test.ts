@@ -58,14 +58,17 @@ describe.concurrent('lacework-api CLI', () => {
   }) => {
     const { emu, api, token } = await setup(onTestFinished);
     expect((await token()).code).toBe(0);
-    const result = await api(['get', 'UserProfile']);
+    const [result, ...variants] = await Promise.all([
+      api(['get', 'UserProfile']),
+      api(['get', '/api/v2/UserProfile']),
+      api(['get', 'v2/CloudAccounts/AwsCfg']),
+    ]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const body = JSON.parse(result.stdout) as { data: { username: string }[] };
     expect(body.data[0]?.username).toMatch(/emulator-user@/);
     expect(result.stdout).toMatch(/^\{\n {2}"data": \[/); // indented, as `lacework api` prints
+    expect(variants.map((r) => r.code)).toEqual([0, 0]);
     // The same credential chain and cache: one exchange for both commands, and across runs.
-    expect((await api(['get', '/api/v2/UserProfile'])).code).toBe(0);
-    expect((await api(['get', 'v2/CloudAccounts/AwsCfg'])).code).toBe(0);
     expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 3 });
   });
 

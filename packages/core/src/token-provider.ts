@@ -28,7 +28,8 @@ export interface TokenProvider {
    * The headers a Lacework API request needs, for `fetch`, axios, got and other clients:
    * `Authorization: Bearer <token>` (a token from {@link getToken}), plus `Account-Name` with a
    * sub-account and `Org-Access: true` for organization-level access. Call it per request (it is
-   * cheap) so that tokens stay fresh; never log the result.
+   * cheap) so that tokens stay fresh; never log the result. Every provider from
+   * {@link createTokenProvider} has it; it is optional so that hand-made providers need not.
    *
    * @example
    * ```ts
@@ -37,7 +38,7 @@ export interface TokenProvider {
    * });
    * ```
    */
-  authHeaders(options?: GetTokenOptions): Promise<Record<string, string>>;
+  authHeaders?(options?: GetTokenOptions): Promise<Record<string, string>>;
   /** API base URL, e.g. `https://acme.lacework.net`. */
   readonly baseUrl: string;
   /** Sub-account sent as `Account-Name`, if any. */
@@ -61,12 +62,14 @@ export interface TokenProvider {
  * const { token, expiresAt } = await provider.getToken();
  * ```
  */
-export function createTokenProvider(options?: TokenProviderOptions): TokenProvider {
+export function createTokenProvider(
+  options?: TokenProviderOptions,
+): TokenProvider & Required<Pick<TokenProvider, 'authHeaders'>> {
   const config = normalizeProviderOptions(options);
   const source = storeBackedSource(config);
   const cache = new TokenCache(source.next, config.windowFor);
 
-  const provider: TokenProvider = {
+  const provider: ReturnType<typeof createTokenProvider> = {
     async getToken(getOptions?: GetTokenOptions) {
       if (getOptions !== undefined && (getOptions === null || typeof getOptions !== 'object')) {
         throw new InvalidOptionError(
