@@ -81,6 +81,37 @@ describe('client.paginate()', () => {
     expect(api.every((r) => r.headers['org-access'] === 'true')).toBe(true);
   });
 
+  it('survives extend(): the extended client pages with its own options', async () => {
+    const emu = await emulator({ pageSize: 2 });
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) }).extend({
+      headers: { 'x-purpose': 'paging-test' },
+    });
+    const alerts = await collect(client.paginate('Alerts/search', { json: {} }));
+    expect(alerts).toHaveLength(5);
+    const api = routeRequests(emu, 'api');
+    expect(api).toHaveLength(3);
+    expect(api.every((r) => r.headers['x-purpose'] === 'paging-test')).toBe(true);
+  });
+
+  it('turns errors on a next page into LaceworkAuthErrors, with the given headers sent', async () => {
+    const emu = await emulator({ pageSize: 2 });
+    emu.inject({ route: '/api/v2/NextPage/', status: 404, body: { message: 'gone' } });
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    const error = await rejectionOf(
+      collect(
+        client.paginate('Alerts/search', {
+          json: {},
+          headers: { 'x-purpose': 'paging-test', 'content-type': 'application/json' },
+        }),
+      ),
+    );
+    expect(isLaceworkAuthError(error, 'ERR_LW_HTTP')).toBe(true);
+    expect(error.message).toMatch(/GET \/api\/v2\/NextPage\/\w+ with HTTP 404: "gone"/);
+    const next = routeRequests(emu, 'api')[1];
+    expect(next?.headers['x-purpose']).toBe('paging-test');
+    expect(next?.headers['content-type']).toBeUndefined();
+  });
+
   it('fetches the next page only when the loop asks for more', async () => {
     const emu = await emulator({ pageSize: 2 });
     const client = createLaceworkClient({ tokenProvider: providerFor(emu) });

@@ -24,6 +24,8 @@ export interface LaceworkClient extends KyInstance {
    * ```
    */
   paginate<T = unknown>(input: string | URL, options?: PaginateOptions): AsyncGenerator<T, void>;
+  /** ky's `extend()`; the new instance has `paginate()` too. */
+  extend(options: Options | ((parentOptions: Options) => Options)): LaceworkClient;
 }
 
 /** Adds `paginate()` to `client`, whose requests go to `baseUrl` (`https://acme.lacework.net`). */
@@ -64,14 +66,21 @@ export function withPaginate(client: KyInstance, baseUrl: string): LaceworkClien
         );
       }
       seen.add(url.href);
-      const { headers, signal, hooks } = options;
-      response = await client.get(url, { headers: withoutBodyHeaders(headers), signal, hooks });
+      // Only what was given: an `undefined` option would replace the instance's own in ky.
+      const get: Options = {};
+      if (options.headers !== undefined) get.headers = withoutBodyHeaders(options.headers);
+      if (options.signal != null) get.signal = options.signal;
+      if (options.hooks !== undefined) get.hooks = options.hooks;
+      response = await client.get(url, get);
       where = `GET ${url.pathname}`;
     }
   }
+  const extend = client.extend.bind(client);
   return Object.assign(client, {
     paginate: <T = unknown>(input: string | URL, options?: PaginateOptions) =>
       paginate<T>(input, options),
+    extend: (options: Options | ((parentOptions: Options) => Options)) =>
+      withPaginate(extend(options), baseUrl),
   });
 }
 
@@ -107,8 +116,7 @@ function pathOf(url: string): string {
 }
 
 /** Request headers for a GET: the caller's, without those describing the first request's body. */
-function withoutBodyHeaders(headers: Options['headers']): Headers | undefined {
-  if (headers === undefined) return undefined;
+function withoutBodyHeaders(headers: NonNullable<Options['headers']>): Headers {
   const copy = new Headers();
   const entries =
     headers instanceof Headers || Array.isArray(headers)
