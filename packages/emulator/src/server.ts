@@ -16,7 +16,7 @@ import { TokenRegistry } from './tokens.js';
 const MAX_LOG = 10_000;
 
 /**
- * Starts a local Lacework API: the token endpoint, a few bearer-checked v2 routes, the rate
+ * Starts a local Lacework API: the token endpoint, the token-checked v2 routes, the rate
  * limit, and fault injection for tests.
  *
  * @example

@@ -9,7 +9,7 @@ import { CLOUD_ACCOUNT_TYPES, cloudAccounts, sampleAlerts, userProfile } from '.
 
 type Handler = (ctx: RequestContext, key: EmulatorKey, account: string, param: string) => Reply;
 
-/** A bearer-checked v2 route: its method and handler; `param` is the path's last segment. */
+/** A token-checked v2 route: its method and handler; `param` is the path's last segment. */
 export interface ApiRoute {
   method: string;
   handle: (ctx: RequestContext) => Reply;
