@@ -32,7 +32,7 @@ Options:
   -d, --data <json>     request body: inline JSON, @file.json, or @- for stdin (not with get)
   --all                 follow paging.urls.nextPage and print every item of every page as one
                         JSON array (an empty search prints [])
-  --jsonl               with --all: print each item as one line of JSON, as pages arrive
+  --jsonl               like --all, but print each item as one line of JSON, as pages arrive
   --profile <name>      profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
   --account <name>      account: acme, acme.lacework.net or acme.fra.lacework.net
   --subaccount <name>   act on this sub-account (Account-Name header; default: $LW_SUBACCOUNT)
