@@ -37,7 +37,8 @@ async function target() {
       where: `the Lacework account at ${baseUrl} (from LW_* variables)`,
     };
   }
-  const emulator = await startEmulator();
+  // Two alerts per page, so that the examples' paginate() calls have pages to follow.
+  const emulator = await startEmulator({ pageSize: 2 });
   const [key] = emulator.keys;
   return {
     ctx: { baseUrl: emulator.url, keyId: key.keyId, secret: key.secret, subAccount: undefined },

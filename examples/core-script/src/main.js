@@ -4,15 +4,17 @@ import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
 
 /**
  * Gets a token once, then makes many API calls with the client: the token is reused, not
- * exchanged per call.
+ * exchanged per call. The alerts of the last 24 hours come from `paginate()`, which follows
+ * `paging.urls.nextPage` across pages.
  *
  * @param {{ baseUrl: string, keyId: string, secret: string, subAccount?: string,
  *   log?: (line: string) => void, calls?: number }} options
  * @returns {Promise<{ exchanges: number, requestsServed: number, tokensReused: number,
- *   user: string | undefined, cloudAccounts: number }>}
+ *   user: string | undefined, cloudAccounts: number, alerts: number, alertPages: number }>}
  */
 export async function run({ baseUrl, keyId, secret, subAccount, log = console.log, calls = 20 }) {
   let exchanges = 0;
+  let requestsServed = 0;
   const provider = createTokenProvider({
     baseUrl,
     keyId,
@@ -28,20 +30,47 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
   const { expiresAt } = await provider.getToken();
   log(`token obtained for ${provider.baseUrl}, valid until ${expiresAt.toISOString()}`);
 
-  const lacework = createLaceworkClient({ tokenProvider: provider });
+  const lacework = createLaceworkClient({
+    tokenProvider: provider,
+    fetch: (input, init) => {
+      requestsServed++;
+      return fetch(input, init);
+    },
+  });
   /** @type {{ data?: Array<{ username?: string }> }} */
   const profile = await lacework.get('UserProfile').json();
   const user = profile.data?.[0]?.username;
   log(`GET UserProfile → ${user ?? '(no username)'}`);
 
-  /** @type {{ data?: unknown[] }} */
-  const accounts = await lacework.get('CloudAccounts').json();
-  const cloudAccounts = Array.isArray(accounts.data) ? accounts.data.length : 0;
+  let cloudAccounts = 0;
+  for await (const _integration of lacework.paginate('CloudAccounts')) cloudAccounts++;
   log(`GET CloudAccounts → ${cloudAccounts} integration(s)`);
 
-  const more = Math.max(0, calls - 2);
+  // A search window may span 7 days at most; an empty search (204) simply yields nothing.
+  const before = requestsServed;
+  const now = Date.now();
+  const timeFilter = {
+    startTime: new Date(now - 24 * 3600_000).toISOString(),
+    endTime: new Date(now).toISOString(),
+  };
+  /** @type {Record<string, number>} */
+  const bySeverity = {};
+  let alerts = 0;
+  /** @type {AsyncIterable<{ severity?: string }>} */
+  const found = lacework.paginate('Alerts/search', { json: { timeFilter, returns: ['severity'] } });
+  for await (const alert of found) {
+    alerts++;
+    const severity = alert.severity ?? 'Unknown';
+    bySeverity[severity] = (bySeverity[severity] ?? 0) + 1;
+  }
+  const alertPages = requestsServed - before;
+  const counts = Object.entries(bySeverity).map(([severity, n]) => `${n} ${severity}`);
+  log(
+    `POST Alerts/search (last 24 h) → ${alerts} alert(s) over ${alertPages} page(s)${counts.length ? `: ${counts.join(', ')}` : ''}`,
+  );
+
+  const more = Math.max(0, calls - requestsServed);
   await Promise.all(Array.from({ length: more }, () => lacework.get('UserProfile').json()));
-  const requestsServed = 2 + more;
   log(
     `${requestsServed} API calls made with ${exchanges} token exchange(s); ${requestsServed - exchanges} reused the cached token`,
   );
@@ -51,6 +80,8 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
     tokensReused: requestsServed - exchanges,
     user,
     cloudAccounts,
+    alerts,
+    alertPages,
   };
 }
 
@@ -67,7 +98,8 @@ async function runFromCommandLine() {
     return run({ ...credentials, log: printLine });
   }
   const { startEmulator } = await import('@lacework-auth/emulator');
-  const emulator = await startEmulator();
+  // Two alerts per page, so that paginate() has pages to follow.
+  const emulator = await startEmulator({ pageSize: 2 });
   try {
     const key = emulator.keys[0];
     if (!key) throw new Error('the emulator has no key');

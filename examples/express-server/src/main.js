@@ -14,7 +14,8 @@ import express from 'express';
  */
 
 /**
- * The example server: `/api/me` calls Lacework from a route through `req.lacework.client`, and
+ * The example server: `/api/me` and `/api/alerts` call Lacework from routes through
+ * `req.lacework.client` (`/api/alerts` pages through a search with `client.paginate()`), and
  * `/lacework/*` is a proxy to the Lacework API limited to a few read-only routes. Both use the
  * same options, so they share one token provider (one exchange, one cached token).
  *
@@ -31,6 +32,24 @@ export function createApp(key) {
     /** @type {{ data?: Array<{ username?: string }> }} */
     const profile = await requireLacework(req).client.get('UserProfile').json();
     res.json({ user: profile.data?.[0]?.username ?? null });
+  });
+  // The last day's alerts counted by severity: paginate() follows paging.urls.nextPage.
+  app.get('/api/alerts', async (req, res) => {
+    const now = Date.now();
+    const timeFilter = {
+      startTime: new Date(now - 86_400_000).toISOString(),
+      endTime: new Date(now).toISOString(),
+    };
+    /** @type {Record<string, number>} */
+    const bySeverity = {};
+    /** @type {AsyncIterable<{ severity?: string }>} */
+    const alerts = requireLacework(req).client.paginate('Alerts/search', {
+      json: { timeFilter, returns: ['severity'] },
+    });
+    for await (const { severity = 'Unknown' } of alerts) {
+      bySeverity[severity] = (bySeverity[severity] ?? 0) + 1;
+    }
+    res.json({ bySeverity });
   });
   app.use(
     '/lacework',
@@ -84,6 +103,7 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
     await call('/healthz');
     const me = await call('/api/me');
     const user = me.status === 200 ? JSON.parse(me.body).user : null;
+    await call('/api/alerts');
     for (const path of ['/lacework/UserProfile', '/lacework/CloudAccounts']) {
       if ((await call(path)).status === 200) proxied++;
     }
@@ -114,7 +134,7 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
       requestsServed,
       proxied,
       refused,
-      tokensReused: 1 + proxied - exchanges,
+      tokensReused: 2 + proxied - exchanges,
       user,
     };
   } finally {

@@ -5,7 +5,7 @@ import { startEmulator } from '@lacework-auth/emulator';
 import { run } from '../src/main.js';
 
 test('the route and the proxy share one token exchange; hostile requests are refused', async () => {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ pageSize: 2 });
   try {
     const key = emulator.keys[0];
     assert.ok(key);
@@ -18,19 +18,21 @@ test('the route and the proxy share one token exchange; hostile requests are ref
       log: (line) => lines.push(line),
     });
     assert.equal(summary.exchanges, 1);
-    assert.equal(summary.requestsServed, 8);
-    assert.equal(summary.tokensReused, 3);
+    assert.equal(summary.requestsServed, 9);
+    assert.equal(summary.tokensReused, 4);
     assert.equal(summary.proxied, 3);
     assert.equal(summary.refused, 3);
     assert.ok(summary.user);
     assert.equal(emulator.stats().exchanges, 1);
-    // /api/me + three proxied calls; the refused ones never reached the emulator.
-    assert.equal(emulator.stats().apiCalls, 4);
+    // /api/me, /api/alerts (a search and two next pages) and three proxied calls; the refused
+    // ones never reached the emulator.
+    assert.equal(emulator.stats().apiCalls, 7);
     for (const entry of emulator.requests())
       assert.ok(entry.path.startsWith('/api/v2/'), entry.path);
     const output = lines.join('\n');
     assert.ok(!output.includes(key.secret), 'the secret is never logged');
-    assert.match(output, /8 requests served \(3 proxied, 3 refused\) with 1 token exchange/);
+    assert.match(output, /GET \/api\/alerts → 200/);
+    assert.match(output, /9 requests served \(3 proxied, 3 refused\) with 1 token exchange/);
   } finally {
     await emulator.close();
   }

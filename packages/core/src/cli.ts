@@ -30,7 +30,8 @@ Options:
 
 Exit status: 0 success, 1 failure (key rejected, network, ...), 2 usage error.`;
 
-type Io = {
+/** Where a CLI writes, and the environment it reads. */
+export type Io = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
@@ -132,7 +133,8 @@ function parse(args: string[]) {
   });
 }
 
-function isTruthy(value: string | undefined): boolean {
+/** Whether an environment flag such as LW_NOCACHE is set (not empty, 0, false or no). */
+export function isTruthy(value: string | undefined): boolean {
   return value !== undefined && value !== '' && !/^(0|false|no)$/i.test(value);
 }
 

@@ -1,4 +1,5 @@
-import ky, { type HTTPError, type KyInstance } from 'ky';
+import ky, { type HTTPError } from 'ky';
+import { emptyDataOn204 } from './empty-data.js';
 import {
   HttpError,
   InvalidOptionError,
@@ -8,6 +9,7 @@ import {
   UnauthorizedError,
 } from './errors.js';
 import { readBodyText, serverMessage, transportError } from './http-errors.js';
+import { type LaceworkClient, withPaginate } from './paginate.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -21,7 +23,7 @@ import {
   type TokenProviderOptions,
 } from './token-provider.js';
 import { PERMISSION_COOLDOWN_MS, tokenRefusalsFor } from './token-refusals.js';
-import { assertOptionsObject, describe, validateMs } from './validate.js';
+import { assertOptionsObject, describe, validateBoolean, validateMs } from './validate.js';
 import { USER_AGENT } from './version.js';
 
 /** Options for {@link createLaceworkClient}: a token provider, or the options to create one. */
@@ -40,12 +42,19 @@ export interface LaceworkClientOptions extends TokenProviderOptions {
    * @default { limit: 2, maxRetryAfter: 30000, backoffLimit: 5000 }
    */
   retry?: TokenProviderOptions['retry'];
+  /**
+   * Lacework answers an empty search with 204 and no body, where ky's `.json()` gives `''`. When
+   * true, a 204 to a GET or a `POST …/search` reaches you as 200 `{"data": []}` instead, so
+   * `(await lacework.post('Alerts/search', …).json()).data` is `[]` when nothing matched.
+   * @default true
+   */
+  emptyData?: boolean | undefined;
 }
 
 // Which tokens a response's request carried, so error messages can redact them.
 const tokensUsed = new WeakMap<Response, string[]>();
 
-const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch'];
+const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch', 'emptyData'];
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 
@@ -66,9 +75,10 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
  * const alerts = await lacework.post('Alerts/search', { json: { timeFilter } }).json();
  * ```
  */
-export function createLaceworkClient(options?: LaceworkClientOptions): KyInstance {
+export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkClient {
   const input = assertOptionsObject(options, 'createLaceworkClient') as LaceworkClientOptions;
   const timeout = validateMs(input.timeout, 'timeout', { min: 1 }) ?? 30_000;
+  const emptyData = validateBoolean(input.emptyData, 'emptyData') ?? true;
   const retry = normalizeRetry(input.retry);
   if (input.fetch !== undefined && typeof input.fetch !== 'function') {
     throw new InvalidOptionError(`\`fetch\` must be a function, got ${describe(input.fetch)}.`, {
@@ -101,7 +111,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     }
     provider = input.tokenProvider;
   } else {
-    const { tokenProvider: _unused, ...providerOptions } = input;
+    const { tokenProvider: _unused, emptyData: _client, ...providerOptions } = input;
     provider = createTokenProvider(providerOptions);
   }
 
@@ -210,7 +220,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     }
   };
 
-  return ky.create({
+  const client = ky.create({
     prefixUrl: `${provider.baseUrl}/api/v2/`,
     fetch: authFetch as typeof fetch,
     // Retries and timeouts live in authFetch, where they know about tokens.
@@ -218,6 +228,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     timeout: false,
     headers: { accept: 'application/json', 'user-agent': USER_AGENT },
     hooks: {
+      afterResponse: emptyData ? [emptyDataOn204] : [],
       beforeError: [
         async (error) => {
           throw await apiError(error);
@@ -225,6 +236,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       ],
     },
   });
+  return withPaginate(client, provider.baseUrl);
 }
 
 // Statuses whose responses cannot carry a body (`new Response(body, …)` refuses them).

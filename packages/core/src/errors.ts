@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'ERR_LW_TIMEOUT',
   'ERR_LW_UNAUTHORIZED',
   'ERR_LW_HTTP',
+  'ERR_LW_FOREIGN_NEXT_PAGE',
 ] as const;
 
 /** A stable error code (`err.code`), safe to branch on. */
@@ -220,7 +221,10 @@ export class ServerError extends LaceworkAuthError {
   }
 }
 
-/** The token endpoint answered 2xx with something that is not a token response. */
+/**
+ * Lacework answered 2xx with something unusable: the token endpoint without a token response, or
+ * a page for `paginate()` without a `data` array.
+ */
 export class BadResponseError extends LaceworkAuthError {
   override name = 'BadResponseError';
   constructor(message: string, details?: LaceworkAuthErrorDetails) {
@@ -257,6 +261,17 @@ export class HttpError extends LaceworkAuthError {
   override name = 'HttpError';
   constructor(message: string, details?: LaceworkAuthErrorDetails) {
     super('ERR_LW_HTTP', message, details);
+  }
+}
+
+/**
+ * A page's `paging.urls.nextPage` points at another origin than the client's: `paginate()` does
+ * not follow it (the token would go there) and sends nothing there.
+ */
+export class ForeignNextPageError extends LaceworkAuthError {
+  override name = 'ForeignNextPageError';
+  constructor(message: string, details?: LaceworkAuthErrorDetails) {
+    super('ERR_LW_FOREIGN_NEXT_PAGE', message, details);
   }
 }
 

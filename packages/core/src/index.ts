@@ -8,9 +8,11 @@ export {
   type ResolvedCredentials,
   resolveCredentials,
 } from './credentials.js';
+export { emptyDataOn204 } from './empty-data.js';
 export {
   BadResponseError,
   ERROR_CODES,
+  ForeignNextPageError,
   HttpError,
   InvalidBaseUrlError,
   type InvalidOptionDetails,
@@ -34,6 +36,7 @@ export {
   exchangeKey,
 } from './exchange.js';
 export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
+export type { LaceworkClient, PaginateOptions } from './paginate.js';
 export type { WarningHandler } from './permissions.js';
 export type { TokenProviderOptions } from './provider-options.js';
 export { parseRetryAfter, type RetryOptions } from './retry-policy.js';

@@ -24,6 +24,21 @@ export interface TokenProvider {
   getToken(options?: GetTokenOptions): Promise<AccessToken>;
   /** Forgets the cached token (memory and store); the next `getToken` exchanges again. */
   invalidate(): Promise<void>;
+  /**
+   * The headers a Lacework API request needs, for `fetch`, axios, got and other clients:
+   * `Authorization: Bearer <token>` (a token from {@link getToken}), plus `Account-Name` with a
+   * sub-account and `Org-Access: true` for organization-level access. Call it per request (it is
+   * cheap) so that tokens stay fresh; never log the result. Every provider from
+   * {@link createTokenProvider} has it; it is optional so that hand-made providers need not.
+   *
+   * @example
+   * ```ts
+   * const res = await fetch(`${provider.baseUrl}/api/v2/UserProfile`, {
+   *   headers: await provider.authHeaders(),
+   * });
+   * ```
+   */
+  authHeaders?(options?: GetTokenOptions): Promise<Record<string, string>>;
   /** API base URL, e.g. `https://acme.lacework.net`. */
   readonly baseUrl: string;
   /** Sub-account sent as `Account-Name`, if any. */
@@ -47,12 +62,14 @@ export interface TokenProvider {
  * const { token, expiresAt } = await provider.getToken();
  * ```
  */
-export function createTokenProvider(options?: TokenProviderOptions): TokenProvider {
+export function createTokenProvider(
+  options?: TokenProviderOptions,
+): TokenProvider & Required<Pick<TokenProvider, 'authHeaders'>> {
   const config = normalizeProviderOptions(options);
   const source = storeBackedSource(config);
   const cache = new TokenCache(source.next, config.windowFor);
 
-  return {
+  const provider: ReturnType<typeof createTokenProvider> = {
     async getToken(getOptions?: GetTokenOptions) {
       if (getOptions !== undefined && (getOptions === null || typeof getOptions !== 'object')) {
         throw new InvalidOptionError(
@@ -69,8 +86,16 @@ export function createTokenProvider(options?: TokenProviderOptions): TokenProvid
       await source.forget(cache.peek()?.token);
       cache.clear();
     },
+    async authHeaders(getOptions?: GetTokenOptions) {
+      const { token } = await provider.getToken(getOptions);
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+      if (config.subAccount) headers['Account-Name'] = config.subAccount;
+      if (config.orgAccess) headers['Org-Access'] = 'true';
+      return headers;
+    },
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,
     orgAccess: config.orgAccess,
   };
+  return provider;
 }

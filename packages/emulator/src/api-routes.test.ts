@@ -89,9 +89,14 @@ describe('v2 API routes', () => {
       /after/,
     ],
     [
-      'a bad filter',
+      'a filter without its value',
       JSON.stringify({ filters: [{ field: 'severity', expression: 'like' }] }),
-      /expression/,
+      /filters\[0\]: 'like' needs a value/,
+    ],
+    [
+      'an unknown expression',
+      JSON.stringify({ filters: [{ field: 'severity', expression: 'equals', value: 'High' }] }),
+      /filters\[0\]\.expression must be one of eq, ne, in, not_in, like, ilike/,
     ],
   ])('POST Alerts/search refuses %s with 400', async (_name, body, message) => {
     const emu = await emulator();

@@ -14,30 +14,43 @@ describe('bearer check on API routes', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each([
-    ['a bare token', (t: string) => t],
-    ['another scheme', (t: string) => `Token ${t}`],
-  ])('answers 401 {"message"} to %s by default', async (_name, format) => {
+  it('accepts a bare token by default, as Lacework does for the Go SDK, CLI and Terraform', async () => {
+    const emu = await emulator();
+    const tok = await token(emu);
+    const res = await fetch(`${emu.url}/api/v2/UserProfile`, { headers: { Authorization: tok } });
+    expect(res.status).toBe(200);
+    expect(emu.stats()).toMatchObject({ apiCalls: 1, rejected: 0 });
+  });
+
+  it('answers 403 to a value under another scheme (it is no token it issued)', async () => {
     const emu = await emulator();
     const tok = await token(emu);
     const res = await fetch(`${emu.url}/api/v2/UserProfile`, {
-      headers: { Authorization: format(tok) },
+      headers: { Authorization: `Token ${tok}` },
     });
-    expect(res.status).toBe(401);
-    expect(((await res.json()) as { message: string }).message).toMatch(/Bearer <token>/);
-    expect(emu.stats()).toMatchObject({ apiCalls: 0, rejected: 1 });
+    expect(res.status).toBe(403);
   });
 
-  it('accepts a bare token (as the Go SDK sends it) with `bareTokens: true`', async () => {
-    const emu = await emulator({ bareTokens: true });
-    const tok = await token(emu);
-    for (const value of [tok, `Bearer ${tok}`]) {
+  it.each([
+    ['a bare token', (t: string) => t],
+    ['another scheme', (t: string) => `Token ${t}`],
+  ])(
+    'answers 401 {"message"} to %s in strict mode (`bareTokens: false`)',
+    async (_name, format) => {
+      const emu = await emulator({ bareTokens: false });
+      const tok = await token(emu);
       const res = await fetch(`${emu.url}/api/v2/UserProfile`, {
-        headers: { Authorization: value },
+        headers: { Authorization: format(tok) },
       });
-      expect(res.status).toBe(200);
-    }
-  });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { message: string }).message).toMatch(/Bearer <token>/);
+      expect(emu.stats()).toMatchObject({ apiCalls: 0, rejected: 1 });
+      const ok = await fetch(`${emu.url}/api/v2/UserProfile`, {
+        headers: { Authorization: `Bearer ${tok}` },
+      });
+      expect(ok.status).toBe(200);
+    },
+  );
 
   it('answers 401 {"message"} without Authorization', async () => {
     const emu = await emulator();

@@ -38,9 +38,11 @@ describe('lacework-emulator CLI', () => {
     const keyId = /keyId:\s+(\S+)/.exec(banner)?.[1];
     const secret = /secret:\s+(\S+)/.exec(banner)?.[1];
     expect(url).toBeDefined();
+    // What the Lacework CLI needs: an account name (LW_API_SERVER_URL then replaces its URL).
     expect(banner).toContain(
-      `LW_API_SERVER_URL=${url} LW_API_KEY=${keyId} LW_API_SECRET=${secret}`,
+      `export LW_ACCOUNT=emulator LW_API_SERVER_URL=${url} LW_API_KEY=${keyId} LW_API_SECRET=${secret}`,
     );
+    expect(banner).toContain('export LW_UPDATES_DISABLE=1 LW_TELEMETRY_DISABLE=1');
     const res = await fetch(`${url}/api/v2/access/tokens`, {
       method: 'POST',
       headers: { 'X-LW-UAKS': secret ?? '', 'Content-Type': 'application/json' },
@@ -52,6 +54,9 @@ describe('lacework-emulator CLI', () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(profile.status).toBe(200);
+    // The Lacework CLI sends the token bare; the emulator takes it, as Lacework does.
+    const bare = await fetch(`${url}/api/v2/UserProfile`, { headers: { Authorization: token } });
+    expect(bare.status).toBe(200);
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     const out = cli.output();
@@ -59,6 +64,30 @@ describe('lacework-emulator CLI', () => {
     expect(out).toContain('GET /api/v2/UserProfile -> 200');
     expect(out).toContain('Lacework emulator stopped.');
     expect(out).not.toContain(token);
+  });
+
+  it('--page-size pages Alerts; --strict-bearer refuses bare tokens', async () => {
+    const cli = start(['--quiet', '--page-size', '2', '--strict-bearer']);
+    const banner = await cli.ready;
+    const url = /listening on (\S+)/.exec(banner)?.[1];
+    const keyId = /keyId:\s+(\S+)/.exec(banner)?.[1];
+    const secret = /secret:\s+(\S+)/.exec(banner)?.[1] ?? '';
+    const res = await fetch(`${url}/api/v2/access/tokens`, {
+      method: 'POST',
+      headers: { 'X-LW-UAKS': secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keyId }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const bare = await fetch(`${url}/api/v2/Alerts`, { headers: { Authorization: token } });
+    expect(bare.status).toBe(401);
+    const page = await fetch(`${url}/api/v2/Alerts`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const body = (await page.json()) as { data: unknown[]; paging: { totalRows: number } };
+    expect(body.data).toHaveLength(2);
+    expect(body.paging.totalRows).toBe(5);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
   });
 
   it('stops on SIGINT too', async () => {
@@ -75,6 +104,9 @@ describe('lacework-emulator CLI', () => {
     const bad = spawnSync(process.execPath, [CLI, '--port', 'abc'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/`--port` must be an integer/);
+    const page = spawnSync(process.execPath, [CLI, '--page-size', '0'], { encoding: 'utf8' });
+    expect(page.status).toBe(2);
+    expect(page.stderr).toMatch(/`--page-size` must be an integer from 1 to 5000/);
     const unknown = spawnSync(process.execPath, [CLI, '--bogus'], { encoding: 'utf8' });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/bogus/);

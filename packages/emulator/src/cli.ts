@@ -2,15 +2,19 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.js';
 
-const HELP = `Usage: lacework-emulator [--port <n>] [--host <addr>] [--no-rate-limit] [--quiet]
+const HELP = `Usage: lacework-emulator [--port <n>] [--host <addr>] [--page-size <n>] [--no-rate-limit]
+                         [--strict-bearer] [--quiet]
 
-Serves a local Lacework API (token endpoint, UserProfile, CloudAccounts, Alerts/search, Echo)
-until stopped with Ctrl-C. Prints its URL and a throwaway API key generated for this run.
+Serves a local Lacework API (token endpoint, UserProfile, CloudAccounts, Alerts, Alerts/search,
+Echo) until stopped with Ctrl-C. Prints its URL, a throwaway API key generated for this run, and
+the environment the Lacework CLI and lacework-token need to use it.
 
 Options:
   --port <n>        port to listen on (default: a free port)
   --host <addr>     interface to listen on (default: 127.0.0.1)
+  --page-size <n>   rows per page of Alerts answers, 1..5000 (default: 5000, as Lacework)
   --no-rate-limit   turn off the 480 requests/hour limit
+  --strict-bearer   refuse bare tokens (Authorization without "Bearer ") with 401
   --quiet           do not print a line per request
   -h, --help        show this help
 `;
@@ -19,7 +23,9 @@ async function main(): Promise<number> {
   let values: {
     port?: string;
     host?: string;
+    'page-size'?: string;
     'no-rate-limit'?: boolean;
+    'strict-bearer'?: boolean;
     quiet?: boolean;
     help?: boolean;
   };
@@ -28,7 +34,9 @@ async function main(): Promise<number> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'page-size': { type: 'string' },
         'no-rate-limit': { type: 'boolean' },
+        'strict-bearer': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -47,10 +55,17 @@ async function main(): Promise<number> {
     process.stderr.write('lacework-emulator: `--port` must be an integer from 0 to 65535.\n');
     return 2;
   }
+  const pageSize = values['page-size'];
+  if (pageSize !== undefined && !(/^\d+$/.test(pageSize) && +pageSize >= 1 && +pageSize <= 5000)) {
+    process.stderr.write('lacework-emulator: `--page-size` must be an integer from 1 to 5000.\n');
+    return 2;
+  }
   const emu = await startEmulator({
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
+    ...(pageSize === undefined ? {} : { pageSize: Number(pageSize) }),
     ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+    ...(values['strict-bearer'] ? { bareTokens: false } : {}),
     ...(values.quiet
       ? {}
       : {
@@ -79,8 +94,11 @@ async function main(): Promise<number> {
       `  account:      ${key.account}`,
       `  sub-accounts: ${key.subAccounts.join(', ')}`,
       '',
-      'Use it from a shell:',
-      `  export LW_API_SERVER_URL=${emu.url} LW_API_KEY=${key.keyId} LW_API_SECRET=${key.secret}`,
+      'Use it from a shell (lacework-token, lacework-api, and the Lacework CLI: `lacework api get UserProfile`):',
+      `  export LW_ACCOUNT=${key.account} LW_API_SERVER_URL=${emu.url} LW_API_KEY=${key.keyId} LW_API_SECRET=${key.secret}`,
+      // The Lacework CLI needs an account name even with LW_API_SERVER_URL (which then replaces
+      // https://<account>.lacework.net); these two keep it from calling anything but the emulator.
+      '  export LW_UPDATES_DISABLE=1 LW_TELEMETRY_DISABLE=1',
       '',
       'Press Ctrl-C to stop.',
       '',

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorKey } from './keys.js';
+import type { PageStore } from './paging.js';
 import type { RateLimiter, RateLimitResult } from './rate-limit.js';
 import type { TokenRegistry } from './tokens.js';
 
@@ -13,6 +14,10 @@ export interface EmulatorState {
   tokenStatus: number;
   /** Accept `Authorization: <token>` without `Bearer `. */
   bareTokens: boolean;
+  /** The emulator's base URL (set once it listens). */
+  url: string;
+  /** Paged answers and the cursors behind their `nextPage` URLs. */
+  pages: PageStore;
 }
 
 /** What counters a request moves, decided by the route that answered it. */

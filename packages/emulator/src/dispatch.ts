@@ -2,7 +2,7 @@ import type { RequestContext } from './context.js';
 import { limit, reject } from './limit.js';
 import { ECHO_PREFIX, TOKEN_PATH } from './paths.js';
 import type { Reply } from './reply.js';
-import { API_ROUTES } from './routes/api.js';
+import { findApiRoute } from './routes/api.js';
 import { echo } from './routes/echo.js';
 import { exchangeToken } from './routes/tokens.js';
 
@@ -27,7 +27,7 @@ export function dispatch(ctx: RequestContext): Reply {
     return ctx.method === 'POST' ? exchangeToken(ctx) : methodNotAllowed(ctx, 'POST');
   }
   if (routeOf(ctx.path) === 'echo') return echo(ctx);
-  const route = API_ROUTES[ctx.path];
+  const route = findApiRoute(ctx.path);
   if (route)
     return ctx.method === route.method ? route.handle(ctx) : methodNotAllowed(ctx, route.method);
   return limit(ctx, undefined) ?? reject(ctx, 404, `No route for ${ctx.method} ${ctx.path}.`);

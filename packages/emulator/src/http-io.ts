@@ -52,6 +52,15 @@ export function writeReply(
   extraHeaders: Record<string, string> | undefined,
   malformed: boolean,
 ): void {
+  if (reply.status === 204 || reply.status === 304) {
+    res.writeHead(
+      reply.status,
+      STATUS_CODES[reply.status],
+      mergeHeaders(reply.headers, extraHeaders),
+    );
+    res.end();
+    return;
+  }
   const { text, contentType } = encodeBody(reply.body);
   const payload = malformed ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : text;
   const headers = mergeHeaders({ 'Content-Type': contentType }, reply.headers, extraHeaders, {

@@ -27,6 +27,9 @@ describe('options', () => {
     [{ onRequest: 1 }, /`onRequest` must be a function/],
     [{ tokenStatus: 204 }, /`tokenStatus` must be 200 or 201, got 204/],
     [{ bareTokens: 'yes' }, /`bareTokens` must be a boolean/],
+    [{ pageSize: 0 }, /`pageSize` must be an integer from 1 to 5000, got 0/],
+    [{ pageSize: 5001 }, /`pageSize`/],
+    [{ pageSize: 2.5 }, /`pageSize`/],
   ])('rejects %j', async (options, message) => {
     await expect(startEmulator(options as never)).rejects.toThrow(message);
   });

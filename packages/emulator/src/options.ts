@@ -3,6 +3,9 @@ import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.j
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RequestLogEntry } from './stats.js';
 
+/** Rows per page in Lacework's paged answers (go-sdk `api/v2_test.go`: `"rows": 5000`). */
+export const DEFAULT_PAGE_SIZE = 5000;
+
 /** Options of `startEmulator()`. All optional. */
 export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -27,12 +30,18 @@ export interface EmulatorOptions {
    */
   tokenStatus?: number;
   /**
-   * Accept a bare token (`Authorization: <token>`, no `Bearer `) on API routes, as the Go SDK
-   * sends it (inferred to work against Lacework). Off by default, so that a client that drops
-   * `Bearer ` fails: such requests get 401 `{"message"}`.
-   * @default false
+   * Accept a bare token (`Authorization: <token>`, no `Bearer `) on API routes, as Lacework does:
+   * the Go SDK, the Lacework CLI and the Terraform provider send it that way. `false` is a strict
+   * mode for tests that prove a client sends `Bearer `: a bare token then gets 401 `{"message"}`.
+   * @default true
    */
   bareTokens?: boolean;
+  /**
+   * Rows per page of paged answers (`Alerts`, `Alerts/search`); more rows come with
+   * `paging.urls.nextPage`. Lacework pages 5000 rows; tests use a small size to see several pages.
+   * @default 5000
+   */
+  pageSize?: number;
   /** Called after every request with its (redacted) log entry; the CLI prints these. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -46,6 +55,7 @@ export interface NormalizedOptions {
   retryAfter: boolean;
   tokenStatus: number;
   bareTokens: boolean;
+  pageSize: number;
   onRequest: ((entry: RequestLogEntry) => void) | undefined;
 }
 
@@ -57,6 +67,7 @@ const KNOWN = [
   'retryAfter',
   'tokenStatus',
   'bareTokens',
+  'pageSize',
   'onRequest',
 ];
 
@@ -89,6 +100,12 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   if (o.bareTokens !== undefined && typeof o.bareTokens !== 'boolean') {
     throw new TypeError(`\`bareTokens\` must be a boolean, got ${describeValue(o.bareTokens)}.`);
   }
+  const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > DEFAULT_PAGE_SIZE) {
+    throw new RangeError(
+      `\`pageSize\` must be an integer from 1 to ${DEFAULT_PAGE_SIZE}, got ${describeValue(o.pageSize)}.`,
+    );
+  }
   const tokenStatus = o.tokenStatus ?? 201;
   if (tokenStatus !== 200 && tokenStatus !== 201) {
     throw new RangeError(
@@ -105,7 +122,8 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
     rateLimit: normalizeRateLimit(o.rateLimit),
     retryAfter: o.retryAfter ?? false,
     tokenStatus,
-    bareTokens: o.bareTokens ?? false,
+    bareTokens: o.bareTokens ?? true,
+    pageSize,
     onRequest: o.onRequest,
   };
 }

@@ -13,6 +13,11 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers, body };
 }
 
+/** 204 No Content: no body, no `Content-Type` (Lacework's answer to an empty search). */
+export function noContent(): Reply {
+  return { status: 204, headers: {}, body: undefined };
+}
+
 /** Lacework v2 errors are a top-level `{"message": "..."}`. */
 export function message(
   status: number,

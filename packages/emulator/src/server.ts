@@ -7,6 +7,7 @@ import { FaultQueue, writeStalledReply } from './faults.js';
 import { logBody, MAX_BODY, readBody, writeReply } from './http-io.js';
 import { type EmulatorKey, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
+import { PageStore } from './paging.js';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { message, type Reply } from './reply.js';
 import { emptyStats, type RequestLogEntry, redactBody, redactHeaders } from './stats.js';
@@ -15,7 +16,7 @@ import { TokenRegistry } from './tokens.js';
 const MAX_LOG = 10_000;
 
 /**
- * Starts a local Lacework API: the token endpoint, a few bearer-checked v2 routes, the rate
+ * Starts a local Lacework API: the token endpoint, the token-checked v2 routes, the rate
  * limit, and fault injection for tests.
  *
  * @example
@@ -40,6 +41,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     retryAfter: opts.retryAfter,
     tokenStatus: opts.tokenStatus,
     bareTokens: opts.bareTokens,
+    pages: new PageStore(opts.pageSize),
+    url: '',
   };
   const faults = new FaultQueue();
   let stats = emptyStats();
@@ -162,6 +165,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(opts.host)}:${port}`;
+  state.url = url;
 
   return {
     url,

@@ -55,13 +55,12 @@ export class TokenRegistry {
 }
 
 /**
- * The token in `Authorization: Bearer <t>` (scheme case-insensitive). A bare `<t>` (no scheme),
- * as the Go SDK sends it, counts only with `bareTokens`; otherwise it is `undefined`, so that a
- * client that drops `Bearer ` fails against the emulator.
+ * The token in `Authorization: Bearer <t>` (scheme case-insensitive), or a bare `<t>` (no scheme,
+ * as the Go SDK sends it) unless `bareTokens` is false (strict mode: then it is `undefined`).
  */
 export function tokenFromAuthorization(
   header: string | undefined,
-  bareTokens = false,
+  bareTokens = true,
 ): string | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();

@@ -124,9 +124,12 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
   });
 
   it('forwards the real Alerts search', async () => {
+    // The last day: Lacework searches at most 7 days at a time, starting at most 92 days back.
+    const endTime = new Date().toISOString();
+    const startTime = new Date(Date.now() - 86_400_000).toISOString();
     const res = await request(app)
       .post('/lw/Alerts/search')
-      .send({ timeFilter: { startTime: '2026-01-01T00:00:00Z', endTime: '2026-01-02T00:00:00Z' } });
+      .send({ timeFilter: { startTime, endTime } });
     expect(res.status).toBe(200);
     expect(res.body).toHaveProperty('data');
   });

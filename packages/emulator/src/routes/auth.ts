@@ -5,7 +5,11 @@ import { limit, reject } from '../limit.js';
 import type { Reply } from '../reply.js';
 import { tokenFromAuthorization } from '../tokens.js';
 
-/** The message Lacework is seen to send for a bad bearer token (DESIGN.md, fact 6.6). */
+/**
+ * The message Lacework is seen to send for a bad token: a go-sdk CLI test mocks it
+ * (`cli/cmd/package_manifest_test.go`), and the CLI drops its cached token on any 403
+ * (`cli/cmd/cli_state.go`).
+ */
 export const NOT_AUTHORIZED = 'User not authorized.';
 
 /** Checks the token's validity only; counts the request against the right rate-limit bucket. */
@@ -30,7 +34,7 @@ export function checkToken(
   return { key };
 }
 
-/** Token plus `Account-Name` / `Org-Access` checks, as every bearer-checked route does. */
+/** Token plus `Account-Name` / `Org-Access` checks, as every token-checked route does. */
 export function authorize(
   ctx: RequestContext,
 ): { key: EmulatorKey; reply?: undefined } | { key?: undefined; reply: Reply } {

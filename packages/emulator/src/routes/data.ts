@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EmulatorKey } from '../keys.js';
 
 /** `GET /api/v2/UserProfile`, shaped like Lacework's (go-sdk `UserProfile`). */
@@ -23,36 +24,80 @@ export function userProfile(key: EmulatorKey) {
   };
 }
 
-/** `GET /api/v2/CloudAccounts`: a small fixed list, labelled with the account asked for. */
-export function cloudAccounts(account: string) {
-  const created = '2024-01-15T10:00:00.000Z';
+/**
+ * Cloud account integration types (go-sdk `api/cloud_accounts.go` `CloudAccountTypes`); any of
+ * them is a valid `GET CloudAccounts/{type}`.
+ */
+export const CLOUD_ACCOUNT_TYPES = [
+  'AwsCfg',
+  'AwsCtSqs',
+  'AwsEksAudit',
+  'AwsSidekick',
+  'AwsSidekickOrg',
+  'AwsUsGovCfg',
+  'AwsUsGovCtSqs',
+  'AzureAdAl',
+  'AzureAlSeq',
+  'AzureCfg',
+  'GcpAtSes',
+  'GcpCfg',
+  'GcpGkeAudit',
+  'GcpSidekick',
+  'AzureSidekick',
+  'GcpAlPubSub',
+  'OciCfg',
+  'AwsDspm',
+  'AzureDspm',
+];
+
+/** An integration GUID like Lacework's: `<ACCOUNT>_<47 characters>`, stable per account. */
+function intgGuid(account: string, n: number): string {
+  const hash = createHash('sha256').update(`${account.toLowerCase()}:${n}`).digest('hex');
+  return `${account.toUpperCase()}_${hash.slice(0, 47).toUpperCase()}`;
+}
+
+/**
+ * `GET /api/v2/CloudAccounts`: a small fixed list, labelled with the account asked for, shaped
+ * like go-sdk `CloudAccountRaw` (`state.*Time` are epoch milliseconds: `lwtime.Epoch`).
+ */
+export function cloudAccounts(account: string): Record<string, unknown>[] {
+  const updated = Date.parse('2024-01-15T10:00:00.000Z');
   const item = (n: number, type: string, name: string, data: Record<string, unknown>) => ({
-    createdOrUpdatedBy: 'emulator-user',
-    createdOrUpdatedTime: created,
+    createdOrUpdatedBy: `emulator-user@${account}.example`,
+    createdOrUpdatedTime: new Date(updated).toISOString(),
     enabled: 1,
-    intgGuid: `${account.toUpperCase()}_CA${String(n).padStart(4, '0')}`,
+    intgGuid: intgGuid(account, n),
     isOrg: 0,
     name: `${account}-${name}`,
-    state: { ok: true, lastUpdatedTime: created, lastSuccessfulTime: created, details: {} },
+    state: { ok: true, lastUpdatedTime: updated, lastSuccessfulTime: updated, details: {} },
     type,
     data,
   });
-  return {
-    data: [
-      item(1, 'AwsCfg', 'aws-config', {
-        awsAccountId: '123456789012',
-        crossAccountCredentials: {},
-      }),
-      item(2, 'AwsCtSqs', 'aws-cloudtrail', { queueUrl: 'https://sqs.example/emulator' }),
-      item(3, 'GcpCfg', 'gcp-config', { id: 'emulator-project', idType: 'PROJECT' }),
-    ],
-  };
+  return [
+    item(1, 'AwsCfg', 'aws-config', {
+      awsAccountId: '123456789012',
+      crossAccountCredentials: {
+        externalId: 'emulator',
+        roleArn: 'arn:aws:iam::123456789012:role/lw',
+      },
+    }),
+    item(2, 'AwsCtSqs', 'aws-cloudtrail', {
+      awsAccountId: '123456789012',
+      crossAccountCredentials: {
+        externalId: 'emulator',
+        roleArn: 'arn:aws:iam::123456789012:role/lw',
+      },
+      queueUrl: 'https://sqs.us-west-2.amazonaws.com/123456789012/lacework',
+    }),
+    item(3, 'GcpCfg', 'gcp-config', { id: 'emulator-project', idType: 'PROJECT' }),
+  ];
 }
 
-type Alert = Record<string, unknown> & { startTime: string };
+/** One alert (go-sdk `api/alerts.go` `Alert`, plus `alertSource` from its fixtures). */
+export type Alert = Record<string, unknown> & { startTime: string };
 
 /** Alerts spread over the last day, newest first. */
-function sampleAlerts(now: number): Alert[] {
+export function sampleAlerts(now: number): Alert[] {
   const kinds = [
     ['NewExternalServerIp', 'Anomaly', 'High'],
     ['CloudActivityLogIngestionFailed', 'Policy', 'Medium'],
@@ -76,95 +121,7 @@ function sampleAlerts(now: number): Alert[] {
       policyId: `emulator-${100 + i}`,
       derivedFields: { category: derivedFields, sub_category: alertType, source: 'Emulator' },
       reachability: 'UnknownReachability',
+      alertSource: 'UnknownAlertSource',
     };
   });
-}
-
-/** A parsed `Alerts/search` request. */
-export interface AlertSearch {
-  start: number;
-  end: number;
-  filters: Filter[];
-  returns: string[] | undefined;
-}
-
-interface Filter {
-  field: string;
-  expression: string;
-  value?: unknown;
-  values?: unknown[];
-}
-
-/** Validates an `Alerts/search` body; returns an error message or the parsed search. */
-export function parseAlertSearch(body: unknown, now: number): { error: string } | AlertSearch {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { error: 'Request body must be a JSON object.' };
-  }
-  const { timeFilter, filters, returns } = body as Record<string, unknown>;
-  let start = now - 24 * 3600_000;
-  let end = now;
-  if (timeFilter !== undefined) {
-    if (typeof timeFilter !== 'object' || timeFilter === null) {
-      return { error: 'timeFilter must be an object with startTime and endTime.' };
-    }
-    const t = timeFilter as Record<string, unknown>;
-    start = typeof t.startTime === 'string' ? Date.parse(t.startTime) : Number.NaN;
-    end = typeof t.endTime === 'string' ? Date.parse(t.endTime) : Number.NaN;
-    if (Number.isNaN(start) || Number.isNaN(end)) {
-      return { error: 'timeFilter.startTime and timeFilter.endTime must be ISO 8601 dates.' };
-    }
-    if (start > end) return { error: 'timeFilter.startTime must not be after endTime.' };
-  }
-  if (filters !== undefined && !Array.isArray(filters))
-    return { error: 'filters must be an array.' };
-  for (const f of (filters ?? []) as unknown[]) {
-    const ff = f as Partial<Filter> | null;
-    if (
-      typeof ff?.field !== 'string' ||
-      !['eq', 'ne', 'in', 'not_in'].includes(String(ff.expression))
-    ) {
-      return {
-        error: "each filter needs a field and an expression of 'eq', 'ne', 'in' or 'not_in'.",
-      };
-    }
-  }
-  if (
-    returns !== undefined &&
-    !(Array.isArray(returns) && returns.every((r) => typeof r === 'string'))
-  ) {
-    return { error: 'returns must be an array of field names.' };
-  }
-  return {
-    start,
-    end,
-    filters: (filters ?? []) as Filter[],
-    returns: returns as string[] | undefined,
-  };
-}
-
-function fieldValue(alert: Alert, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], alert);
-}
-
-/** `POST /api/v2/Alerts/search`: alerts in the time window that pass every filter. */
-export function searchAlerts(search: AlertSearch, now: number) {
-  const found = sampleAlerts(now).filter((a) => {
-    const t = Date.parse(a.startTime);
-    if (t < search.start || t > search.end) return false;
-    return search.filters.every((f) => {
-      const v = fieldValue(a, f.field);
-      const list = f.values ?? [f.value];
-      if (f.expression === 'eq') return v === f.value;
-      if (f.expression === 'ne') return v !== f.value;
-      if (f.expression === 'in') return list.includes(v);
-      return !list.includes(v);
-    });
-  });
-  const { returns } = search;
-  const data = returns
-    ? found.map((a) => Object.fromEntries(returns.filter((r) => r in a).map((r) => [r, a[r]])))
-    : found;
-  return { data, paging: { rows: data.length, totalRows: data.length, urls: { nextPage: null } } };
 }
