@@ -105,18 +105,19 @@ export function handshakeProblem(env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-type Namespace = { [name: string]: Namespace & { service?: grpc.ServiceDefinition } };
-
 /** The three services this plugin serves, out of the loaded package definition. */
 function servicesOf(root: grpc.GrpcObject) {
-  const ns = root as unknown as Namespace;
-  const service = (found: { service?: grpc.ServiceDefinition } | undefined, name: string) => {
-    if (!found?.service) throw new Error(`the protocol definition has no ${name} service`);
-    return found.service;
+  const service = (path: string) => {
+    let node: unknown = root;
+    for (const part of path.split('.'))
+      node = (node as Record<string, unknown> | undefined)?.[part];
+    const found = (node as { service?: grpc.ServiceDefinition } | undefined)?.service;
+    if (!found) throw new Error(`the protocol definition has no ${path} service`);
+    return found;
   };
   return {
-    provider: service(ns.tfplugin6?.Provider, 'tfplugin6.Provider'),
-    controller: service(ns.plugin?.GRPCController, 'plugin.GRPCController'),
-    health: service(ns.grpc?.health?.v1?.Health, 'grpc.health.v1.Health'),
+    provider: service('tfplugin6.Provider'),
+    controller: service('plugin.GRPCController'),
+    health: service('grpc.health.v1.Health'),
   };
 }
