@@ -106,7 +106,7 @@ export interface ProviderConfigLike {
 /** A provider, as this package sees it (both libraries' providers match). */
 export interface ProviderLike extends IConstruct {
   readonly terraformResourceType: string;
-  alias?: string | undefined;
+  readonly alias?: string | undefined;
   readonly fqn: string;
   addOverride(path: string, value: unknown): void;
   toTerraform(): unknown;

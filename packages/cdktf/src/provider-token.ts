@@ -27,7 +27,15 @@ export function providerToken(
     );
   }
 
-  class LaceworkAuthProvider extends lib.TerraformProvider {}
+  // The token's own logical id (its child is "Default"), unique in the stack.
+  const alias = aliasFor(scope);
+  // TerraformProvider's alias accessors are placeholders that generated bindings override.
+  class LaceworkAuthProvider extends lib.TerraformProvider {
+    override get alias(): string | undefined {
+      return alias;
+    }
+    override set alias(_value: string | undefined) {}
+  }
   const provider: ProviderLike = new LaceworkAuthProvider(scope, 'Provider', {
     terraformResourceType: PROVIDER_TYPE,
     terraformProviderSource: PROVIDER_SOURCE,
@@ -36,8 +44,6 @@ export function providerToken(
       providerVersionConstraint: PROVIDER_VERSION,
     },
   });
-  // The token's own logical id (its child is "Default"), unique in the stack.
-  provider.alias = aliasFor(scope);
   const settings: Record<string, unknown> = {
     account: options.account,
     base_url: options.baseUrl,
