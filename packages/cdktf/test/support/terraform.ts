@@ -156,7 +156,10 @@ export function createWorkspace(stackDir: string, reattach: string): Workspace {
     runs,
     async terraform(args, env = {}) {
       const [command, ...rest] = args;
-      const flags = ['-no-color', ...(command === 'output' ? [] : ['-input=false'])];
+      const flags = [
+        '-no-color',
+        ...(command === 'output' || command === 'show' ? [] : ['-input=false']),
+      ];
       const result = await run(terraformBin(), [command as string, ...flags, ...rest], {
         cwd: dir,
         env: { ...baseEnv, ...env },
