@@ -68,6 +68,16 @@ const userProfileSchema = {
   },
 };
 
+/** The fields of a UserProfile entry this data source reads (go-sdk `api.UserProfile`). */
+interface UserProfile {
+  username: string;
+  orgAccount: boolean;
+  orgAdmin: boolean;
+  orgUser: boolean;
+  url: string;
+  accounts: Record<string, unknown>[];
+}
+
 interface ProviderConfig {
   account: string | null;
   subaccount: string | null;
@@ -146,7 +156,7 @@ export async function startLaceworkProvider(options: {
           `[GET] ${options.baseUrl}/api/v2/UserProfile\n  [${response.status}] ${await response.text()}`,
         );
       }
-      const [profile] = ((await response.json()) as { data: Record<string, any>[] }).data;
+      const [profile] = ((await response.json()) as { data: UserProfile[] }).data;
       const configured = decodeDynamicValue(request.config as DynamicValue) as Record<
         string,
         unknown
@@ -160,7 +170,7 @@ export async function startLaceworkProvider(options: {
           org_admin: profile?.orgAdmin === true,
           org_user: profile?.orgUser === true,
           url: profile?.url,
-          accounts: (profile?.accounts ?? []).map((a: Record<string, unknown>) => ({
+          accounts: (profile?.accounts ?? []).map((a) => ({
             account_name: a.accountName,
             admin: a.admin === true,
             cust_guid: a.custGuid,
