@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTokenProvider } from '@lacework-auth/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectArtifacts,
@@ -116,6 +117,49 @@ describe('examples/cdktf-stack in the default mode (data "lacework-auth_token")'
     ]);
     expect(run.failed?.stderr ?? '').toBe('');
     expect(e2e.emu.stats().exchanges - before).toBe(2);
+  });
+
+  it("sends core's token request: the same headers and body, Account-Name for a sub-account", {
+    timeout: 300_000,
+  }, async () => {
+    const subAccount = e2e.key.subAccounts[0] as string;
+    const subStack = await synthExampleStack(join(e2e.outdir, 'sub'), {
+      mode: 'data-source',
+      subAccount,
+    });
+    const since = e2e.emu.requests().length;
+    const run = await runSavedPlan(e2e.workspace(subStack), e2e.providerEnv(), [
+      ['init'],
+      ['plan'],
+    ]);
+    expect(run.failed?.stderr ?? '').toBe('');
+    // The same exchange made by core directly, for comparison.
+    await createTokenProvider({
+      baseUrl: e2e.emu.url,
+      keyId: e2e.key.keyId,
+      secret: e2e.key.secret,
+      subAccount,
+      env: {},
+    }).getToken();
+    const [fromTerraform, fromCore] = exchanges(since);
+    expect(fromTerraform?.headers['account-name']).toBe(subAccount);
+    expect(fromTerraform?.status).toBe(201);
+    const compared = [
+      'account-name',
+      'org-access',
+      'x-lw-uaks',
+      'content-type',
+      'accept',
+      'user-agent',
+    ];
+    const shape = (r: typeof fromCore) => ({
+      method: r?.method,
+      body: r?.body,
+      headers: Object.fromEntries(
+        Object.entries(r?.headers ?? {}).filter(([name]) => compared.includes(name)),
+      ),
+    });
+    expect(shape(fromTerraform)).toEqual(shape(fromCore));
   });
 
   it("a wrong secret fails plan with core's message, without quoting the secret", {
