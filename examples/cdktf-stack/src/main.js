@@ -14,8 +14,9 @@ function filesBelow(dir) {
 
 /**
  * Synthesizes the example stack and shows what Terraform will run. Nothing is fetched here: the
- * key and secret reach Terraform as TF_VAR_* variables, and Terraform requests the token at plan
- * time. `keyId` and `secret` are only used to prove that neither lands in the synthesized files.
+ * lacework-auth provider reads the key from LW_API_KEY / LW_API_SECRET when Terraform runs it,
+ * and requests the token at plan time. `keyId` and `secret` are only used to prove that neither
+ * lands in the synthesized files.
  *
  * @param {{ baseUrl?: string, account?: string, keyId: string, secret: string,
  *   subAccount?: string, log?: (line: string) => void, outdir?: string }} options
@@ -42,24 +43,19 @@ export async function run({
       subAccount,
     });
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
-    const token = config.data.http.lacework;
+    const token = config.data['lacework-auth_token'].lacework;
+    const [provider] = config.provider['lacework-auth'];
     const profile = config.data.http.user_profile;
-    const requirement = config.terraform.required_providers.http;
+    const requirement = config.terraform.required_providers['lacework-auth'];
 
     log(
       `cdktf-stack: synthesized stack "${STACK_NAME}" (cdktf 0.21); no token requested at synth time`,
     );
-    log(`data "http" "lacework": ${token.method} ${token.url}`);
-    for (const [name, value] of Object.entries(token.request_headers)) {
-      const note =
-        name === 'X-LW-UAKS' ? '   <- a reference: Terraform reads TF_VAR_lacework_secret' : '';
-      log(`  ${name}: ${value}${note}`);
-    }
-    log(`  request_body: ${token.request_body}`);
+    log(`provider "lacework-auth" (alias ${provider.alias}): base_url = ${provider.base_url}`);
     log(
-      `  retry: ${token.retry.attempts} attempts (${token.retry.min_delay_ms}-${token.retry.max_delay_ms} ms), ` +
-        `${token.lifecycle.postcondition.length} postconditions on status_code and body`,
+      '  no key in the stack: the provider reads LW_API_KEY and LW_API_SECRET where Terraform runs',
     );
+    log(`data "lacework-auth_token" "lacework": expiry_time = ${token.expiry_time}`);
     log(`data "http" "user_profile": GET ${profile.url}`);
     log(`  Authorization: ${profile.request_headers.Authorization}`);
     const outputs = Object.keys(config.output);
@@ -79,12 +75,14 @@ export async function run({
     );
     if (outdir) {
       log(
-        `run it: cd ${relative(process.cwd(), stackDir) || '.'} && TF_VAR_lacework_key_id=... TF_VAR_lacework_secret=... terraform init && terraform apply`,
+        `run it: npx lacework-auth-terraform-provider install && cd ${relative(process.cwd(), stackDir) || '.'} && LW_API_KEY=... LW_API_SECRET=... terraform init && terraform apply`,
       );
     }
     return {
       stackDir: outdir ? stackDir : undefined,
-      dataSources: Object.keys(config.data.http),
+      dataSources: Object.entries(config.data).flatMap(([type, sources]) =>
+        Object.keys(/** @type {object} */ (sources)).map((name) => `${type}.${name}`),
+      ),
       outputs,
       sensitiveOutputs,
       secretInSynthesizedFiles,

@@ -1,7 +1,12 @@
 // @ts-check
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform expressions, not JS templates
 import { join } from 'node:path';
-import { LaceworkAccessToken, LaceworkKeyVariables } from '@lacework-auth/cdktf';
+import {
+  HTTP_PROVIDER_SOURCE,
+  HTTP_PROVIDER_VERSION,
+  LaceworkAccessToken,
+  LaceworkKeyVariables,
+} from '@lacework-auth/cdktf';
 import {
   App,
   Fn,
@@ -9,9 +14,26 @@ import {
   propertyAccess,
   TerraformDataSource,
   TerraformOutput,
+  TerraformProvider,
   TerraformStack,
+  TerraformVariable,
   Token,
 } from 'cdktf';
+
+/** `provider "http" {}` for the UserProfile call (hashicorp/http, without prebuilt bindings). */
+class HttpProvider extends TerraformProvider {
+  /** @param {import('constructs').Construct} scope */
+  constructor(scope) {
+    super(scope, 'http', {
+      terraformResourceType: 'http',
+      terraformProviderSource: HTTP_PROVIDER_SOURCE,
+      terraformGeneratorMetadata: {
+        providerName: 'http',
+        providerVersionConstraint: HTTP_PROVIDER_VERSION,
+      },
+    });
+  }
+}
 
 /** Name of the stack directory under `<outdir>/stacks/`. */
 export const STACK_NAME = 'lacework-token';
@@ -23,11 +45,16 @@ export const STACK_NAME = 'lacework-token';
  *   With neither, the stack declares `lacework_base_url` (TF_VAR_lacework_base_url).
  * @property {string} [subAccount] Sub-account sent as `Account-Name`.
  * @property {number} [expiryTime] Token lifetime in seconds (default 3600).
+ * @property {'data-source' | 'http-data-source'} [mode] How Terraform gets the token. The default,
+ *   `data-source`, runs the lacework-auth provider, which reads the key from LW_API_KEY /
+ *   LW_API_SECRET where Terraform runs (never part of the stack, its state or plans);
+ *   `http-data-source` POSTs the key from TF_VAR_lacework_* with hashicorp/http, which stores the
+ *   secret in state.
  */
 
 /**
- * The example stack: the key comes from Terraform variables (`TF_VAR_lacework_key_id`,
- * `TF_VAR_lacework_secret`), Terraform exchanges it for a token at plan time, then calls
+ * The example stack: Terraform gets a token at plan time (by default from the lacework-auth
+ * provider, which reads `LW_API_KEY` / `LW_API_SECRET` from its environment), then calls
  * `GET /api/v2/UserProfile` with the token. Outputs: `expires_at`, `username`, `token`
  * (sensitive).
  *
@@ -40,10 +67,22 @@ export function createStack(scope, name = STACK_NAME, options = {}) {
   // Relative, so the state lands next to cdk.tf.json wherever Terraform runs it.
   new LocalBackend(stack, { path: 'terraform.tfstate' });
 
-  const { account, baseUrl, subAccount, expiryTime } = options;
-  const key = new LaceworkKeyVariables(stack, 'key', { baseUrl: !account && !baseUrl });
+  const { account, baseUrl, subAccount, expiryTime, mode = 'data-source' } = options;
+  const needsBaseUrl = !account && !baseUrl;
+  /** @type {{ mode?: 'http-data-source', keyId?: string, secret?: string, baseUrl?: string }} */
+  let key = {};
+  if (mode === 'http-data-source') {
+    // hashicorp/http gets the key from variables (TF_VAR_lacework_key_id, TF_VAR_lacework_secret).
+    key = new LaceworkKeyVariables(stack, 'key', { baseUrl: needsBaseUrl }).config();
+  } else if (needsBaseUrl) {
+    const variable = new TerraformVariable(stack, 'lacework_base_url', {
+      type: 'string',
+      description: 'Lacework API base URL, e.g. https://acme.lacework.net or a proxy.',
+    });
+    key = { baseUrl: variable.stringValue };
+  }
   const lacework = new LaceworkAccessToken(stack, 'lacework', {
-    ...key.config(),
+    ...key,
     ...(account ? { account } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(subAccount ? { subAccount } : {}),
@@ -51,6 +90,7 @@ export function createStack(scope, name = STACK_NAME, options = {}) {
   });
 
   // Any http data source can call the API with the token's headers.
+  new HttpProvider(stack);
   const profile = new TerraformDataSource(stack, 'user_profile', {
     terraformResourceType: 'http',
     terraformGeneratorMetadata: { providerName: 'http' },

@@ -22,7 +22,7 @@ test('run() synthesizes the stack without fetching a token or leaking the secret
       secret: key.secret,
       log: (line) => lines.push(line),
     });
-    assert.deepEqual(summary.dataSources, ['lacework', 'user_profile']);
+    assert.deepEqual(summary.dataSources, ['http.user_profile', 'lacework-auth_token.lacework']);
     assert.deepEqual(summary.outputs.sort(), ['expires_at', 'token', 'username']);
     assert.deepEqual(summary.sensitiveOutputs, ['token']);
     assert.equal(summary.secretInSynthesizedFiles, false);
@@ -31,12 +31,9 @@ test('run() synthesizes the stack without fetching a token or leaking the secret
 
     const output = lines.join('\n');
     assert.ok(!output.includes(key.secret), 'the secret is never logged');
-    assert.match(output, /X-LW-UAKS: \$\{sensitive\(var\.lacework_secret\)\}/);
-    assert.match(output, new RegExp(`POST ${emulator.url}/api/v2/access/tokens`));
-    assert.match(
-      output,
-      /Authorization: Bearer \$\{sensitive\(jsondecode\(data\.http\.lacework\.response_body\)\.token\)\}/,
-    );
+    assert.match(output, new RegExp(`base_url = ${emulator.url}`));
+    assert.match(output, /no key in the stack: the provider reads LW_API_KEY and LW_API_SECRET/);
+    assert.match(output, /Authorization: Bearer \$\{data\.lacework-auth_token\.lacework\.token\}/);
   } finally {
     await emulator.close();
   }
@@ -49,12 +46,13 @@ test('buildApp() writes a runnable stack directory; without a base URL it asks f
     assert.equal(stackDir, join(outdir, 'stacks', STACK_NAME));
     assert.ok(readdirSync(stackDir).includes('cdk.tf.json'));
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
-    assert.deepEqual(Object.keys(config.variable).sort(), [
-      'lacework_base_url',
-      'lacework_key_id',
-      'lacework_secret',
+    // The default mode declares no key variables: Terraform saves variable values in plan files.
+    assert.deepEqual(Object.keys(config.variable), ['lacework_base_url']);
+    assert.deepEqual(config.provider['lacework-auth'], [
+      { alias: 'lacework', base_url: '${var.lacework_base_url}' },
     ]);
-    assert.equal(config.variable.lacework_secret.sensitive, true);
+    const { '//': _metadata, ...token } = config.data['lacework-auth_token'].lacework;
+    assert.deepEqual(token, { expiry_time: 3600, provider: 'lacework-auth.lacework' });
     assert.deepEqual(config.terraform.backend, { local: { path: 'terraform.tfstate' } });
     assert.equal(
       config.output.username.value,

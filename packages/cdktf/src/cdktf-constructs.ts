@@ -28,24 +28,23 @@ const cdktf: CdkLibrary = {
 };
 
 /**
- * A Lacework API access token, requested by Terraform at plan/apply time through a
- * `hashicorp/http` data source (`data.http.<id>`): POST `<baseUrl>/api/v2/access/tokens` with the
- * key's secret in `X-LW-UAKS`. Nothing is fetched at synth time. For cdktf 0.21; for CDK Terrain
- * import from `@lacework-auth/cdktf/cdktn`.
+ * A Lacework API access token, requested by Terraform at plan/apply time. By default a
+ * `data "lacework-auth_token"` on this package's Terraform provider (`terraform.local/lacework-auth/lacework-auth`,
+ * installed with `npx lacework-auth-terraform-provider install`): the provider reads the key where
+ * Terraform runs (`LW_API_KEY`, `LW_API_SECRET`, a profile or a key file), so the secret is never
+ * in the stack, state, plan files or output, and caches the token (0600) across plan and apply.
+ * `mode: 'http-data-source'` uses `hashicorp/http` instead (it stores the secret in state).
+ * For cdktf 0.21; for CDK Terrain (and `mode: 'ephemeral'`) import from `@lacework-auth/cdktf/cdktn`.
  *
  * @example
  * ```ts
- * const key = new LaceworkKeyVariables(this, 'key');          // var.lacework_key_id, var.lacework_secret
- * const lacework = new LaceworkAccessToken(this, 'lacework', { account: 'acme', ...key.config() });
+ * const lacework = new LaceworkAccessToken(this, 'lacework', { account: 'acme' });
  * new TerraformOutput(this, 'expires_at', { value: lacework.expiresAt });
  * new TerraformDataSource(this, 'profile', { terraformResourceType: 'http' })
  *   .addOverride('request_headers', lacework.apiHeaders);
  * ```
  */
 export class LaceworkAccessToken extends LaceworkAccessTokenBase {
-  /** The `http` data source that performs the exchange (escape hatch: `addOverride`). */
-  declare readonly dataSource: TerraformDataSource;
-
   constructor(scope: Construct, id: string, config: LaceworkAccessTokenConfig) {
     super(cdktf, scope, id, config);
   }

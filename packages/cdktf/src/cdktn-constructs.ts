@@ -4,6 +4,7 @@ import {
   Op,
   propertyAccess,
   TerraformDataSource,
+  TerraformEphemeralResource,
   TerraformProvider,
   TerraformStack,
   TerraformVariable,
@@ -21,6 +22,7 @@ const cdktn: CdkLibrary = {
   Op,
   propertyAccess,
   TerraformDataSource,
+  TerraformEphemeralResource,
   TerraformProvider,
   TerraformStack,
   TerraformVariable,
@@ -28,24 +30,24 @@ const cdktn: CdkLibrary = {
 };
 
 /**
- * A Lacework API access token, requested by Terraform at plan/apply time through a
- * `hashicorp/http` data source (`data.http.<id>`): POST `<baseUrl>/api/v2/access/tokens` with the
- * key's secret in `X-LW-UAKS`. Nothing is fetched at synth time. For CDK Terrain (`cdktn`); for
- * cdktf 0.21 import from `@lacework-auth/cdktf`.
+ * A Lacework API access token, requested by Terraform at plan/apply time. By default a
+ * `data "lacework-auth_token"` on this package's Terraform provider (`terraform.local/lacework-auth/lacework-auth`,
+ * installed with `npx lacework-auth-terraform-provider install`): the provider reads the key where
+ * Terraform runs (`LW_API_KEY`, `LW_API_SECRET`, a profile or a key file), so the secret is never
+ * in the stack, state, plan files or output, and caches the token (0600) across plan and apply.
+ * With `mode: 'ephemeral'` (Terraform >= 1.10; the app needs `targetVersions` terraform >= 1.10)
+ * the token is never stored either: use it in another provider's configuration.
+ * `mode: 'http-data-source'` uses `hashicorp/http` instead (it stores the secret in state).
+ * For CDK Terrain (`cdktn`); for cdktf 0.21 import from `@lacework-auth/cdktf`.
  *
  * @example
  * ```ts
- * const key = new LaceworkKeyVariables(this, 'key');          // var.lacework_key_id, var.lacework_secret
- * const lacework = new LaceworkAccessToken(this, 'lacework', { account: 'acme', ...key.config() });
- * new TerraformOutput(this, 'expires_at', { value: lacework.expiresAt });
- * new TerraformDataSource(this, 'profile', { terraformResourceType: 'http' })
- *   .addOverride('request_headers', lacework.apiHeaders);
+ * const app = new App({ context: { targetVersions: { terraform: '>=1.10.0' } } });
+ * const lacework = new LaceworkAccessToken(stack, 'lacework', { account: 'acme', mode: 'ephemeral' });
+ * new LaceworkProvider(stack, 'lacework', { account: 'acme', apiToken: lacework.token });
  * ```
  */
 export class LaceworkAccessToken extends LaceworkAccessTokenBase {
-  /** The `http` data source that performs the exchange (escape hatch: `addOverride`). */
-  declare readonly dataSource: TerraformDataSource;
-
   constructor(scope: Construct, id: string, config: LaceworkAccessTokenConfig) {
     super(cdktn, scope, id, config);
   }

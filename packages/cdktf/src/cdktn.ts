@@ -8,4 +8,8 @@ export {
   type HttpProviderRef,
   type LaceworkAccessTokenConfig,
   type LaceworkRetryConfig,
+  type LaceworkTokenMode,
+  TOKEN_MODES,
 } from './options.js';
+export { PROVIDER_SOURCE, PROVIDER_VERSION } from './provider/address.js';
+export { PROVIDER_TYPE, TOKEN_TYPE } from './provider/schema.js';

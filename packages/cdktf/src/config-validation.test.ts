@@ -7,7 +7,8 @@ const SECRET = '_validation0canary0secret';
 
 describe.each(flavours)('config checked at synth time ($name)', (flavour) => {
   const { LaceworkAccessToken } = flavour.pkg;
-  const base = { account: 'acme', keyId: 'ACME_KEY', secret: SECRET };
+  const http = { mode: 'http-data-source' } as const;
+  const base = { ...http, account: 'acme', keyId: 'ACME_KEY', secret: SECRET };
 
   function attempt(config: unknown) {
     const stack = newStack(flavour);
@@ -22,13 +23,13 @@ describe.each(flavours)('config checked at synth time ($name)', (flavour) => {
   it.each([
     [
       'a missing keyId',
-      { account: 'acme', secret: SECRET },
+      { ...http, account: 'acme', secret: SECRET },
       'ERR_LW_INVALID_OPTION',
       /`keyId` is required/,
     ],
     [
       'a missing secret',
-      { account: 'acme', keyId: 'K' },
+      { ...http, account: 'acme', keyId: 'K' },
       'ERR_LW_INVALID_OPTION',
       /`secret` is required: pass the API key secret/,
     ],
@@ -53,7 +54,7 @@ describe.each(flavours)('config checked at synth time ($name)', (flavour) => {
     ],
     [
       'neither account nor baseUrl',
-      { keyId: 'K', secret: SECRET },
+      { ...http, keyId: 'K', secret: SECRET },
       'ERR_LW_INVALID_OPTION',
       /Set `account` \(e\.g\. "acme" for https:\/\/acme\.lacework\.net\) or `baseUrl`/,
     ],

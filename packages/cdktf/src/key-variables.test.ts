@@ -8,7 +8,11 @@ describe.each(flavours)('LaceworkKeyVariables ($name)', (flavour) => {
   it('declares lacework_key_id and a sensitive lacework_secret, both required and non-empty', () => {
     const stack = newStack(flavour);
     const key = new LaceworkKeyVariables(stack, 'key');
-    expect(key.config()).toEqual({ keyId: key.keyId, secret: key.secret });
+    expect(key.config()).toEqual({
+      mode: 'http-data-source',
+      keyId: key.keyId,
+      secret: key.secret,
+    });
     expect(key.account).toBeUndefined();
     expect(key.variables.secret).toBeInstanceOf(flavour.lib.TerraformVariable);
 
@@ -35,8 +39,8 @@ describe.each(flavours)('LaceworkKeyVariables ($name)', (flavour) => {
     const stack = newStack(flavour);
     const prod = new LaceworkKeyVariables(stack, 'prod', { prefix: 'lw_prod', account: true });
     const dev = new LaceworkKeyVariables(stack, 'dev', { prefix: 'lw_dev', baseUrl: true });
-    expect(Object.keys(prod.config()).sort()).toEqual(['account', 'keyId', 'secret']);
-    expect(Object.keys(dev.config()).sort()).toEqual(['baseUrl', 'keyId', 'secret']);
+    expect(Object.keys(prod.config()).sort()).toEqual(['account', 'keyId', 'mode', 'secret']);
+    expect(Object.keys(dev.config()).sort()).toEqual(['baseUrl', 'keyId', 'mode', 'secret']);
 
     const json = synthJson(flavour, stack);
     expect(Object.keys(json.variable).sort()).toEqual([

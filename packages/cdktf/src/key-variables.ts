@@ -133,8 +133,10 @@ export class LaceworkKeyVariablesBase extends Construct {
   }
 
   /**
-   * The key as `LaceworkAccessToken` config fields (`keyId`, `secret`, and `account` or
-   * `baseUrl` when declared), ready to spread.
+   * The key as `LaceworkAccessToken` config fields (`mode: 'http-data-source'`, `keyId`,
+   * `secret`, and `account` or `baseUrl` when declared), ready to spread. Variables are how the
+   * `hashicorp/http` mode gets the key; the default mode never takes it from the stack (Terraform
+   * saves variable values in plan files), its provider reads it from the environment.
    *
    * @example
    * ```ts
@@ -142,8 +144,15 @@ export class LaceworkKeyVariablesBase extends Construct {
    * new LaceworkAccessToken(this, 'lacework', { ...key.config(), expiryTime: 900 });
    * ```
    */
-  config(): { keyId: string; secret: string; account?: string; baseUrl?: string } {
+  config(): {
+    mode: 'http-data-source';
+    keyId: string;
+    secret: string;
+    account?: string;
+    baseUrl?: string;
+  } {
     return {
+      mode: 'http-data-source',
       keyId: this.keyId,
       secret: this.secret,
       ...(this.account !== undefined ? { account: this.account } : {}),

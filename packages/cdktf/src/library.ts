@@ -14,6 +14,12 @@ export interface CdkLibrary {
     id: string,
     config: DataSourceConfigLike,
   ) => DataSourceLike;
+  /** cdktn 0.24 only: cdktf 0.21 has no ephemeral resources. */
+  TerraformEphemeralResource?: new (
+    scope: Construct,
+    id: string,
+    config: DataSourceConfigLike,
+  ) => DataSourceLike;
   TerraformProvider: (abstract new (
     scope: Construct,
     id: string,
@@ -39,6 +45,10 @@ export interface CdkLibrary {
     can(expression: unknown): unknown;
     floor(value: number): number;
     regex(pattern: string, value: string): unknown;
+    plantimestamp(): string;
+    timeadd(timestamp: string, duration: string): string;
+    timecmp(a: string, b: string): number;
+    conditional(condition: unknown, whenTrue: unknown, whenFalse: unknown): unknown;
   };
   Op: {
     and(left: unknown, right: unknown): unknown;
@@ -98,6 +108,7 @@ export interface ProviderLike extends IConstruct {
   readonly terraformResourceType: string;
   readonly alias?: string | undefined;
   readonly fqn: string;
+  addOverride(path: string, value: unknown): void;
   toTerraform(): unknown;
   toHclTerraform(): unknown;
 }

@@ -10,6 +10,7 @@ describe.each(flavours)('a literal secret ($name)', (flavour) => {
   it('adds a warning annotation that says where it lands and what to do, without the value', () => {
     const stack = newStack(flavour);
     const lacework = new LaceworkAccessToken(stack, 'lacework', {
+      mode: 'http-data-source',
       account: 'acme',
       keyId: 'ACME_KEY',
       secret: LITERAL_SECRET,

@@ -27,14 +27,38 @@ export interface DependableRef {
 }
 
 /**
+ * How Terraform gets the token:
+ * - `'data-source'` (default): `data "lacework-auth_token"` on this package's provider. The key
+ *   comes from Terraform's environment (`LW_API_KEY`, `LW_API_SECRET`), a profile or a key file,
+ *   never from the stack, so it is in no state, plan or output. The token is in state (sensitive).
+ * - `'ephemeral'`: `ephemeral "lacework-auth_token"` (Terraform >= 1.10, CDK Terrain only):
+ *   neither key nor token is ever stored; use it in provider blocks and other ephemeral values.
+ * - `'http-data-source'`: the `hashicorp/http` data source, for environments that cannot run this
+ *   package's provider. It stores the secret and the token in state and plan files.
+ */
+export type LaceworkTokenMode = 'data-source' | 'ephemeral' | 'http-data-source';
+
+/** The modes, for validation and docs. */
+export const TOKEN_MODES: readonly LaceworkTokenMode[] = [
+  'data-source',
+  'ephemeral',
+  'http-data-source',
+];
+
+/**
  * Configuration of `LaceworkAccessToken`. Every string may be a literal or a Terraform token
- * (a `TerraformVariable`'s `stringValue`, a `TerraformLocal`, ...). Use tokens for the secret:
- * literals end up in plain text in `cdktf.out`.
+ * (a `TerraformVariable`'s `stringValue`, a `TerraformLocal`, ...).
  */
 export interface LaceworkAccessTokenConfig {
   /**
+   * How Terraform gets the token (see {@link LaceworkTokenMode}).
+   * @default 'data-source'
+   */
+  readonly mode?: LaceworkTokenMode;
+  /**
    * The Lacework account: `acme`, `acme.lacework.net`, `acme.fra.lacework.net` or
-   * `https://acme.lacework.net`. Give this or `baseUrl`.
+   * `https://acme.lacework.net`. Give this or `baseUrl` (with the provider modes both may be
+   * left out: `LW_ACCOUNT`, `LW_API_SERVER_URL` or the profile decide).
    */
   readonly account?: string;
   /**
@@ -42,17 +66,34 @@ export interface LaceworkAccessTokenConfig {
    * emulator (`http:` only for loopback hosts). Give this or `account`.
    */
   readonly baseUrl?: string;
-  /** The API key id (`ACME_0123…`). */
-  readonly keyId: string;
-  /** The API key secret (`_abc…`), sent as `X-LW-UAKS`. Pass a sensitive variable. */
-  readonly secret: string;
+  /**
+   * The API key id (`ACME_0123…`). Only with `mode: 'http-data-source'`; the provider modes read
+   * `LW_API_KEY` (or the profile, or `keyFile`) where Terraform runs.
+   */
+  readonly keyId?: string;
+  /**
+   * The API key secret (`_abc…`), sent as `X-LW-UAKS`. Only with `mode: 'http-data-source'`
+   * (pass a sensitive variable); the provider modes read `LW_API_SECRET` (or the profile, or
+   * `keyFile`) where Terraform runs, so the secret is never part of the stack.
+   */
+  readonly secret?: string;
+  /**
+   * Profile of `~/.lacework.toml` to read the key from (provider modes).
+   * @default `LW_PROFILE`, else `default`, when the environment has no key
+   */
+  readonly profile?: string;
+  /**
+   * A key JSON file downloaded from the console, read where Terraform runs (provider modes).
+   * @default none
+   */
+  readonly keyFile?: string;
   /**
    * Sub-account to act on: sent as `Account-Name` on the token request and in `apiHeaders`.
    * @default none
    */
   readonly subAccount?: string;
   /**
-   * Adds `Org-Access: true` to `apiHeaders` (organization-level API calls).
+   * Organization-level access: `Org-Access: true` on the token request and in `apiHeaders`.
    * @default false
    */
   readonly orgAccess?: boolean;
@@ -86,11 +127,16 @@ export interface LaceworkAccessTokenConfig {
 
 /** The config after validation and defaults (internal). */
 export interface NormalizedConfig {
+  readonly mode: LaceworkTokenMode;
   readonly account: string | undefined;
   readonly baseUrl: string | undefined;
-  readonly keyId: string;
-  readonly secret: string;
+  /** Set in http-data-source mode only. */
+  readonly keyId: string | undefined;
+  /** Set in http-data-source mode only. */
+  readonly secret: string | undefined;
   readonly secretIsLiteral: boolean;
+  readonly profile: string | undefined;
+  readonly keyFile: string | undefined;
   readonly subAccount: string | undefined;
   readonly orgAccess: boolean;
   readonly expiryTime: number;
@@ -107,10 +153,13 @@ export const DEFAULT_RETRY = { attempts: 3, minDelayMs: 1000, maxDelayMs: 10_000
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const KNOWN_OPTIONS = [
+  'mode',
   'account',
   'baseUrl',
   'keyId',
   'secret',
+  'profile',
+  'keyFile',
   'subAccount',
   'orgAccess',
   'expiryTime',
@@ -119,6 +168,11 @@ const KNOWN_OPTIONS = [
   'provider',
   'dependsOn',
 ] as const;
+
+/** Options that only the `hashicorp/http` data source has. */
+const HTTP_ONLY_OPTIONS = ['keyId', 'secret', 'retry', 'requestTimeoutMs', 'provider'] as const;
+/** Options that only this package's provider reads. */
+const PROVIDER_ONLY_OPTIONS = ['profile', 'keyFile'] as const;
 
 const KNOWN_RETRY_OPTIONS = ['attempts', 'minDelayMs', 'maxDelayMs'] as const;
 
@@ -135,6 +189,22 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
   const options = config as Record<string, unknown>;
   assertKnown(options, KNOWN_OPTIONS, 'LaceworkAccessToken');
   const isToken = (value: unknown) => lib.Token.isUnresolved(value);
+  const mode = options.mode ?? 'data-source';
+  if (!TOKEN_MODES.includes(mode as LaceworkTokenMode)) {
+    throw new InvalidOptionError(
+      `\`mode\` must be one of ${TOKEN_MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(mode)}.`,
+    );
+  }
+  if (mode !== 'http-data-source') {
+    return normalizeProviderMode(lib, options, mode as LaceworkTokenMode);
+  }
+  for (const name of PROVIDER_ONLY_OPTIONS) {
+    if (options[name] !== undefined) {
+      throw new InvalidOptionError(
+        `\`${name}\` is read by the lacework-auth provider, which \`mode: 'http-data-source'\` does not use; remove it or use the default mode.`,
+      );
+    }
+  }
 
   const keyId = requiredString(
     lib,
@@ -171,17 +241,72 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
       : integer(options.requestTimeoutMs, 'requestTimeoutMs', 1, 86_400_000);
 
   return {
+    mode: 'http-data-source',
     account,
     baseUrl,
     keyId,
     secret,
     secretIsLiteral: !isToken(secret),
+    profile: undefined,
+    keyFile: undefined,
     subAccount,
     orgAccess: options.orgAccess === true,
     expiryTime,
     retry: normalizeRetry(options.retry),
     requestTimeoutMs,
     provider: normalizeProvider(options.provider),
+    dependsOn: normalizeDependsOn(options.dependsOn),
+  };
+}
+
+/** The `data-source` and `ephemeral` modes: no key in the stack, only where to find it. */
+function normalizeProviderMode(
+  lib: CdkLibrary,
+  options: Record<string, unknown>,
+  mode: LaceworkTokenMode,
+): NormalizedConfig {
+  for (const name of HTTP_ONLY_OPTIONS) {
+    if (options[name] === undefined) continue;
+    const why =
+      name === 'keyId' || name === 'secret'
+        ? ' The lacework-auth provider reads the key where Terraform runs (LW_API_KEY and LW_API_SECRET, a ~/.lacework.toml profile, or `keyFile`), so it never becomes part of the stack, its state or its plan files.'
+        : '';
+    throw new InvalidOptionError(
+      `\`${name}\` applies only to \`mode: 'http-data-source'\`, not to \`mode: '${mode}'\`.${why}`,
+    );
+  }
+  if (options.orgAccess !== undefined && typeof options.orgAccess !== 'boolean') {
+    throw new InvalidOptionError(
+      `\`orgAccess\` must be a boolean, got ${describe(options.orgAccess)}.`,
+    );
+  }
+  const account = optionalString(lib, options.account, 'account');
+  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl');
+  if (account !== undefined && baseUrl !== undefined) {
+    throw new InvalidOptionError(
+      'Set either `account` or `baseUrl`, not both: `account` ("acme") is for *.lacework.net, `baseUrl` for any other host (a proxy or the emulator).',
+    );
+  }
+  return {
+    mode,
+    account,
+    baseUrl,
+    keyId: undefined,
+    secret: undefined,
+    secretIsLiteral: false,
+    profile: optionalString(lib, options.profile, 'profile'),
+    keyFile: optionalString(lib, options.keyFile, 'keyFile'),
+    subAccount: optionalString(lib, options.subAccount, 'subAccount'),
+    orgAccess: options.orgAccess === true,
+    expiryTime:
+      options.expiryTime === undefined
+        ? DEFAULT_EXPIRY_TIME
+        : lib.Token.isUnresolved(options.expiryTime)
+          ? (options.expiryTime as number)
+          : validateExpiryTime(options.expiryTime, 'expiryTime'),
+    retry: undefined,
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    provider: undefined,
     dependsOn: normalizeDependsOn(options.dependsOn),
   };
 }

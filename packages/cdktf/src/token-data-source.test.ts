@@ -60,6 +60,7 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
   it('synthesizes inside Testing.synthScope, as a construct library test would', () => {
     const synthesized = flavour.lib.Testing.synthScope((scope) => {
       new LaceworkAccessToken(scope, 'lacework', {
+        mode: 'http-data-source',
         account: 'acme',
         keyId: new flavour.lib.TerraformVariable(scope, 'key_id', {}).stringValue,
         secret: new flavour.lib.TerraformVariable(scope, 'secret', { sensitive: true }).stringValue,
@@ -165,6 +166,7 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
     const stack = newStack(flavour);
     const key = new LaceworkKeyVariables(stack, 'key');
     new LaceworkAccessToken(stack, 'lacework', {
+      mode: 'http-data-source',
       account: 'acme',
       keyId: 'KEY_${oops}',
       secret: key.secret,

@@ -3,6 +3,9 @@ import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
 
 const TOKEN = '${sensitive(jsondecode(data.http.lacework.response_body).token)}';
+const SERVER_EXPIRY = 'jsondecode(data.http.lacework.response_body).expiresAt';
+const LOCAL_EXPIRY = 'timeadd(plantimestamp(), "3600s")';
+const EXPIRES_AT = `\${(timecmp(${SERVER_EXPIRY}, ${LOCAL_EXPIRY}) == 1) ? ${LOCAL_EXPIRY} : ${SERVER_EXPIRY}}`;
 
 describe.each(flavours)('what the token exposes ($name)', (flavour) => {
   const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;
@@ -35,7 +38,8 @@ describe.each(flavours)('what the token exposes ($name)', (flavour) => {
     expect(json.output).toEqual({
       token: { value: TOKEN, sensitive: true },
       authorization: { value: `Bearer ${TOKEN}`, sensitive: true },
-      expires_at: { value: '${jsondecode(data.http.lacework.response_body).expiresAt}' },
+      // As core: the earlier of Lacework's expiresAt and request (plan) time + expiryTime.
+      expires_at: { value: EXPIRES_AT },
       base_url: { value: 'https://acme.lacework.net' },
       via_local: { value: '${local.bearer}', sensitive: true },
     });

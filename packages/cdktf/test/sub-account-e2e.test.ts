@@ -13,9 +13,9 @@ beforeAll(async () => {
 afterAll(() => e2e?.close());
 
 const synthExample = (name: string, subAccount: string) =>
-  synthExampleStack(join(e2e.outdir, name), { subAccount });
+  synthExampleStack(join(e2e.outdir, name), { subAccount, mode: 'http-data-source' });
 
-describe('examples/cdktf-stack with a sub-account', () => {
+describe('examples/cdktf-stack with a sub-account (http-data-source mode)', () => {
   it('exchanges and calls the API on the sub-account', { timeout: 60_000 }, async () => {
     const subAccount = e2e.key.subAccounts[0] as string;
     const stackDir = await synthExample('sub', subAccount);

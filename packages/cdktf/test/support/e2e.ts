@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, type EmulatorKey, startEmulator } from '@lacework-auth/emulator';
 import { type HttpProvider, startHttpProvider } from '../http-provider/server.js';
+import { type LaceworkProvider, startLaceworkProvider } from '../lacework-provider/server.js';
 import {
   createWorkspace,
   requireTerraform,
@@ -24,18 +25,33 @@ export interface E2e {
   outdir: string;
   /** `TF_VAR_*` for the construct's variables (LaceworkKeyVariables with `baseUrl: true`). */
   vars(overrides?: { secret?: string }): Record<string, string>;
+  /**
+   * The environment of the provider modes: the key in `LW_API_KEY` / `LW_API_SECRET`, read by
+   * the lacework-auth provider, and the emulator's URL in `TF_VAR_lacework_base_url`.
+   */
+  providerEnv(overrides?: { secret?: string }): Record<string, string>;
+  /** The lacework/lacework stand-in, when started with `{ laceworkProvider: true }`. */
+  lacework: LaceworkProvider | undefined;
   /** A fresh copy of a synthesized stack to run Terraform in. */
   workspace(stackDir: string): Workspace;
   close(): Promise<void>;
 }
 
-export async function startE2e(): Promise<E2e> {
+export async function startE2e(options: { laceworkProvider?: boolean } = {}): Promise<E2e> {
   // Fails with install instructions when Terraform is missing: never a silent skip.
   await requireTerraform();
   const [emu, provider] = await Promise.all([
-    startEmulator({ keys: [{ secret: CANARY_SECRET }] }),
+    // The Go SDK (so the Lacework provider) sends a bare `Authorization: <token>`.
+    startEmulator({
+      keys: [{ secret: CANARY_SECRET }],
+      bareTokens: options.laceworkProvider === true,
+    }),
     startHttpProvider(),
   ]);
+  const lacework = options.laceworkProvider
+    ? await startLaceworkProvider({ baseUrl: emu.url })
+    : undefined;
+  const reattach = JSON.stringify({ ...JSON.parse(provider.reattach), ...lacework?.reattach });
   const key = emu.keys[0] as EmulatorKey;
   const outdir = mkdtempSync(join(tmpdir(), 'lw-synth-'));
   const workspaces: Workspace[] = [];
@@ -49,15 +65,21 @@ export async function startE2e(): Promise<E2e> {
       TF_VAR_lacework_key_id: key.keyId,
       TF_VAR_lacework_secret: overrides.secret ?? key.secret,
     }),
+    providerEnv: (overrides = {}) => ({
+      TF_VAR_lacework_base_url: emu.url,
+      LW_API_KEY: key.keyId,
+      LW_API_SECRET: overrides.secret ?? key.secret,
+    }),
+    lacework,
     workspace(stackDir) {
-      const workspace = createWorkspace(stackDir, provider.reattach);
+      const workspace = createWorkspace(stackDir, reattach);
       workspaces.push(workspace);
       return workspace;
     },
     async close() {
       for (const workspace of workspaces) workspace.remove();
       rmSync(outdir, { recursive: true, force: true });
-      await Promise.all([provider.close(), emu.close()]);
+      await Promise.all([provider.close(), emu.close(), lacework?.close()]);
     },
   };
 }

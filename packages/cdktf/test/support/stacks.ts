@@ -13,14 +13,17 @@ export interface StackVariant {
  */
 export async function synthExampleStack(
   outdir: string,
-  options: { subAccount?: string } = {},
+  options: { subAccount?: string; mode: 'data-source' | 'http-data-source' },
 ): Promise<string> {
   const { buildApp } = await import('../../../../examples/cdktf-stack/src/stack.js');
   return buildApp({ outdir, ...options }).stackDir;
 }
 
-/** The stacks every e2e behaviour runs against. */
+/** The stacks every e2e behaviour of the opt-in `hashicorp/http` mode runs against. */
 export const stackVariants: StackVariant[] = [
-  { name: 'examples/cdktf-stack (cdktf 0.21)', synth: (outdir) => synthExampleStack(outdir) },
-  { name: 'cdktn variant (CDK Terrain 0.24)', synth: synthCdktnStack },
+  {
+    name: 'examples/cdktf-stack, http-data-source mode (cdktf 0.21)',
+    synth: (outdir) => synthExampleStack(outdir, { mode: 'http-data-source' }),
+  },
+  { name: 'cdktn variant, http-data-source mode (CDK Terrain 0.24)', synth: synthCdktnStack },
 ];

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -10,6 +10,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package's own CLI, built, as users run it (`npx lacework-auth-terraform-provider`). */
+export const PROVIDER_CLI = fileURLToPath(new URL('../../dist/provider/cli.js', import.meta.url));
 
 /** Shown when Terraform is missing: the e2e tests fail (never skip) with this. */
 export const INSTALL_TERRAFORM = [
@@ -51,7 +55,7 @@ export function run(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -118,7 +122,9 @@ export interface Workspace {
  * Copies a synthesized stack directory into a fresh temp workspace. Terraform gets its own
  * HOME, data dir and an empty CLI config (so nothing from this machine's ~/.terraformrc or
  * environment leaks in), no colour, no prompts, no update check, and `TF_REATTACH_PROVIDERS`
- * pointing at the stand-in provider.
+ * pointing at the stand-in providers. The lacework-auth provider is installed the way users
+ * install it: `lacework-auth-terraform-provider install` into `$HOME/.terraform.d/plugins`,
+ * Terraform's implied local mirror, from which `terraform init` installs it offline.
  */
 export function createWorkspace(stackDir: string, reattach: string): Workspace {
   const root = mkdtempSync(join(tmpdir(), 'lw-tf-'));
@@ -127,6 +133,10 @@ export function createWorkspace(stackDir: string, reattach: string): Workspace {
   keepStateInside(dir);
   const home = join(root, 'home');
   mkdirSync(home);
+  execFileSync(process.execPath, [PROVIDER_CLI, 'install'], {
+    env: { PATH: process.env.PATH, HOME: home },
+    stdio: 'pipe',
+  });
   const cliConfig = join(root, 'terraformrc');
   writeFileSync(cliConfig, '');
   const baseEnv: NodeJS.ProcessEnv = {
@@ -146,7 +156,10 @@ export function createWorkspace(stackDir: string, reattach: string): Workspace {
     runs,
     async terraform(args, env = {}) {
       const [command, ...rest] = args;
-      const flags = ['-no-color', ...(command === 'output' ? [] : ['-input=false'])];
+      const flags = [
+        '-no-color',
+        ...(command === 'output' || command === 'show' ? [] : ['-input=false']),
+      ];
       const result = await run(terraformBin(), [command as string, ...flags, ...rest], {
         cwd: dir,
         env: { ...baseEnv, ...env },
