@@ -1,5 +1,6 @@
 export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
 export { cacheKey } from './cache-key.js';
+export { canonicalPath, canonicalRoute } from './canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
 export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
 export {
