@@ -15,6 +15,7 @@ import {
   type RetryPolicy,
   sleep,
 } from './retry-policy.js';
+import { fetchSameOriginRedirects } from './same-origin-redirects.js';
 import {
   createTokenProvider,
   type TokenProvider,
@@ -55,9 +56,11 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
  * and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
  * route then fail at once, without an exchange, for {@link PERMISSION_COOLDOWN_MS}); it retries
  * 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has a timeout;
- * failures are {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`,
- * `ERR_LW_SERVER`, `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`) that carry status, method,
- * URL and the server's message, never a header.
+ * it follows redirects only within its base URL's origin (a redirect elsewhere is
+ * `ERR_LW_CROSS_ORIGIN_REDIRECT`, and nothing is sent there); failures are
+ * {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`, `ERR_LW_SERVER`,
+ * `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`, `ERR_LW_CROSS_ORIGIN_REDIRECT`) that carry
+ * status, method, URL and the server's message, never a header.
  *
  * @example
  * ```ts
@@ -141,12 +144,15 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
       const timer = setTimeout(() => controller.abort(), timeout);
       let response: Response;
       try {
-        response = await baseFetch(
+        response = await fetchSameOriginRedirects(
+          baseFetch,
           new Request(attempt, {
             headers,
             signal: AbortSignal.any([request.signal, controller.signal]),
           }),
           init,
+          origin,
+          tokens,
         );
       } catch (error) {
         clearTimeout(timer);

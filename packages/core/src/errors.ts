@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'ERR_LW_TIMEOUT',
   'ERR_LW_UNAUTHORIZED',
   'ERR_LW_HTTP',
+  'ERR_LW_CROSS_ORIGIN_REDIRECT',
 ] as const;
 
 /** A stable error code (`err.code`), safe to branch on. */
@@ -257,6 +258,18 @@ export class HttpError extends LaceworkAuthError {
   override name = 'HttpError';
   constructor(message: string, details?: LaceworkAuthErrorDetails) {
     super('ERR_LW_HTTP', message, details);
+  }
+}
+
+/**
+ * An API call was answered with a redirect to another origin (scheme, host or port), or to a URL
+ * with user info. It is not followed: nothing (body, token, `Account-Name`, `Org-Access`) is sent
+ * there.
+ */
+export class CrossOriginRedirectError extends LaceworkAuthError {
+  override name = 'CrossOriginRedirectError';
+  constructor(message: string, details?: LaceworkAuthErrorDetails) {
+    super('ERR_LW_CROSS_ORIGIN_REDIRECT', message, details);
   }
 }
 

@@ -11,6 +11,7 @@ export {
 } from './credentials.js';
 export {
   BadResponseError,
+  CrossOriginRedirectError,
   ERROR_CODES,
   HttpError,
   InvalidBaseUrlError,
