@@ -60,10 +60,8 @@ export async function main(args: string[], io: Io): Promise<number> {
     );
     return 2;
   }
-  const options: TokenProviderOptions = {
-    env: io.env,
-    onWarning: (message) => io.stderr(`lacework-token: warning: ${message}\n`),
-  };
+  const onWarning = (message: string) => io.stderr(`lacework-token: warning: ${message}\n`);
+  const options: TokenProviderOptions = { env: io.env, onWarning };
   if (values.expiry !== undefined) {
     try {
       if (!/^\d+$/.test(values.expiry)) throw new Error('not an integer');
@@ -81,7 +79,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   const noCache = values['no-cache'] === true || isTruthy(io.env.LW_NOCACHE);
   let provider: ReturnType<typeof createTokenProvider>;
   try {
-    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env) });
+    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env), onWarning });
     provider = createTokenProvider(options);
   } catch (error) {
     // A bad --account (or LW_* value) is a usage problem: exit 2, like a bad flag.
