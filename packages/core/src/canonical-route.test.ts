@@ -22,7 +22,8 @@ describe('canonicalPath', () => {
     ['/api/v2/ＣｌｏｕｄＡｃｃｏｕｎｔｓ', '/api/v2/cloudaccounts'],
     ['/api/v2/access/tokens%252e', '/api/v2/access/tokens'],
     ['/../../api/v2/x', '/api/v2/x'],
-    ['/api/v2/%zz', '/api/v2/%zz'],
+    ['/api/v2/%zz', '/api/v2/%25zz'],
+    ['/api/v2/a%3fb%23c', '/api/v2/a%3Fb%23c'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalPath(input)).toBe(expected);
   });

@@ -1,5 +1,6 @@
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const ESCAPED: Record<string, string> = { '%': '%25', '?': '%3F', '#': '%23' };
 
 /**
  * The path as a server could read it, so that every spelling of one route gives one string:
@@ -7,7 +8,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  * an invalid escape stays as it is); Unicode NFKC-normalised (fullwidth letters and the like fold
  * to ASCII) and lower-cased; `\` read as `/`; empty, `.` and `..` segments resolved (never above
  * the root); in each segment, a `;parameter` suffix, control characters and trailing dots and
- * spaces dropped (servers that ignore them exist); no trailing slash.
+ * spaces dropped (servers that ignore them exist); no trailing slash; a `%`, `?` or `#` left in a
+ * segment written escaped, so that the result is its own canonical form.
  *
  * It is a key for per-route state (which routes refused a token), not a path to send: it merges
  * spellings some servers keep apart (case, `;`), which only makes a cooldown apply more widely.
@@ -32,7 +34,8 @@ export function canonicalPath(path: string): string {
       if (segment.includes('..')) segments.pop();
       continue;
     }
-    segments.push(segment.replace(/[\s.]+$/u, ''));
+    // Escaped again where a literal would read differently: the result is its own canonical form.
+    segments.push(segment.replace(/[\s.]+$/u, '').replace(/[%?#]/g, (c) => ESCAPED[c] ?? c));
   }
   return `/${segments.join('/')}`;
 }

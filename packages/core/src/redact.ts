@@ -130,7 +130,8 @@ export function containsSecretLike(value: string): boolean {
  * is a short string that matches `safe` (one of {@link SAFE_INPUT}) and holds nothing that could
  * be a secret ({@link containsSecretLike}); otherwise described by its length, never quoted
  * (`(a value of 57 characters, not shown)`). A secret pasted into the wrong setting, with extra
- * characters around it, then never reaches a message, a log or a terminal.
+ * characters around it, then never reaches a message, a log or a terminal. `as` chooses how a
+ * value that is shown is written: in double quotes, in backticks (`code`) or as is (`bare`).
  *
  * @example
  * ```ts
@@ -138,14 +139,24 @@ export function containsSecretLike(value: string): boolean {
  * showInput(`acme ${secret}`, SAFE_INPUT.host);   // '(a value of 38 characters, not shown)'
  * ```
  */
-export function showInput(value: unknown, safe: RegExp): string {
+export function showInput(
+  value: unknown,
+  safe: RegExp,
+  as: 'quoted' | 'code' | 'bare' = 'quoted',
+): string {
   if (typeof value !== 'string') return `(${describeKind(value)})`;
   const max = safe === SAFE_INPUT.path ? MAX_SHOWN_PATH : MAX_SHOWN;
   if (value.length > 0 && value.length <= max && safe.test(value) && !containsSecretLike(value)) {
-    return JSON.stringify(value);
+    if (as === 'code') return `\`${value}\``;
+    return as === 'bare' ? value : JSON.stringify(value);
   }
   if (value.length === 0) return '(an empty string)';
   return `(a value of ${value.length} character${value.length === 1 ? '' : 's'}, not shown)`;
+}
+
+/** True when {@link showInput} shows `value` rather than describing it. */
+export function isShown(value: unknown, safe: RegExp): boolean {
+  return !showInput(value, safe).startsWith('(');
 }
 
 function describeKind(value: unknown): string {

@@ -111,7 +111,7 @@ export function fileStore(options: FileStoreOptions = {}): TokenStore {
       (reason) => {
         if (reason === undefined) return true;
         onWarning(
-          `lacework-auth: not using the token cache directory ${showInput(dir, SAFE_INPUT.path)}: ${reason}. Another user could plant or replace tokens and locks there, so tokens are not cached in files; use a directory of your own that only you can write to (chmod 700), such as the default ~/.cache/lacework-auth.`,
+          `lacework-auth: not using the token cache directory ${showInput(dir, SAFE_INPUT.path, 'bare')}: ${reason}. Another user could plant or replace tokens and locks there, so tokens are not cached in files; use a directory of your own that only you can write to (chmod 700), such as the default ~/.cache/lacework-auth.`,
         );
         return false;
       },

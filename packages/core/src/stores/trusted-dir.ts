@@ -20,7 +20,7 @@ export async function untrustedDirReason(dir: string, uid: number): Promise<stri
   const real = await fs.realpath(given);
   for (const path of new Set([...lineage(given), ...lineage(real)])) {
     const stat = await fs.lstat(path);
-    const shown = showInput(path, SAFE_INPUT.path);
+    const shown = showInput(path, SAFE_INPUT.path, 'bare');
     const owner = stat.uid === uid ? 'you' : stat.uid === 0 ? 'root' : `uid ${stat.uid}`;
     const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
     if (stat.isSymbolicLink()) {
