@@ -135,7 +135,7 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
     }
     if (labels.some(isKeyMaterial)) {
       throw new InvalidBaseUrlError(
-        `${setting} has a label of ${MIN_KEY_HEX}+ hexadecimal digits, the shape of an API secret or key, not of an account name, so it is not shown. Set the account to the account name, e.g. \`acme\`.`,
+        `${setting} has a label with ${MIN_KEY_HEX}+ hexadecimal digits in a row, the shape of an API secret or key, not of an account name, so it is not shown. Set the account to the account name, e.g. \`acme\`.`,
       );
     }
     if (!labels.every((label) => LABEL.test(label) && !label.startsWith('xn--'))) {
@@ -155,7 +155,7 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
   }
   if (host.split('.').some(isKeyMaterial)) {
     throw new InvalidBaseUrlError(
-      `${setting} has a host label of ${MIN_KEY_HEX}+ hexadecimal digits, the shape of an API secret or key, so it is not shown. Set the base URL to the API's address, e.g. \`https://acme.lacework.net\`.`,
+      `${setting} has a host label with ${MIN_KEY_HEX}+ hexadecimal digits in a row, the shape of an API secret or key, so it is not shown. Set the base URL to the API's address, e.g. \`https://acme.lacework.net\`.`,
     );
   }
   if (!isHostName(host)) {
@@ -183,9 +183,11 @@ export function isLoopbackHost(hostname: string): boolean {
 // Lacework secrets are 32 hex digits after `_`, key IDs end in 48; no account name looks so.
 const MIN_KEY_HEX = 24;
 
-/** True for a label of {@link MIN_KEY_HEX}+ hex digits (a secret without its `_`, a key ID's tail). */
+const KEY_HEX = new RegExp(`[0-9a-f]{${MIN_KEY_HEX},}`, 'i');
+
+/** True for a label with {@link MIN_KEY_HEX}+ hex digits in a row (a secret without its `_`). */
 function isKeyMaterial(label: string): boolean {
-  return label.length >= MIN_KEY_HEX && /^[0-9a-f]+$/i.test(label);
+  return KEY_HEX.test(label);
 }
 
 function throwing(error: Error): never {
