@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
 } from './errors.js';
 import { readBodyText, serverMessage, transportError } from './http-errors.js';
+import { SAFE_INPUT, showInput } from './redact.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -116,9 +117,11 @@ export function createLaceworkClient(options?: LaceworkClientOptions): KyInstanc
     const method = request.method.toUpperCase();
     if (new URL(request.url).origin !== origin) {
       // A full URL or Request for another host bypasses prefixUrl; the token must not follow it.
+      // The other origin is the caller's input: shown only when it looks like a plain host.
+      const other = showInput(new URL(request.url).origin, SAFE_INPUT.host);
       throw new InvalidOptionError(
-        `This Lacework client only sends requests to ${origin}; got a request for ${new URL(request.url).origin}.`,
-        { method, url: request.url },
+        `This Lacework client only sends requests to ${origin}; got a request for ${other}.`,
+        { method },
       );
     }
     const canRetryFailure =

@@ -255,6 +255,18 @@ describe('a secret pasted with extra characters into the wrong setting is never 
     },
   );
 
+  it('a request for another origin is refused without quoting that origin or URL', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    const error = await rejectionOf(
+      client.get(new URL(`http://x${SECRET}.localhost:1/api/v2/x?key=${SECRET}`)),
+    );
+    expect(error.code).toBe('ERR_LW_INVALID_OPTION');
+    expect(error.message).toContain('got a request for (a value of');
+    expectNotEchoed(error, 'foreign request');
+    expect(emu.stats().requests).toBe(0);
+  });
+
   it('a credentials function returning an account with a secret in it', async () => {
     const provider = createTokenProvider({
       account: 'acme',
