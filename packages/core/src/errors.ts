@@ -147,8 +147,9 @@ export class InvalidOptionError extends LaceworkAuthError {
   /**
    * The name of the setting at fault, as the message names it: an option (`expiryTime`, `keyId`,
    * `retry.limit`), or the environment variable or config-file key it came from (`LW_ORGANIZATION`,
-   * `api_key`). For an unknown option, the name as given (shortened when long). `undefined` when
-   * no single setting is at fault (options that are not an object, a request for another host).
+   * `api_key`). For an unknown option, the name as given when it looks like an option name, else
+   * `undefined` (a secret pasted as a key is not repeated). `undefined` too when no single setting
+   * is at fault (options that are not an object, a request for another host).
    */
   readonly option: string | undefined;
   /** For an unknown option: the known option it probably means (`ExpiryTime` → `expiryTime`). */

@@ -38,8 +38,15 @@ export {
 export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
 export type { WarningHandler } from './permissions.js';
 export type { TokenProviderOptions } from './provider-options.js';
+export { SAFE_INPUT, showInput } from './redact.js';
 export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
-export { defaultCacheDir, type FileStoreOptions, fileStore } from './stores/file.js';
+export {
+  defaultCacheDir,
+  type FileStoreOptions,
+  fileStore,
+  MAX_CACHE_FILE_BYTES,
+  UNTRUSTED_CACHE_DIR_WARNING,
+} from './stores/file.js';
 export { memoryStore } from './stores/memory.js';
 export type { MaybePromise, StoredToken, TokenStore } from './stores/types.js';
 export {
