@@ -69,6 +69,43 @@ describe('resolveBaseUrl', () => {
     expect(error.message).toMatch(/clear text/);
   });
 
+  it.each([
+    ['https://acme.lacework.net@evil.example', /user info/],
+    ['https://@evil.example', /user info/],
+    ['https://:@evil.example', /user info/],
+    ['acme.lacework.net@evil.example', /user info/],
+    ['https://acme.lacework.net\\@evil.example', /backslash/],
+    ['https://evil.example\\.acme.lacework.net', /backslash/],
+    ['https://acme%2elacework.net', /rewrite/],
+    ['https://evil.example%2f.lacework.net', /rewrite|not a Lacework/],
+    ['https://ａcme.lacework.net', /non-ASCII/],
+    ['https://acme。lacework。net', /non-ASCII/],
+    ['https://аcme.lacework.net', /non-ASCII/],
+    ['https://xn--cme-8cd.lacework.net', /not a valid Lacework account/],
+    ['acme.lacework.net..', /valid host name/],
+    ['http://127.1:8080', /rewrite/],
+    ['http://0x7f000001', /rewrite/],
+    ['https://under_score.example', /valid host name/],
+    ['https://evil.example\u200b.lacework.net', /non-ASCII/],
+    ['//evil.example', /rewrite|not a/],
+  ])(
+    'refuses %j, which parsers read differently from how it looks, even with allowAnyHost',
+    (input, message) => {
+      for (const allowAnyHost of [false, true]) {
+        const error = thrownBy(() => resolveBaseUrl(input, { allowAnyHost }));
+        expect(error.code).toBe('ERR_LW_INVALID_BASE_URL');
+        if (allowAnyHost) expect(error.message).toMatch(message);
+      }
+    },
+  );
+
+  it('names the setting it is given in messages', () => {
+    const error = thrownBy(() => resolveBaseUrl('ac me', { setting: 'LW_ACCOUNT' }));
+    expect(error.message).toBe(
+      'LW_ACCOUNT (a value of 5 characters, not shown) contains spaces or control characters.',
+    );
+  });
+
   it('rejects non-strings', () => {
     expect(thrownBy(() => resolveBaseUrl(42 as never)).code).toBe('ERR_LW_INVALID_BASE_URL');
   });

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isLaceworkAuthError } from './errors.js';
+import { containsSecretLike, SAFE_INPUT, showInput } from './redact.js';
 import { defaultCacheDir, fileStore } from './stores/file.js';
 import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
 import { validateExpiryTime } from './validate.js';
@@ -43,7 +44,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   try {
     parsed = parse(args);
   } catch (error) {
-    io.stderr(`lacework-token: ${(error as Error).message}\nTry 'lacework-token --help'.\n`);
+    io.stderr(`lacework-token: ${usageProblem(error, args)}\nTry 'lacework-token --help'.\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -57,21 +58,19 @@ export async function main(args: string[], io: Io): Promise<number> {
   }
   if (positionals.length > 0) {
     io.stderr(
-      `lacework-token: unexpected argument '${positionals[0]}'\nTry 'lacework-token --help'.\n`,
+      `lacework-token: unexpected argument ${showInput(positionals[0], SAFE_INPUT.name)}; lacework-token takes options only.\nTry 'lacework-token --help'.\n`,
     );
     return 2;
   }
-  const options: TokenProviderOptions = {
-    env: io.env,
-    onWarning: (message) => io.stderr(`lacework-token: warning: ${message}\n`),
-  };
+  const onWarning = (message: string) => io.stderr(`lacework-token: warning: ${message}\n`);
+  const options: TokenProviderOptions = { env: io.env, onWarning };
   if (values.expiry !== undefined) {
     try {
       if (!/^\d+$/.test(values.expiry)) throw new Error('not an integer');
       options.expiryTime = validateExpiryTime(Number(values.expiry), '--expiry');
     } catch {
       io.stderr(
-        `lacework-token: --expiry must be an integer from 1 to 86400 (seconds), got '${values.expiry}'.\n`,
+        `lacework-token: --expiry must be an integer from 1 to 86400 (seconds), got ${showInput(values.expiry, SAFE_INPUT.integer)}.\n`,
       );
       return 2;
     }
@@ -82,7 +81,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   const noCache = values['no-cache'] === true || isTruthy(io.env.LW_NOCACHE);
   let provider: ReturnType<typeof createTokenProvider>;
   try {
-    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env) });
+    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env), onWarning });
     provider = createTokenProvider(options);
   } catch (error) {
     // A bad --account (or LW_* value) is a usage problem: exit 2, like a bad flag.
@@ -115,22 +114,46 @@ function report(error: unknown, io: Io) {
   }
 }
 
+const OPTIONS = {
+  profile: { type: 'string' },
+  account: { type: 'string' },
+  'key-file': { type: 'string' },
+  expiry: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      profile: { type: 'string' },
-      account: { type: 'string' },
-      'key-file': { type: 'string' },
-      expiry: { type: 'string' },
-      json: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: OPTIONS });
+}
+
+/**
+ * What is wrong with the arguments. Node's own message for an unknown option quotes it, and a
+ * secret given as `--<secret>` or `-x<secret>` would be printed: the flag is shown only when it
+ * looks like one.
+ */
+function usageProblem(error: unknown, args: string[]): string {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = new Set(
+      Object.entries(OPTIONS).flatMap(([name, option]) => [
+        `--${name}`,
+        ...('short' in option ? [`-${option.short}`] : []),
+      ]),
+    );
+    const end = args.indexOf('--');
+    const flags = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-./.test(arg));
+    const unknown = flags.map((arg) => arg.split('=')[0] ?? arg).find((flag) => !known.has(flag));
+    return `unknown option ${showInput(unknown ?? '', SAFE_INPUT.flag)}.`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // Node names the (known) option only, e.g. "Option '--profile <value>' argument missing".
+    const message = String((error as Error).message).split('\n')[0] ?? '';
+    if (!containsSecretLike(message)) return message;
+  }
+  return 'invalid arguments.';
 }
 
 /** Whether an environment flag such as LW_NOCACHE is set (not empty, 0, false or no). */

@@ -10,6 +10,7 @@ import {
 } from './errors.js';
 import { readBodyText, serverMessage, transportError } from './http-errors.js';
 import { type LaceworkClient, withPaginate } from './paginate.js';
+import { SAFE_INPUT, showInput } from './redact.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -17,6 +18,7 @@ import {
   type RetryPolicy,
   sleep,
 } from './retry-policy.js';
+import { fetchSameOriginRedirects } from './same-origin-redirects.js';
 import {
   createTokenProvider,
   type TokenProvider,
@@ -64,9 +66,11 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
  * and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
  * route then fail at once, without an exchange, for {@link PERMISSION_COOLDOWN_MS}); it retries
  * 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has a timeout;
- * failures are {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`,
- * `ERR_LW_SERVER`, `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`) that carry status, method,
- * URL and the server's message, never a header.
+ * it follows redirects only within its base URL's origin (a redirect elsewhere is
+ * `ERR_LW_CROSS_ORIGIN_REDIRECT`, and nothing is sent there); failures are
+ * {@link LaceworkAuthError}s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`, `ERR_LW_SERVER`,
+ * `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`, `ERR_LW_CROSS_ORIGIN_REDIRECT`) that carry
+ * status, method, URL and the server's message, never a header.
  *
  * @example
  * ```ts
@@ -123,9 +127,11 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
     const method = request.method.toUpperCase();
     if (new URL(request.url).origin !== origin) {
       // A full URL or Request for another host bypasses prefixUrl; the token must not follow it.
+      // The other origin is the caller's input: shown only when it looks like a plain host.
+      const other = showInput(new URL(request.url).origin, SAFE_INPUT.host);
       throw new InvalidOptionError(
-        `This Lacework client only sends requests to ${origin}; got a request for ${new URL(request.url).origin}.`,
-        { method, url: request.url },
+        `This Lacework client only sends requests to ${origin}; got a request for ${other}.`,
+        { method },
       );
     }
     const canRetryFailure =
@@ -151,12 +157,15 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
       const timer = setTimeout(() => controller.abort(), timeout);
       let response: Response;
       try {
-        response = await baseFetch(
+        response = await fetchSameOriginRedirects(
+          baseFetch,
           new Request(attempt, {
             headers,
             signal: AbortSignal.any([request.signal, controller.signal]),
           }),
           init,
+          origin,
+          tokens,
         );
       } catch (error) {
         clearTimeout(timer);

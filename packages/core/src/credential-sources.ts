@@ -3,7 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { ResolveCredentialsOptions } from './credentials.js';
 import { InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { type WarningHandler, warnIfExposed } from './permissions.js';
-import { looksLikeSecret } from './redact.js';
+import { isShown, SAFE_INPUT, showInput } from './redact.js';
 import { describe } from './validate.js';
 
 /** One place a key can come from, read but not yet merged with the others. */
@@ -71,7 +71,7 @@ export function envSource(env: Record<string, string | undefined>): Source {
     if (field === 'orgAccess') {
       if (!/^(true|false|1|0)$/i.test(value)) {
         throw new InvalidOptionError(
-          `${name} must be true or false, got ${looksLikeSecret(value) ? 'a value that looks like an API secret (not shown)' : `"${value.slice(0, 20)}"`}.`,
+          `${name} must be true or false, got ${showInput(value, SAFE_INPUT.name)}.`,
           {
             option: name,
           },
@@ -99,6 +99,11 @@ export function tomlSource(
     onWarning: WarningHandler;
   },
 ): Source | undefined {
+  // Both are user input: quoted in messages only when they look like a name and a path.
+  const shownFile = showInput(file, SAFE_INPUT.path, 'bare');
+  const shownProfile = showInput(profile, SAFE_INPUT.name);
+  const tableName = profileSection(profile);
+  const configure = isShown(profile, SAFE_INPUT.name) ? ` --profile ${profile}` : '';
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -108,12 +113,12 @@ export function tomlSource(
     if (code === 'ENOENT') {
       throw new MissingCredentialsError(
         rules.required
-          ? `The config file ${file} (\`configFile\`) does not exist.`
-          : `Profile "${profile}" (from ${rules.profileOrigin}) was requested but ${file} does not exist. Run \`lacework configure --profile ${profile}\` or unset it.`,
+          ? `The config file ${shownFile} (\`configFile\`) does not exist.`
+          : `Profile ${shownProfile} (from ${rules.profileOrigin}) was requested but ${shownFile} does not exist. Run \`lacework configure${configure}\` or unset it.`,
       );
     }
     throw new MissingCredentialsError(
-      `The config file ${file} cannot be read (${code ?? 'error'}).`,
+      `The config file ${shownFile} cannot be read (${code ?? 'error'}).`,
     );
   }
   warnIfExposed(file, 'Config file', rules.onWarning);
@@ -128,23 +133,22 @@ export function tomlSource(
         ? ''
         : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
     throw new InvalidOptionError(
-      `The config file ${file} is not valid TOML${at}. Fix it or run \`lacework configure\`.`,
+      `The config file ${shownFile} is not valid TOML${at}. Fix it or run \`lacework configure\`.`,
       { option: 'configFile' },
     );
   }
   const section = config[profile];
   if (section === undefined) {
     if (rules.profileRequired) {
-      const known = Object.keys(config).filter((key) => typeof config[key] === 'object');
       throw new MissingCredentialsError(
-        `Profile "${profile}" (from ${rules.profileOrigin}) is not in ${file}${known.length ? `; it has ${known.map((k) => `[${k}]`).join(', ')}` : ''}. Run \`lacework configure --profile ${profile}\` or pick another profile.`,
+        `Profile ${shownProfile} (from ${rules.profileOrigin}) is not in ${shownFile}${knownProfiles(config)}. Run \`lacework configure${configure}\` or pick another profile.`,
       );
     }
     return undefined;
   }
   if (section === null || typeof section !== 'object' || Array.isArray(section)) {
     throw new InvalidOptionError(
-      `[${profile}] in ${file} must be a table (a [${profile}] section).`,
+      `Profile ${shownProfile} in ${shownFile} must be a table (a [section] of its own).`,
       { option: 'profile' },
     );
   }
@@ -155,14 +159,33 @@ export function tomlSource(
     if (value === undefined || value === '') continue;
     if (typeof value !== 'string') {
       throw new InvalidOptionError(
-        `\`${key}\` in profile [${profile}] of ${file} must be a string.`,
+        `\`${key}\` in profile ${tableName} of ${shownFile} must be a string.`,
         { option: key },
       );
     }
     values[field] = value;
   }
   return {
-    name: (field) => `\`${TOML_NAMES[field] ?? field}\` in profile [${profile}] of ${file}`,
+    name: (field) => `\`${TOML_NAMES[field] ?? field}\` in profile ${tableName} of ${shownFile}`,
     values,
   };
+}
+
+/** `[prod]` for a profile name that is safe to show, else its description (never quoted). */
+export function profileSection(profile: string): string {
+  return isShown(profile, SAFE_INPUT.name) ? `[${profile}]` : showInput(profile, SAFE_INPUT.name);
+}
+
+// The tables of the file, for "it has [default], [prod]"; names that are not safe to show (a
+// secret pasted as a table name) are only counted.
+function knownProfiles(config: Record<string, unknown>): string {
+  const tables = Object.keys(config).filter((key) => typeof config[key] === 'object');
+  if (tables.length === 0) return '';
+  const shown = tables.map(profileSection).filter((name) => name.startsWith('['));
+  const hidden = tables.length - shown.length;
+  const others =
+    hidden === 0
+      ? ''
+      : `${shown.length ? ' and ' : ''}${hidden} other${hidden === 1 ? '' : 's'} not shown`;
+  return `; it has ${shown.join(', ')}${others}`;
 }

@@ -6,13 +6,14 @@ import {
   explicitSource,
   type Field,
   nonEmpty,
+  profileSection,
   type Source,
   tomlSource,
 } from './credential-sources.js';
 import { InvalidBaseUrlError, InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { readKeyFile } from './key-file.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
-import { looksLikeSecret } from './redact.js';
+import { looksLikeSecret, SAFE_INPUT, showInput } from './redact.js';
 import { describe, validateHeaderValue } from './validate.js';
 
 /** An API key and where to use it. */
@@ -148,7 +149,8 @@ export function resolveCredentialsSync(
   if (options.keyFile !== undefined) {
     const fromFile = readKeyFile(options.keyFile, { onWarning });
     sources.push({
-      name: (field) => `\`${field}\` in key file ${options.keyFile}`,
+      name: (field) =>
+        `\`${field}\` in key file ${showInput(options.keyFile, SAFE_INPUT.path, 'bare')}`,
       values: { ...fromFile },
     });
   }
@@ -158,7 +160,7 @@ export function resolveCredentialsSync(
   );
   if (!keySource) {
     throw new MissingCredentialsError(
-      `No Lacework API key found. Set LW_API_KEY and LW_API_SECRET, pass \`keyId\` and \`secret\`, add api_key/api_secret to profile [${profile}] in ${configFile} (\`lacework configure\`), or pass \`keyFile\`.`,
+      `No Lacework API key found. Set LW_API_KEY and LW_API_SECRET, pass \`keyId\` and \`secret\`, add api_key/api_secret to profile ${profileSection(profile)} in ${showInput(configFile, SAFE_INPUT.path, 'bare')} (\`lacework configure\`), or pass \`keyFile\`.`,
     );
   }
   for (const [have, missing] of [
@@ -180,7 +182,7 @@ export function resolveCredentialsSync(
     const fromBaseUrl = baseUrlFrom(explicit, 'baseUrl');
     if (fromAccount !== fromBaseUrl) {
       throw new InvalidOptionError(
-        `\`account\` (${fromAccount}) and \`baseUrl\` (${fromBaseUrl}) disagree. Pass only one of them.`,
+        `\`account\` (${showInput(fromAccount, SAFE_INPUT.host)}) and \`baseUrl\` (${showInput(fromBaseUrl, SAFE_INPUT.host)}) disagree. Pass only one of them.`,
         { option: 'baseUrl' },
       );
     }
@@ -199,7 +201,7 @@ export function resolveCredentialsSync(
     baseUrl = baseUrlFrom(baseUrlSource, 'baseUrl');
   } else {
     throw new MissingCredentialsError(
-      `No Lacework account found. Set LW_ACCOUNT (e.g. "acme" for acme.lacework.net), pass \`account\`, or add account = "..." to profile [${profile}] in ${configFile}.`,
+      `No Lacework account found. Set LW_ACCOUNT (e.g. "acme" for acme.lacework.net), pass \`account\`, or add account = "..." to profile ${profileSection(profile)} in ${showInput(configFile, SAFE_INPUT.path, 'bare')}.`,
     );
   }
 
@@ -242,7 +244,10 @@ function baseUrlFrom(source: Source, field: 'account' | 'baseUrl'): string {
       `${settingName(source, field)} looks like an API secret (it starts with \`_\`), so it is not shown; set it to ${example}.`,
     );
   }
-  return resolveBaseUrl(value, field === 'baseUrl' ? { allowAnyHost: true } : {});
+  return resolveBaseUrl(value, {
+    allowAnyHost: field === 'baseUrl',
+    setting: settingName(source, field),
+  });
 }
 
 function pick(sources: Source[], field: Field): string | boolean | undefined {

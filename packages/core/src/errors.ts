@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'ERR_LW_UNAUTHORIZED',
   'ERR_LW_HTTP',
   'ERR_LW_FOREIGN_NEXT_PAGE',
+  'ERR_LW_CROSS_ORIGIN_REDIRECT',
 ] as const;
 
 /** A stable error code (`err.code`), safe to branch on. */
@@ -147,8 +148,9 @@ export class InvalidOptionError extends LaceworkAuthError {
   /**
    * The name of the setting at fault, as the message names it: an option (`expiryTime`, `keyId`,
    * `retry.limit`), or the environment variable or config-file key it came from (`LW_ORGANIZATION`,
-   * `api_key`). For an unknown option, the name as given (shortened when long). `undefined` when
-   * no single setting is at fault (options that are not an object, a request for another host).
+   * `api_key`). For an unknown option, the name as given when it looks like an option name, else
+   * `undefined` (a secret pasted as a key is not repeated). `undefined` too when no single setting
+   * is at fault (options that are not an object, a request for another host).
    */
   readonly option: string | undefined;
   /** For an unknown option: the known option it probably means (`ExpiryTime` → `expiryTime`). */
@@ -272,6 +274,18 @@ export class ForeignNextPageError extends LaceworkAuthError {
   override name = 'ForeignNextPageError';
   constructor(message: string, details?: LaceworkAuthErrorDetails) {
     super('ERR_LW_FOREIGN_NEXT_PAGE', message, details);
+  }
+}
+
+/**
+ * An API call was answered with a redirect to another origin (scheme, host or port), or to a URL
+ * with user info. It is not followed: nothing (body, token, `Account-Name`, `Org-Access`) is sent
+ * there.
+ */
+export class CrossOriginRedirectError extends LaceworkAuthError {
+  override name = 'CrossOriginRedirectError';
+  constructor(message: string, details?: LaceworkAuthErrorDetails) {
+    super('ERR_LW_CROSS_ORIGIN_REDIRECT', message, details);
   }
 }
 

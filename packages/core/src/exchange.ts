@@ -11,7 +11,7 @@ import {
 } from './errors.js';
 import { looksLikeHtml, readBodyText, serverMessage, transportError } from './http-errors.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
-import { keyIdHint, redactText } from './redact.js';
+import { keyIdHint, redactText, SAFE_INPUT, showInput } from './redact.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -176,7 +176,7 @@ async function statusError(
   if (status === 400 || status === 401 || status === 403) {
     const subHint =
       status === 403 && context.subAccount
-        ? ` If the key is valid, check that sub-account "${context.subAccount}" exists and the key's user may access it.`
+        ? ` If the key is valid, check that sub-account ${showInput(context.subAccount, SAFE_INPUT.name)} exists and the key's user may access it.`
         : '';
     return new KeyRejectedError(
       `Lacework rejected the API key ${key} (HTTP ${status}${because}). Check the keyId and secret (LW_API_KEY / LW_API_SECRET, your ~/.lacework.toml profile or key file) and the account, or create a new key under Settings → API keys.${subHint}`,

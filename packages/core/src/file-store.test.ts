@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { defaultCacheDir, fileStore } from './stores/file.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { defaultCacheDir, fileStore, MAX_CACHE_FILE_BYTES } from './stores/file.js';
 import type { StoredToken } from './stores/types.js';
 import {
   CANARY_SECRET,
@@ -37,8 +38,9 @@ describe('fileStore files', () => {
     const dir = join(await tempDir(), 'cache');
     const store = fileStore({ dir });
     const expiresAt = Date.now() + 60_000;
-    // Large enough that a non-atomic write (truncate, then write) is caught by a concurrent read.
-    const padding = 'x'.repeat(1024 * 1024);
+    // Large enough that a non-atomic write (truncate, then write) is caught by a concurrent read,
+    // within the largest file the store reads.
+    const padding = 'x'.repeat(MAX_CACHE_FILE_BYTES - 1024);
     const tokenFor = (i: number) => `token-${i}-${padding}`;
     // The file exists before the race, so every read must find a whole token.
     await store.set('lw-a', { token: tokenFor(0), expiresAt });
@@ -143,8 +145,14 @@ describe('fileStore files', () => {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const { hostname } = await import('node:os');
     const lock = join(dir, 'lw-a.json.lock');
-    // Held by this (live) process for far longer than staleLockMs, e.g. a slow exchange.
-    const holder = `${process.pid}\n${hostname()}\nslow-holder\n`;
+    // Held by another live process for far longer than staleLockMs, e.g. a slow exchange.
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], {
+      stdio: 'ignore',
+    });
+    onTestFinished(() => {
+      alive.kill('SIGKILL');
+    });
+    const holder = `${alive.pid}\n${hostname()}\nslow-holder\n`;
     await writeFile(lock, holder);
     const old = new Date(Date.now() - 10 * 60_000);
     await utimes(lock, old, old);

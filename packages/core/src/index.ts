@@ -1,5 +1,6 @@
 export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
 export { cacheKey } from './cache-key.js';
+export { canonicalPath, canonicalRoute } from './canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
 export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
 export {
@@ -11,6 +12,7 @@ export {
 export { emptyDataOn204 } from './empty-data.js';
 export {
   BadResponseError,
+  CrossOriginRedirectError,
   ERROR_CODES,
   ForeignNextPageError,
   HttpError,
@@ -39,8 +41,15 @@ export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
 export type { LaceworkClient, PaginateOptions } from './paginate.js';
 export type { WarningHandler } from './permissions.js';
 export type { TokenProviderOptions } from './provider-options.js';
+export { SAFE_INPUT, showInput } from './redact.js';
 export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
-export { defaultCacheDir, type FileStoreOptions, fileStore } from './stores/file.js';
+export {
+  defaultCacheDir,
+  type FileStoreOptions,
+  fileStore,
+  MAX_CACHE_FILE_BYTES,
+  UNTRUSTED_CACHE_DIR_WARNING,
+} from './stores/file.js';
 export { memoryStore } from './stores/memory.js';
 export type { MaybePromise, StoredToken, TokenStore } from './stores/types.js';
 export {

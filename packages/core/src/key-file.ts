@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Credentials } from './credentials.js';
 import { InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { defaultWarningHandler, type WarningHandler, warnIfExposed } from './permissions.js';
+import { SAFE_INPUT, showInput } from './redact.js';
 import { validateHeaderValue } from './validate.js';
 
 /** Options for {@link readKeyFile}. */
@@ -31,6 +32,8 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
       },
     );
   }
+  // The path is user input: quoted in messages only when it looks like an ordinary path.
+  const shown = showInput(path, SAFE_INPUT.path, 'bare');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -38,8 +41,8 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
     const code = (error as NodeJS.ErrnoException).code;
     throw new MissingCredentialsError(
       code === 'ENOENT'
-        ? `The key file ${path} (\`keyFile\`) does not exist. Download a key from the Lacework console (Settings → API keys) or fix the path.`
-        : `The key file ${path} (\`keyFile\`) cannot be read (${code ?? 'error'}).`,
+        ? `The key file ${shown} (\`keyFile\`) does not exist. Download a key from the Lacework console (Settings → API keys) or fix the path.`
+        : `The key file ${shown} (\`keyFile\`) cannot be read (${code ?? 'error'}).`,
     );
   }
   warnIfExposed(path, 'Key file', options.onWarning ?? defaultWarningHandler);
@@ -49,22 +52,22 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
     json = JSON.parse(text);
   } catch {
     throw new InvalidOptionError(
-      `The key file ${path} is not valid JSON. Expected the file downloaded from the Lacework console: {"keyId": "...", "secret": "...", "account": "..."}.`,
+      `The key file ${shown} is not valid JSON. Expected the file downloaded from the Lacework console: {"keyId": "...", "secret": "...", "account": "..."}.`,
       { option: 'keyFile' },
     );
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new InvalidOptionError(
-      `The key file ${path} must contain a JSON object with keyId and secret.`,
+      `The key file ${shown} must contain a JSON object with keyId and secret.`,
       { option: 'keyFile' },
     );
   }
   const record = json as Record<string, unknown>;
-  const where = `key file ${path}`;
+  const where = `key file ${shown}`;
   for (const field of ['keyId', 'secret'] as const) {
     if (record[field] === undefined || record[field] === '') {
       throw new MissingCredentialsError(
-        `The key file ${path} has no \`${field}\`. Download the key again from the Lacework console (Settings → API keys).`,
+        `The key file ${shown} has no \`${field}\`. Download the key again from the Lacework console (Settings → API keys).`,
       );
     }
   }

@@ -45,6 +45,37 @@ describe('a key without permission for a route does not burn the rate limit', ()
     expect(routeRequests(emu, 'api')).toHaveLength(2 + 7 + 8);
   });
 
+  it('every spelling of one forbidden route shares its cooldown: N spellings, one exchange', async () => {
+    const emu = await canaryEmulator();
+    const { client } = await forbidden(emu, 'api');
+    const spellings = [
+      'CloudAccounts',
+      'Cloud%41ccounts',
+      'Cloud%61ccounts',
+      '%2543loudAccounts',
+      'CLOUDACCOUNTS',
+      'cloudaccounts/',
+      './CloudAccounts',
+      'x/../CloudAccounts',
+      'x%2f..%2fCloudAccounts',
+      'CloudAccounts%2e',
+      'CloudAccounts.',
+      'CloudAccounts%20',
+      'CloudAccounts;v=1',
+      'CloudAccounts?limit=1',
+      '%EF%BC%A3loudAccounts',
+    ];
+    for (const path of spellings) {
+      const error = await rejectionOf(client.get(path));
+      expect(isLaceworkAuthError(error, 'ERR_LW_UNAUTHORIZED'), path).toBe(true);
+    }
+    // HEAD is answered by the GET route: it shares the cooldown too.
+    await rejectionOf(client.head('Cloud%41ccounts'));
+    expect(emu.stats().exchanges).toBe(1);
+    // Each spelling reached the server once (the first twice: old token, then the fresh one).
+    expect(routeRequests(emu, 'api')).toHaveLength(spellings.length + 2);
+  });
+
   it('other routes keep working with the refused token, without an exchange', async () => {
     const emu = await emulator();
     const { client } = await forbidden(emu, '/api/v2/CloudAccounts');

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { isShown, SAFE_INPUT, showInput } from './redact.js';
 
 /** Receives warnings such as "key file readable by other users". */
 export type WarningHandler = (message: string) => void;
@@ -22,8 +23,10 @@ export function warnIfExposed(path: string, what: string, onWarning: WarningHand
   }
   if ((mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(4, '0');
+    const shown = showInput(path, SAFE_INPUT.path, 'bare');
+    const fix = isShown(path, SAFE_INPUT.path) ? `chmod 600 '${path}'` : 'chmod 600 on it';
     onWarning(
-      `${what} ${path} is accessible by other users (mode ${octal}) and holds an API secret. Run: chmod 600 '${path}'`,
+      `${what} ${shown} is accessible by other users (mode ${octal}) and holds an API secret. Run: ${fix}`,
     );
   }
 }

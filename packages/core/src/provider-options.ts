@@ -9,6 +9,7 @@ import {
 } from './credentials.js';
 import { InvalidOptionError, isLaceworkAuthError } from './errors.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
+import { SAFE_INPUT, showInput } from './redact.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 import type { TokenStore } from './stores/types.js';
 import {
@@ -221,11 +222,16 @@ function checkRotated(value: Credentials, fixed: ResolvedCredentials): ResolvedC
   if (value.account !== undefined || value.baseUrl !== undefined) {
     const url =
       value.baseUrl !== undefined
-        ? resolveBaseUrl(value.baseUrl, { allowAnyHost: true })
-        : resolveBaseUrl(value.account as string);
+        ? resolveBaseUrl(value.baseUrl, {
+            allowAnyHost: true,
+            setting: '`baseUrl` from the `credentials` function',
+          })
+        : resolveBaseUrl(value.account as string, {
+            setting: '`account` from the `credentials` function',
+          });
     if (url !== fixed.baseUrl) {
       throw new InvalidOptionError(
-        `The \`credentials\` function returned a key for ${url}, but this provider is for ${fixed.baseUrl}. Create one provider per account.`,
+        `The \`credentials\` function returned a key for ${showInput(url, SAFE_INPUT.host)}, but this provider is for ${showInput(fixed.baseUrl, SAFE_INPUT.host)}. Create one provider per account.`,
         { option: 'credentials' },
       );
     }

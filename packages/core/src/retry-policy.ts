@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors.js';
+import { SAFE_INPUT, showInput } from './redact.js';
 import { describe, validateCount, validateMs } from './validate.js';
 
 /** How failed requests (429, 5xx, network errors) are retried. */
@@ -45,7 +46,7 @@ export function normalizeRetry(value: unknown, name = 'retry'): RetryPolicy {
   for (const key of Object.keys(input)) {
     if (!['limit', 'maxRetryAfter', 'backoffLimit'].includes(key)) {
       throw new InvalidOptionError(
-        `\`${name}\` got an unknown field \`${key}\`. Known: limit, maxRetryAfter, backoffLimit.`,
+        `\`${name}\` got an unknown field ${showInput(key, SAFE_INPUT.name, 'code')}. Known: limit, maxRetryAfter, backoffLimit.`,
         { option: name },
       );
     }

@@ -1,3 +1,4 @@
+import { canonicalRoute } from './canonical-route.js';
 import type { TokenProvider } from './token-provider.js';
 
 /**
@@ -89,7 +90,8 @@ function createTokenRefusals(provider: TokenProvider): TokenRefusals {
     return token;
   };
   return {
-    async replace(refused, route) {
+    async replace(refused, spelledRoute) {
+      const route = canonicalRoute(spelledRoute);
       if (pending?.refused === refused) return pending.token.then(handOut);
       const current = (await provider.getToken()).token;
       if (current !== refused) return handOut(current);
@@ -108,7 +110,8 @@ function createTokenRefusals(provider: TokenProvider): TokenRefusals {
       });
       return token.then(handOut);
     },
-    refusedAfterReplace(route, token) {
+    refusedAfterReplace(spelledRoute, token) {
+      const route = canonicalRoute(spelledRoute);
       denied.delete(route);
       denied.set(route, { token: token ?? handedOut, at: Date.now() });
       if (denied.size > MAX_DENIED_ROUTES) {

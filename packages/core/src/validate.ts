@@ -1,5 +1,6 @@
 import { MAX_EXPIRY_TIME } from './constants.js';
 import { InvalidOptionError } from './errors.js';
+import { isShown, SAFE_INPUT, showInput } from './redact.js';
 
 /**
  * Checks a token lifetime in seconds (integer from 1 to 86400) and returns it.
@@ -118,22 +119,21 @@ export function assertKnownOptions(
 ): void {
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
-      const option = safeName(key);
+      // The name is user input too (a secret can end up as a key): shown only when it looks like
+      // an option name.
+      const option = isShown(key, SAFE_INPUT.name) ? key : undefined;
       const suggestion = known.find((name) => name.toLowerCase() === key.toLowerCase());
       const hint = suggestion
         ? ` Did you mean \`${suggestion}\`?`
         : ` Known options: ${known.join(', ')}.`;
-      throw new InvalidOptionError(`\`${factory}\` got an unknown option \`${option}\`.${hint}`, {
+      const named = showInput(key, SAFE_INPUT.name, 'code');
+      throw new InvalidOptionError(`\`${factory}\` got an unknown option ${named}.${hint}`, {
         option,
         suggestion,
         knownOptions: known,
       });
     }
   }
-}
-
-function safeName(key: string): string {
-  return key.length > 40 ? `${key.slice(0, 40)}…` : key.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** Checks that `options` is undefined or a plain object. */
