@@ -2,11 +2,11 @@ import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { laceworkAuth, requireLacework } from './auth.js';
-import { laceworkErrorHandler } from './error-handler.js';
+import { laceworkAuth, requireLacework } from '../auth.js';
+import { laceworkErrorHandler } from '../error-handler.js';
+import { emulator, keyOptions, listen, rawRequest } from '../test-support/servers.js';
+import { STUB_TOKEN, stubUpstream } from '../test-support/stub-upstream.js';
 import { laceworkProxy } from './proxy.js';
-import { emulator, keyOptions, listen, rawRequest } from './test-support/servers.js';
-import { STUB_TOKEN, stubUpstream } from './test-support/stub-upstream.js';
 
 let emu: Emulator;
 let provider: TokenProvider;

@@ -4,7 +4,7 @@ import {
   forwardedHeaderSet,
   selectRequestHeaders,
   selectResponseHeaders,
-} from './proxy-headers.js';
+} from './headers.js';
 
 describe('selectRequestHeaders', () => {
   const allowed = forwardedHeaderSet();

@@ -1,8 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { ProxyErrorCode } from './json-error.js';
-import { selectRequestHeaders } from './proxy-headers.js';
-import type { ProxyConfig } from './proxy-options.js';
-import { isRejection, type ProxyTarget, parseProxyTarget } from './proxy-path.js';
+import type { ProxyErrorCode } from '../json-error.js';
+import { selectRequestHeaders } from './headers.js';
+import type { ProxyConfig } from './options.js';
+import { isRejection, type ProxyTarget, parseProxyTarget } from './path.js';
 
 /** Methods the proxy forwards at all; `TRACE` would reflect the bearer token back. */
 export const FORWARDED_METHODS: readonly string[] = [

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { selectResponseHeaders } from './proxy-headers.js';
+import { selectResponseHeaders } from './headers.js';
 
 const MASK = 0x2a; // '*'
 

@@ -3,8 +3,8 @@ import { type Emulator, startEmulator } from '@lacework-auth/emulator';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emulator, keyOptions, listen, rawRequest } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
-import { emulator, keyOptions, listen, rawRequest } from './test-support/servers.js';
 
 let emu: Emulator;
 let provider: TokenProvider;

@@ -1,17 +1,17 @@
 import http from 'node:http';
 import { InvalidOptionError } from '@lacework-auth/core';
 import type { Request } from 'express';
-import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
 import {
   integerOption,
   optionsObject,
   type ProviderOptions,
   resolveShared,
   takeOwnOptions,
-} from './options.js';
-import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './proxy-headers.js';
-import { DEFAULT_MAX_URL_LENGTH } from './proxy-path.js';
-import type { SharedLacework } from './shared-provider.js';
+} from '../options.js';
+import type { SharedLacework } from '../shared-provider.js';
+import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
+import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './headers.js';
+import { DEFAULT_MAX_URL_LENGTH } from './path.js';
 
 /** Options of {@link laceworkProxy}. Every field is optional. */
 export interface LaceworkProxyOptions extends ProviderOptions {

@@ -2,21 +2,21 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import type { Request, RequestHandler } from 'express';
-import { openUpstream, UpstreamFailure } from './forward.js';
-import { clientMessage, gatewayStatus, retryAfterHeader } from './gateway-error.js';
-import { sendJsonError } from './json-error.js';
+import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
+import { sendJsonError } from '../json-error.js';
 import {
   type Admitted,
   bodyTooLarge,
   checkProxyRequest,
   isRefusal,
   type Refusal,
-} from './proxy-checks.js';
-import { type LaceworkProxyOptions, normalizeProxyOptions } from './proxy-options.js';
+} from './checks.js';
+import { openUpstream, UpstreamFailure } from './forward.js';
+import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
 import { relay } from './relay.js';
 import { BodyTooLargeError, RequestBody } from './request-body.js';
 
-export type { LaceworkProxyOptions } from './proxy-options.js';
+export type { LaceworkProxyOptions } from './options.js';
 
 interface UpstreamBase {
   protocol: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRejection, parseProxyTarget } from './proxy-path.js';
+import { isRejection, parseProxyTarget } from './path.js';
 
 describe('parseProxyTarget accepts ordinary Lacework API paths', () => {
   it.each([
