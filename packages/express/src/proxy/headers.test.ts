@@ -35,10 +35,10 @@ describe('selectRequestHeaders', () => {
       },
       allowed,
     );
+    // Framing (`content-length`, `transfer-encoding`) is the proxy's own, never the client's.
     expect(out).toEqual({
       accept: 'application/json',
       'content-type': 'application/json',
-      'content-length': '12',
       'user-agent': 'dashboard/1.0',
     });
   });

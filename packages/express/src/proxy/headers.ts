@@ -9,7 +9,6 @@ export const DEFAULT_FORWARDED_HEADERS: readonly string[] = [
   'accept',
   'accept-language',
   'content-type',
-  'content-length',
   'content-encoding',
   'user-agent',
   'if-match',
@@ -33,10 +32,13 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
 
 /**
  * Headers that can never be forwarded upstream, even when listed in `forwardHeaders`: the
- * client's credentials, the API key header, the ones the proxy sets itself, and hop-by-hop.
+ * client's credentials, the API key header, the ones the proxy sets itself (framing, and
+ * `accept-encoding: identity` so that response bodies can be masked), and hop-by-hop.
  */
 export const NEVER_FORWARDED_HEADERS: readonly string[] = [
   ...HOP_BY_HOP_HEADERS,
+  'content-length',
+  'accept-encoding',
   'authorization',
   'cookie',
   'x-lw-uaks',

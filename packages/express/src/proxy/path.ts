@@ -1,9 +1,12 @@
-/** A request target the proxy may forward: a path under `/api/v2/` plus its query. */
+/** A request target the proxy may forward: a canonical path under `/api/v2/` plus its query. */
 export interface ProxyTarget {
-  /** The path relative to the mount point, exactly as received (validated), e.g. `/Alerts/search`. */
+  /**
+   * The path relative to the mount point in its one canonical spelling, e.g. `/Alerts/search`:
+   * percent-encoded unreserved characters decoded (`/%55serProfile` → `/UserProfile`), nothing
+   * else encoded. This is what the allow-list matches, what per-route state is keyed on, and what
+   * is forwarded.
+   */
   path: string;
-  /** The path with each segment percent-decoded, used for allow-list matching. */
-  decodedPath: string;
   /** `''` or the query string including its leading `?`, exactly as received (validated). */
   search: string;
 }
@@ -16,9 +19,9 @@ export interface ProxyPathRejection {
 /** Default for `maxUrlLength`: long enough for any Lacework API path and query. */
 export const DEFAULT_MAX_URL_LENGTH = 4096;
 
-// Raw characters allowed in the path: RFC 3986 unreserved, `%` (checked below), `/`, and the
-// sub-delims/`:` that are harmless here. `@`, `;` and `\` are refused: `@` turns a naive
-// URL join into userinfo, `;` is a path-parameter separator some servers strip (`..;/`).
+// Raw characters allowed in the path: RFC 3986 unreserved, the sub-delims and `:` that are
+// harmless here, `/` and `%` (checked below). `@` turns a naive URL join into userinfo, `;` is a
+// path-parameter separator some servers strip (`..;/`), `\` is a separator on others.
 const PATH_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,=:%/]*$/;
 // Anything printable except `#` and `\` may appear raw in the query; the query is appended to a
 // fixed origin and path, so it cannot change where the request goes.
@@ -26,38 +29,58 @@ const QUERY_CHARS = /^[\x21-\x22\x24-\x5b\x5d-\x7e]*$/;
 const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 // Encoded C0 controls and DEL: header injection material (`%0d%0a`) and NUL truncation.
 const ENCODED_CONTROL = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
-// What a decoded segment may contain: printable ASCII without separators, escapes or controls.
-const DECODED_SEGMENT_CHARS = /^[\x20-\x22\x24\x26-\x2e\x30-\x3a\x3c-\x3e\x41-\x5b\x5d-\x7e]+$/;
-const DOTS_ONLY = /^[\s.]*$/;
+const ESCAPE = /%([0-9A-Fa-f]{2})/g;
+// The only characters an escape in the path may stand for: RFC 3986 unreserved, whose encoded
+// and plain spellings are equivalent (§6.2.2.2), so decoding them is normalisation, not a guess.
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const DOTS_ONLY = /^\.+$/;
 const SCHEME_LIKE = /:/;
+const TOKEN_ENDPOINT = 'access/tokens';
 
 function reject(reason: string): ProxyPathRejection {
   return { reason };
 }
 
-function decodeSegment(segment: string): string | undefined {
-  if (!segment.includes('%')) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
+/** Letters and digits a segment starts with, lower-cased: `Tokens.json` → `tokens`. */
+const stem = (segment: string) => /^[a-z0-9]*/.exec(segment.toLowerCase())?.[0] ?? '';
+
+/**
+ * True when a canonical path names Lacework's token endpoint (`…/access/tokens`), however it is
+ * spelled: any case, and with anything after the letters of a segment (`tokens.`, `tokens~x`),
+ * since some servers ignore a trailing dot, an extension or a suffix. Only `POST` to that
+ * endpoint exchanges a key, but no method is forwarded there.
+ */
+export function namesTokenEndpoint(path: string): boolean {
+  const segments = path.split('/').map(stem);
+  for (let i = 0; i + 1 < segments.length; i++) {
+    if (segments[i] === 'access' && segments[i + 1] === 'tokens') return true;
   }
+  return false;
+}
+
+/** The query with escapes decoded and lower-cased, for spotting the token endpoint in it. */
+function decodedQuery(search: string): string {
+  return search
+    .replace(ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    .toLowerCase();
 }
 
 /**
- * Validates the part of a request URL below the proxy's mount point (Express's `req.url` inside a
- * mounted middleware) and splits it into path and query. Anything that could make the upstream
- * request leave `${baseUrl}/api/v2/` is refused: absolute-form and `//host` targets, `..`/`.`
- * segments (raw, percent-encoded or double-encoded), encoded slashes and backslashes, `@`,
- * control characters (raw or encoded, including CRLF), malformed escapes, non-ASCII path
- * segments and targets longer than `maxUrlLength`.
- *
- * The accepted path is forwarded byte for byte, so what was checked is what is sent.
+ * Validates the part of a request URL below the proxy's mount point (Express's `req.url` inside
+ * a mounted middleware), splits it into path and query, and brings the path to its canonical
+ * spelling. The proxy refuses what it would otherwise have to guess about, rather than pick one
+ * reading: absolute-form and `//host` targets, empty segments (`a//b`, a trailing `/`, the bare
+ * mount point), `.`/`..` segments and segments ending in `.`, escapes of anything but unreserved
+ * characters (so no encoded `/`, `\`, `.`-tricks beyond plain dots, spaces, controls, non-ASCII
+ * or double encoding), raw `\`, `@`, `;`, control characters, malformed escapes, a first segment
+ * that looks like a scheme or `host:port`, a query that mentions the token endpoint, and targets
+ * longer than `maxUrlLength`.
  *
  * @example
  * ```ts
- * parseProxyTarget('/Alerts/search?limit=10'); // { path: '/Alerts/search', decodedPath: …, search: '?limit=10' }
- * parseProxyTarget('/..%2fadmin');             // { reason: 'the path contains an encoded "/" or "\\"' }
+ * parseProxyTarget('/Alerts/search?limit=10'); // { path: '/Alerts/search', search: '?limit=10' }
+ * parseProxyTarget('/%55serProfile');          // { path: '/UserProfile', search: '' }
+ * parseProxyTarget('/..%2fadmin');             // { reason: 'the path encodes a character …' }
  * ```
  */
 export function parseProxyTarget(
@@ -69,10 +92,10 @@ export function parseProxyTarget(
   if (url.charCodeAt(1) === 0x2f) return reject('the path must not start with "//"');
 
   const queryStart = url.indexOf('?');
-  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
   const search = queryStart === -1 ? '' : url.slice(queryStart);
 
-  if (!PATH_CHARS.test(path)) {
+  if (!PATH_CHARS.test(rawPath)) {
     return reject('the path contains a character that is not allowed (such as "\\", "@", ";")');
   }
   if (search !== '' && !QUERY_CHARS.test(search)) {
@@ -81,37 +104,38 @@ export function parseProxyTarget(
   if (BAD_PERCENT.test(url)) return reject('the URL contains a malformed percent escape');
   if (ENCODED_CONTROL.test(url)) return reject('the URL contains an encoded control character');
 
-  const segments = path.slice(1).split('/');
-  const last = segments.length - 1;
-  const decoded: string[] = [];
-  for (let i = 0; i <= last; i++) {
-    const segment = segments[i] as string;
-    if (segment === '') {
-      // A single trailing slash (`/Alerts/`) or the mount root (`/`) is harmless; an empty
-      // segment anywhere else is how `//host` and `a//b` tricks start.
-      if (i === last) {
-        decoded.push('');
-        continue;
-      }
-      return reject('the path contains an empty segment ("//")');
-    }
-    const plain = decodeSegment(segment);
-    if (plain === undefined) return reject('the path contains an invalid percent escape');
-    if (plain.includes('/') || plain.includes('\\')) {
-      return reject('the path contains an encoded "/" or "\\"');
-    }
-    if (plain.includes('%')) return reject('the path contains a double-encoded escape');
-    if (DOTS_ONLY.test(plain)) return reject('the path contains a "." or ".." segment');
-    if (!DECODED_SEGMENT_CHARS.test(plain)) {
-      return reject('the path contains a character that is not allowed once decoded');
-    }
-    if (i === 0 && SCHEME_LIKE.test(plain)) {
-      return reject('the path must not start with a URL scheme or "host:port"');
-    }
-    decoded.push(plain);
+  let encodesOther = false;
+  const path = rawPath.replace(ESCAPE, (escaped, hex: string) => {
+    const char = String.fromCharCode(Number.parseInt(hex, 16));
+    if (UNRESERVED.test(char)) return char;
+    encodesOther = true;
+    return escaped;
+  });
+  if (encodesOther) {
+    return reject(
+      'the path encodes a character other than a letter, digit, "-", ".", "_" or "~" (write it plainly, or not at all)',
+    );
   }
 
-  return { path, decodedPath: `/${decoded.join('/')}`, search };
+  const segments = path.slice(1).split('/');
+  for (const [i, segment] of segments.entries()) {
+    if (segment === '') {
+      return reject(
+        segments.length === 1
+          ? 'the path names no API resource'
+          : 'the path contains an empty segment ("//" or a trailing "/")',
+      );
+    }
+    if (DOTS_ONLY.test(segment)) return reject('the path contains a "." or ".." segment');
+    if (segment.endsWith('.')) return reject('a path segment ends with "."');
+    if (i === 0 && SCHEME_LIKE.test(segment)) {
+      return reject('the path must not start with a URL scheme or "host:port"');
+    }
+  }
+  if (decodedQuery(search).includes(TOKEN_ENDPOINT)) {
+    return reject('the query mentions the token endpoint');
+  }
+  return { path, search };
 }
 
 /** True when {@link parseProxyTarget} refused the target. */

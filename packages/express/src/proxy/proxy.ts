@@ -114,7 +114,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
   };
 
   async function forward(req: Request, res: ServerResponse, admitted: Admitted): Promise<void> {
-    const { target, headers, hasBody } = admitted;
+    const { target, headers, framing } = admitted;
     let token: string;
     try {
       token = (await lw.provider.getToken()).token;
@@ -127,7 +127,20 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     const { subAccount, orgAccess } = lw.provider;
     if (subAccount) headers['account-name'] = subAccount;
     if (orgAccess) headers['org-access'] = 'true';
-    const body = hasBody ? new RequestBody(req, config.maxBodySize, config.replayLimit) : undefined;
+    // Bodies come back identity-encoded, so the token can be masked in them (see relay).
+    headers['accept-encoding'] = 'identity';
+    // The proxy's own framing, never the client's header: explicit for every body it forwards,
+    // and none at all for methods without a body (the upstream then reads no body).
+    let expected: number | undefined;
+    if (framing.kind === 'chunked') headers['transfer-encoding'] = 'chunked';
+    else if (framing.kind === 'length') {
+      headers['content-length'] = String(framing.length);
+      expected = framing.length;
+    }
+    const body =
+      framing.kind === 'chunked' || (expected ?? 0) > 0
+        ? new RequestBody(req, config.maxBodySize, config.replayLimit, expected)
+        : undefined;
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
@@ -165,7 +178,9 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
       const status = response.statusCode ?? 502;
       if (status === 401 || status === 403) {
-        const route = `${req.method} ${upstream.prefix}${target.path}`;
+        // Keyed like the allow-list matches (the canonical path), and without case: every
+        // spelling of one route shares one cooldown, so none of them buys another exchange.
+        const route = `${req.method} ${upstream.prefix}${target.path.toLowerCase()}`;
         if (attempt > 0) {
           lw.noteRefusedAfterRefresh(route);
         } else if (body === undefined || (await body.replayable())) {
@@ -194,6 +209,9 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
   }
 
   return function laceworkProxyHandler(req, res) {
+    // Node stops reading HTTP on a connection after an `Upgrade` request (what follows would be
+    // the new protocol). The proxy does not upgrade, so it answers this request and closes.
+    if (req.headers.upgrade !== undefined) res.setHeader('Connection', 'close');
     const checked = checkProxyRequest(req, req.url, config);
     if (isRefusal(checked)) {
       sendRefusal(res, checked);
