@@ -5,6 +5,7 @@ import {
   selectRequestHeaders,
   selectResponseHeaders,
 } from './headers.js';
+import { TokenMask } from './mask.js';
 
 describe('selectRequestHeaders', () => {
   const allowed = forwardedHeaderSet();
@@ -146,7 +147,7 @@ describe('selectResponseHeaders', () => {
   it('drops any header whose value contains the token', () => {
     const out = selectResponseHeaders(
       ['X-Echo', 'Bearer tok_123456', 'Content-Type', 'text/plain'],
-      'tok_123456',
+      new TokenMask('tok_123456'),
     );
     expect(out).toEqual(['Content-Type', 'text/plain']);
   });

@@ -203,7 +203,13 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
           lw.replaceRejectedToken(token, route).catch(() => undefined);
         }
       }
-      relay(response, res, token);
+      try {
+        relay(response, res, token, req.method);
+      } catch (error) {
+        // Nothing was written; the connection that carried this answer is not reused.
+        response.destroy();
+        failUpstream(error, req, res);
+      }
       return;
     }
   }

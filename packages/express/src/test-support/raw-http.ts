@@ -27,9 +27,9 @@ export const okResponse: RawResponder = (request) =>
  * A TCP server standing in for Lacework that records every byte it receives and reads requests
  * with the strict parser of `strict-http.ts`, answering each complete one with `respond`. Nothing
  * of Node's HTTP stack sits between the proxy and what is recorded here. Comes with a token
- * provider for the proxy ({@link STUB_TOKEN}, base URL this server).
+ * provider for the proxy (`token`, {@link STUB_TOKEN} by default; base URL this server).
  */
-export async function rawUpstream(respond: RawResponder = okResponse) {
+export async function rawUpstream(respond: RawResponder = okResponse, token = STUB_TOKEN) {
   const connections: UpstreamConnection[] = [];
   const requests: Message[] = [];
   let received = 0;
@@ -55,7 +55,11 @@ export async function rawUpstream(respond: RawResponder = okResponse) {
       for (const request of parsed.messages.slice(answered)) {
         requests.push(request);
         const out = responder(request);
-        if (out !== undefined) socket.write(out);
+        if (out === undefined) continue;
+        socket.write(out);
+        // An answer that says `Connection: close` (a body delimited by the close, say) ends here.
+        const head = Buffer.from(out).toString('latin1').split('\r\n\r\n')[0] ?? '';
+        if (/\r\nconnection: *close\r?$/im.test(head)) socket.end();
       }
       answered = parsed.messages.length;
       if (parsed.error !== undefined) {
@@ -77,7 +81,7 @@ export async function rawUpstream(respond: RawResponder = okResponse) {
   const provider: TokenProvider = {
     async getToken() {
       exchanges++;
-      return { token: STUB_TOKEN, expiresAt: new Date(Date.now() + 3_600_000) };
+      return { token, expiresAt: new Date(Date.now() + 3_600_000) };
     },
     async invalidate() {},
     baseUrl: url,
