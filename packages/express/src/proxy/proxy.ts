@@ -44,17 +44,19 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  * so browsers and dashboards never hold the key. Mounted at a path P with `app.use(P, …)`, it
  * forwards `P/<rest>` to `${baseUrl}/api/v2/<rest>`, streaming request and response bodies.
  *
- * Security model: it only ever connects to the configured base URL (targets that could escape
- * `/api/v2/` are refused with 400), only reads unless `allow` says otherwise, forwards only an allow-list of request headers (never the
- * client's `Authorization`, `Cookie`, `X-LW-UAKS` or hop-by-hop headers), never forwards to the
- * token endpoint or `TRACE`, drops `Set-Cookie` and hop-by-hop headers from responses, and keeps
- * the token out of responses (headers carrying it are dropped, occurrences in plain bodies are
- * masked). On a 401/403 from Lacework it gets a new token once and replays the request when it
- * can (no body, or a body of at most 1 MiB that was kept while streaming).
+ * Security model (see the README for each threat and how it is met): it only ever connects to the
+ * configured base URL, forwards only canonical paths under `/api/v2/` (non-canonical spellings
+ * are refused with 400, not guessed at), only reads unless `allow` says otherwise, frames every
+ * request body itself and refuses bodies on methods without one and any ambiguous framing (no
+ * request smuggling), never forwards to the token endpoint (however spelled) or `TRACE`,
+ * forwards only an allow-list of request headers, drops `Set-Cookie` and hop-by-hop headers from
+ * responses, and keeps the token out of responses (headers carrying it are dropped, occurrences
+ * in bodies are masked). On a 401/403 from Lacework it gets a new token once and replays the
+ * request when it can (no body, or a body of at most 1 MiB that was kept while streaming).
  *
- * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL or headers, 403/405 refused
- * by `allow`, 413 body too large, 502 Lacework unreachable or token exchange failed, 503 rate
- * limited, 504 timeout. Lacework's own answers (including its 4xx/5xx) pass through unchanged.
+ * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL, headers or framing, 403/405
+ * refused by `allow`, 413 body too large, 502 Lacework unreachable, token exchange failed or an
+ * answer that cannot be relayed safely, 503 rate limited, 504 timeout. Lacework's own answers (including its 4xx/5xx) pass through unchanged.
  *
  * @throws {InvalidOptionError} `ERR_LW_INVALID_OPTION` when an option is invalid.
  * @example
