@@ -55,4 +55,28 @@ describe('per-route state uses the canonical route the allow-list matches', () =
       emu.clearFaults();
     }
   });
+
+  it('making up new forbidden routes does not buy an exchange each', async () => {
+    const provider = createTokenProvider({ ...keyOptions(emu), retry: 0 });
+    await provider.getToken();
+    const app = express().use('/lw', laceworkProxy({ tokenProvider: provider, allow: ['**'] }));
+    emu.resetStats();
+    emu.inject({
+      route: 'api',
+      status: 403,
+      body: { message: 'User not authorized.' },
+      times: 100,
+    });
+    try {
+      for (let i = 0; i < 12; i++) {
+        const res = await request(app).get(`/lw/CloudAccounts/guid-${i}`);
+        expect(res.status).toBe(403);
+      }
+      // One exchange after the first refusal; its token, refused too, is not replaced again on
+      // any route for the cooldown.
+      expect(emu.stats().exchanges).toBe(1);
+    } finally {
+      emu.clearFaults();
+    }
+  });
 });

@@ -87,6 +87,9 @@ describe('the bearer token never appears in a response', () => {
     await run('/lw/CloudAccounts');
     emu.revokeTokens();
     await run('/lw/UserProfile');
+    // A token the provider got by itself (not one handed out after a refusal), revoked while
+    // the token endpoint fails: the exchange is tried, fails, and answers 502.
+    tokens.add((await provider.getToken({ forceRefresh: true })).token);
     emu.revokeTokens();
     emu.inject({ route: 'token', status: 401 });
     await run('/lw/UserProfile');
