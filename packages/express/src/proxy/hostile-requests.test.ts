@@ -117,6 +117,27 @@ describe('hostile requests around framing', () => {
     expect(upstream.requests.map((r) => headerValue(r, 'content-length'))).toEqual(['0']);
   });
 
+  it('a request refused for its framing closes the connection: nothing after it is read', async () => {
+    const { bytes, timedOut } = await rawExchange(
+      port,
+      'GET /lw/Echo/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        '5\r\nhello\r\n0\r\n\r\n' +
+        'GET /lw/Echo/next HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    expect(timedOut).toBe(false);
+    expect(statuses(bytes, ['GET', 'GET'])).toEqual([400]);
+    expect(upstream.received()).toBe(0);
+  });
+
+  it('a refused request with a body is answered without reading that body', async () => {
+    const { bytes, timedOut } = await rawExchange(
+      port,
+      'POST /lw/UserProfile HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\nstart',
+    );
+    expect(timedOut).toBe(false);
+    expect(statuses(bytes, ['POST'])).toEqual([403]);
+  });
+
   it('a refused request in a pipeline does not disturb the next one', async () => {
     const { bytes } = await rawExchange(
       port,

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import type { Request, RequestHandler } from 'express';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
@@ -35,6 +36,14 @@ function parseBase(baseUrl: string): UpstreamBase {
     prefix: `${url.pathname.replace(/\/+$/, '')}/api/v2`,
   };
 }
+
+const closing = new WeakSet<Socket>();
+const AFTER_CLOSE: Refusal = {
+  status: 400,
+  code: 'ERR_LW_PROXY_BAD_REQUEST',
+  message: 'An earlier request on this connection was refused and the connection is closing.',
+  headers: { Connection: 'close' },
+};
 
 const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
   sendJsonError(res, refusal.status, refusal.code, refusal.message, refusal.headers);
@@ -220,8 +229,23 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     // Node stops reading HTTP on a connection after an `Upgrade` request (what follows would be
     // the new protocol). The proxy does not upgrade, so it answers this request and closes.
     if (req.headers.upgrade !== undefined) res.setHeader('Connection', 'close');
+    // Node parses pipelined requests ahead: one that arrives behind a request the proxy answered
+    // with `Connection: close` is read from a connection that is being closed, and is not sent.
+    if (closing.has(req.socket)) {
+      sendRefusal(res, AFTER_CLOSE);
+      return;
+    }
     const checked = checkProxyRequest(req, req.url, config);
     if (isRefusal(checked)) {
+      // A refused request's body is not wanted: close rather than read it all to keep the
+      // connection (Node would otherwise drain it, however large it says it is).
+      const length = req.headers['content-length'];
+      const declared =
+        req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+      if (declared && !req.readableEnded) res.setHeader('Connection', 'close');
+      if (checked.headers?.Connection === 'close' || res.getHeader('Connection') === 'close') {
+        closing.add(req.socket);
+      }
       sendRefusal(res, checked);
       return;
     }
