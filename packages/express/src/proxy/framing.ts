@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 
 /**
  * Methods whose requests may carry a body through the proxy. Every other method (`GET`, `HEAD`,
@@ -76,4 +76,14 @@ export function requestFraming(req: IncomingMessage): Framing | FramingProblem {
 /** True when {@link requestFraming} refused the request. */
 export function isFramingProblem(value: Framing | FramingProblem): value is FramingProblem {
   return 'problem' in value;
+}
+
+/**
+ * The proxy's own framing headers for a body it forwards, never the client's: explicit for every
+ * body, and none at all for methods without one (the upstream then reads no body).
+ */
+export function framingHeaders(framing: Framing): OutgoingHttpHeaders {
+  if (framing.kind === 'chunked') return { 'transfer-encoding': 'chunked' };
+  if (framing.kind === 'length') return { 'content-length': String(framing.length) };
+  return {};
 }

@@ -13,6 +13,7 @@ import {
   type Refusal,
 } from './checks.js';
 import { openUpstream, UpstreamFailure } from './forward.js';
+import { framingHeaders } from './framing.js';
 import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
 import { relay } from './relay.js';
 import { BodyTooLargeError, RequestBody } from './request-body.js';
@@ -140,18 +141,12 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     if (orgAccess) headers['org-access'] = 'true';
     // Bodies come back identity-encoded, so the token can be masked in them (see relay).
     headers['accept-encoding'] = 'identity';
-    // The proxy's own framing, never the client's header: explicit for every body it forwards,
-    // and none at all for methods without a body (the upstream then reads no body).
-    let expected: number | undefined;
-    if (framing.kind === 'chunked') headers['transfer-encoding'] = 'chunked';
-    else if (framing.kind === 'length') {
-      headers['content-length'] = String(framing.length);
-      expected = framing.length;
-    }
-    const body =
-      framing.kind === 'chunked' || (expected ?? 0) > 0
-        ? new RequestBody(req, config.maxBodySize, config.replayLimit, expected)
-        : undefined;
+    Object.assign(headers, framingHeaders(framing));
+    const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
+    const expected = framing.kind === 'length' ? framing.length : undefined;
+    const body = hasBody
+      ? new RequestBody(req, config.maxBodySize, config.replayLimit, expected)
+      : undefined;
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
