@@ -49,6 +49,8 @@ export class TokenMask {
   private readonly starts = new Uint8Array(256);
   private readonly encoded: Buffer[];
   private readonly runs: Set<string>;
+  /** Every pair of adjacent characters in {@link runs}, as `first * 0x10000 + second`. */
+  private readonly pairs = new Set<number>();
   private readonly runLength: number;
 
   constructor(token: string) {
@@ -75,6 +77,9 @@ export class TokenMask {
     for (const text of [token.toLowerCase(), ...cores]) {
       for (let i = 0; i + this.runLength <= text.length; i++) {
         this.runs.add(text.slice(i, i + this.runLength));
+      }
+      for (let i = 1; i < text.length; i++) {
+        this.pairs.add(text.charCodeAt(i - 1) * 0x10000 + text.charCodeAt(i));
       }
     }
   }
@@ -131,31 +136,42 @@ export class TokenMask {
   }
 
   /**
-   * True when `text` carries the token: in any recognised form, or as a run of at least
-   * {@link MIN_LEAKED_RUN} of its characters (or of its base64 form), which catches a token
-   * split over several headers, each carrying a part.
+   * True when `text` carries a run of at least {@link MIN_LEAKED_RUN} of the token's characters
+   * (in any case, plain or JSON/percent-escaped) or of its base64 form, which covers the whole
+   * token in every form {@link maskInPlace} knows and catches a token split over several headers,
+   * each carrying a part.
    */
   leaksInto(text: string): boolean {
-    if (this.chars.length === 0) return false;
-    const buf = Buffer.from(text, 'latin1');
-    const copy = Buffer.from(buf);
-    this.maskInPlace(copy);
-    if (!copy.equals(buf)) return true;
-    const plain = text
-      .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      )
-      .replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      )
-      .replace(/\\([/\\"])/g, '$1');
-    for (const candidate of [plain.toLowerCase(), plain]) {
-      for (let i = 0; i + this.runLength <= candidate.length; i++) {
-        if (this.runs.has(candidate.slice(i, i + this.runLength))) return true;
+    if (this.chars.length === 0 || text.length < this.runLength) return false;
+    const plain = /[%\\]/.test(text) ? decodeEscapes(text) : text;
+    return this.hasRun(plain) || this.hasRun(plain.toLowerCase());
+  }
+
+  /** Scans for a known run, checking whole windows only after a streak of known pairs. */
+  private hasRun(text: string): boolean {
+    if (this.runLength < 2) return [...this.runs].some((run) => text.includes(run));
+    let streak = 0;
+    for (let i = 1; i < text.length; i++) {
+      if (!this.pairs.has(text.charCodeAt(i - 1) * 0x10000 + text.charCodeAt(i))) {
+        streak = 0;
+        continue;
+      }
+      streak++;
+      if (streak >= this.runLength - 1) {
+        if (this.runs.has(text.slice(i + 1 - this.runLength, i + 1))) return true;
       }
     }
     return false;
   }
+}
+
+/** `text` with JSON (`\u0061`, `\/`) and percent (`%61`) escapes decoded. */
+function decodeEscapes(text: string): string {
+  const char = (hex: string) => String.fromCharCode(Number.parseInt(hex, 16));
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => char(hex))
+    .replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => char(hex))
+    .replace(/\\([/\\"])/g, '$1');
 }
 
 let cached: { token: string; mask: TokenMask } | undefined;
