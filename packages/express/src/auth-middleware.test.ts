@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { laceworkAuth, requireLacework } from './auth.js';
 import { laceworkErrorHandler } from './error-handler.js';
 import { LaceworkGatewayError } from './gateway-error.js';
-import { laceworkProxy } from './proxy.js';
+import { laceworkProxy } from './proxy/proxy.js';
 import type { LaceworkRequestContext } from './request-context.js';
 import { emulator, keyOptions, listen } from './test-support/servers.js';
 

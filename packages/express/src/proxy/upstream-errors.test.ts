@@ -3,8 +3,8 @@ import type { Emulator } from '@lacework-auth/emulator';
 import express, { type Request } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeServer, emulator, keyOptions, listen } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
-import { closeServer, emulator, keyOptions, listen } from './test-support/servers.js';
 
 let emu: Emulator;
 

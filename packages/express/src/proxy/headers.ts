@@ -9,7 +9,6 @@ export const DEFAULT_FORWARDED_HEADERS: readonly string[] = [
   'accept',
   'accept-language',
   'content-type',
-  'content-length',
   'content-encoding',
   'user-agent',
   'if-match',
@@ -33,10 +32,13 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
 
 /**
  * Headers that can never be forwarded upstream, even when listed in `forwardHeaders`: the
- * client's credentials, the API key header, the ones the proxy sets itself, and hop-by-hop.
+ * client's credentials, the API key header, the ones the proxy sets itself (framing, and
+ * `accept-encoding: identity` so that response bodies can be masked), and hop-by-hop.
  */
 export const NEVER_FORWARDED_HEADERS: readonly string[] = [
   ...HOP_BY_HOP_HEADERS,
+  'content-length',
+  'accept-encoding',
   'authorization',
   'cookie',
   'x-lw-uaks',
@@ -120,16 +122,26 @@ export function selectRequestHeaders(
   return out;
 }
 
+/** What {@link selectResponseHeaders} asks of a token mask. */
+export interface LeakCheck {
+  leaksInto(text: string): boolean;
+}
+
 /**
  * Filters upstream response headers (Node's flat `rawHeaders` list) for the client: drops
  * hop-by-hop headers and those the upstream's `Connection` header lists, `Set-Cookie`, and any
- * header whose value contains `secretValue` (the bearer token: Lacework never echoes it, but the
- * proxy does not rely on that). Keeps repeated headers and the upstream's casing.
+ * header whose name or value carries the bearer token as `leak` recognises it (Lacework never
+ * echoes it, but the proxy does not rely on that); `dropEncoding`/`dropLength` drop
+ * `Content-Encoding`/`Content-Length` (for a body the proxy decodes, or a 204). Names are
+ * compared case-insensitively; repeated headers and the upstream's casing are kept. Returns
+ * `undefined` when the headers left still carry the token together (pieces too short to notice
+ * one by one, spread over several headers): such an answer is not relayed at all.
  */
 export function selectResponseHeaders(
   rawHeaders: readonly string[],
-  secretValue?: string,
-): string[] {
+  leak?: LeakCheck,
+  { dropEncoding = false, dropLength = false } = {},
+): string[] | undefined {
   let listed: Set<string> | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     if ((rawHeaders[i] as string).toLowerCase() === 'connection') {
@@ -144,8 +156,15 @@ export function selectResponseHeaders(
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-') || listed?.has(lower)) continue;
     if (lower === 'set-cookie' || lower === 'set-cookie2') continue;
-    if (secretValue !== undefined && value.includes(secretValue)) continue;
+    if (dropEncoding && lower === 'content-encoding') continue;
+    if (dropLength && lower === 'content-length') continue;
+    if (leak !== undefined && (leak.leaksInto(value) || leak.leaksInto(name))) continue;
     out.push(name, value);
+  }
+  if (leak !== undefined) {
+    const names = out.filter((_, i) => i % 2 === 0).join('');
+    const values = out.filter((_, i) => i % 2 === 1).join('');
+    if (leak.leaksInto(values) || leak.leaksInto(names)) return undefined;
   }
   return out;
 }

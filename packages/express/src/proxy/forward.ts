@@ -68,6 +68,26 @@ export function openUpstream(target: UpstreamTarget): UpstreamExchange {
       settled = true;
       resolve(res);
     });
+    // A 101 to a request that asked for no upgrade: the connection no longer speaks HTTP.
+    request.once('upgrade', (_res, socket) => {
+      socket.destroy();
+      if (settled) return;
+      settled = true;
+      reject(
+        new UpstreamFailure(
+          'network',
+          'Lacework switched protocols, which the proxy never asks for.',
+        ),
+      );
+    });
+    // Closed without an answer and without an error: still a failure, never a hang.
+    request.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(
+        new UpstreamFailure('network', 'The connection to Lacework closed without an answer.'),
+      );
+    });
     request.on('error', (error) => {
       // Errors after the response started are handled by whoever streams the response.
       if (settled) return;

@@ -24,6 +24,8 @@ export class RequestBody {
     private readonly req: IncomingMessage,
     private readonly maxBodySize: number,
     private readonly replayLimit: number,
+    /** The declared `Content-Length`, when there is one; `undefined` for chunked bodies. */
+    private readonly expected?: number,
   ) {
     this.finished = new Promise((resolve) => {
       this.settle = resolve;
@@ -56,8 +58,12 @@ export class RequestBody {
     };
     req.on('data', onData);
     req.once('end', () => {
-      this.complete = !this.tooLarge;
-      if (!upstream.destroyed) upstream.end();
+      // Node's parser ends a request only after its declared length; checked anyway, because an
+      // upstream request ended short of its Content-Length would wait for bytes from the next one.
+      const short = this.expected !== undefined && this.size !== this.expected;
+      this.complete = !this.tooLarge && !short;
+      if (short) upstream.destroy();
+      else if (!upstream.destroyed) upstream.end();
       this.settle();
     });
     // The client went away (or the socket broke) before the body ended.

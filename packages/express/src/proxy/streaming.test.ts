@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listen } from '../test-support/servers.js';
+import { STUB_TOKEN, stubUpstream } from '../test-support/stub-upstream.js';
 import { laceworkProxy } from './proxy.js';
-import { listen } from './test-support/servers.js';
-import { STUB_TOKEN, stubUpstream } from './test-support/stub-upstream.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,22 +1,24 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import type { Request, RequestHandler } from 'express';
-import { openUpstream, UpstreamFailure } from './forward.js';
-import { clientMessage, gatewayStatus, retryAfterHeader } from './gateway-error.js';
-import { sendJsonError } from './json-error.js';
+import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
+import { sendJsonError } from '../json-error.js';
 import {
   type Admitted,
   bodyTooLarge,
   checkProxyRequest,
   isRefusal,
   type Refusal,
-} from './proxy-checks.js';
-import { type LaceworkProxyOptions, normalizeProxyOptions } from './proxy-options.js';
+} from './checks.js';
+import { openUpstream, UpstreamFailure } from './forward.js';
+import { framingHeaders } from './framing.js';
+import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
 import { relay } from './relay.js';
 import { BodyTooLargeError, RequestBody } from './request-body.js';
 
-export type { LaceworkProxyOptions } from './proxy-options.js';
+export type { LaceworkProxyOptions } from './options.js';
 
 interface UpstreamBase {
   protocol: string;
@@ -36,6 +38,14 @@ function parseBase(baseUrl: string): UpstreamBase {
   };
 }
 
+const closing = new WeakSet<Socket>();
+const AFTER_CLOSE: Refusal = {
+  status: 400,
+  code: 'ERR_LW_PROXY_BAD_REQUEST',
+  message: 'An earlier request on this connection was refused and the connection is closing.',
+  headers: { Connection: 'close' },
+};
+
 const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
   sendJsonError(res, refusal.status, refusal.code, refusal.message, refusal.headers);
 
@@ -44,17 +54,19 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  * so browsers and dashboards never hold the key. Mounted at a path P with `app.use(P, …)`, it
  * forwards `P/<rest>` to `${baseUrl}/api/v2/<rest>`, streaming request and response bodies.
  *
- * Security model: it only ever connects to the configured base URL (targets that could escape
- * `/api/v2/` are refused with 400), only reads unless `allow` says otherwise, forwards only an allow-list of request headers (never the
- * client's `Authorization`, `Cookie`, `X-LW-UAKS` or hop-by-hop headers), never forwards to the
- * token endpoint or `TRACE`, drops `Set-Cookie` and hop-by-hop headers from responses, and keeps
- * the token out of responses (headers carrying it are dropped, occurrences in plain bodies are
- * masked). On a 401/403 from Lacework it gets a new token once and replays the request when it
- * can (no body, or a body of at most 1 MiB that was kept while streaming).
+ * Security model (see the README for each threat and how it is met): it only ever connects to the
+ * configured base URL, forwards only canonical paths under `/api/v2/` (non-canonical spellings
+ * are refused with 400, not guessed at), only reads unless `allow` says otherwise, frames every
+ * request body itself and refuses bodies on methods without one and any ambiguous framing (no
+ * request smuggling), never forwards to the token endpoint (however spelled) or `TRACE`,
+ * forwards only an allow-list of request headers, drops `Set-Cookie` and hop-by-hop headers from
+ * responses, and keeps the token out of responses (headers carrying it are dropped, occurrences
+ * in bodies are masked). On a 401/403 from Lacework it gets a new token once and replays the
+ * request when it can (no body, or a body of at most 1 MiB that was kept while streaming).
  *
- * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL or headers, 403/405 refused
- * by `allow`, 413 body too large, 502 Lacework unreachable or token exchange failed, 503 rate
- * limited, 504 timeout. Lacework's own answers (including its 4xx/5xx) pass through unchanged.
+ * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL, headers or framing, 403/405
+ * refused by `allow`, 413 body too large, 502 Lacework unreachable, token exchange failed or an
+ * answer that cannot be relayed safely, 503 rate limited, 504 timeout. Lacework's own answers (including its 4xx/5xx) pass through unchanged.
  *
  * @throws {InvalidOptionError} `ERR_LW_INVALID_OPTION` when an option is invalid.
  * @example
@@ -114,7 +126,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
   };
 
   async function forward(req: Request, res: ServerResponse, admitted: Admitted): Promise<void> {
-    const { target, headers, hasBody } = admitted;
+    const { target, headers, framing } = admitted;
     let token: string;
     try {
       token = (await lw.provider.getToken()).token;
@@ -127,7 +139,14 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     const { subAccount, orgAccess } = lw.provider;
     if (subAccount) headers['account-name'] = subAccount;
     if (orgAccess) headers['org-access'] = 'true';
-    const body = hasBody ? new RequestBody(req, config.maxBodySize, config.replayLimit) : undefined;
+    // Bodies come back identity-encoded, so the token can be masked in them (see relay).
+    headers['accept-encoding'] = 'identity';
+    Object.assign(headers, framingHeaders(framing));
+    const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
+    const expected = framing.kind === 'length' ? framing.length : undefined;
+    const body = hasBody
+      ? new RequestBody(req, config.maxBodySize, config.replayLimit, expected)
+      : undefined;
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
@@ -165,7 +184,9 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
       const status = response.statusCode ?? 502;
       if (status === 401 || status === 403) {
-        const route = `${req.method} ${upstream.prefix}${target.path}`;
+        // Keyed like the allow-list matches (the canonical path), and without case: every
+        // spelling of one route shares one cooldown, so none of them buys another exchange.
+        const route = `${req.method} ${upstream.prefix}${target.path.toLowerCase()}`;
         if (attempt > 0) {
           lw.noteRefusedAfterRefresh(route);
         } else if (body === undefined || (await body.replayable())) {
@@ -188,14 +209,38 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
           lw.replaceRejectedToken(token, route).catch(() => undefined);
         }
       }
-      relay(response, res, token);
+      try {
+        relay(response, res, token, req.method);
+      } catch (error) {
+        // Nothing was written; the connection that carried this answer is not reused.
+        response.destroy();
+        failUpstream(error, req, res);
+      }
       return;
     }
   }
 
   return function laceworkProxyHandler(req, res) {
+    // Node stops reading HTTP on a connection after an `Upgrade` request (what follows would be
+    // the new protocol). The proxy does not upgrade, so it answers this request and closes.
+    if (req.headers.upgrade !== undefined) res.setHeader('Connection', 'close');
+    // Node parses pipelined requests ahead: one that arrives behind a request the proxy answered
+    // with `Connection: close` is read from a connection that is being closed, and is not sent.
+    if (closing.has(req.socket)) {
+      sendRefusal(res, AFTER_CLOSE);
+      return;
+    }
     const checked = checkProxyRequest(req, req.url, config);
     if (isRefusal(checked)) {
+      // A refused request's body is not wanted: close rather than read it all to keep the
+      // connection (Node would otherwise drain it, however large it says it is).
+      const length = req.headers['content-length'];
+      const declared =
+        req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+      if (declared && !req.readableEnded) res.setHeader('Connection', 'close');
+      if (checked.headers?.Connection === 'close' || res.getHeader('Connection') === 'close') {
+        closing.add(req.socket);
+      }
       sendRefusal(res, checked);
       return;
     }

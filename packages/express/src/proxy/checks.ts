@@ -1,8 +1,9 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { ProxyErrorCode } from './json-error.js';
-import { selectRequestHeaders } from './proxy-headers.js';
-import type { ProxyConfig } from './proxy-options.js';
-import { isRejection, type ProxyTarget, parseProxyTarget } from './proxy-path.js';
+import type { ProxyErrorCode } from '../json-error.js';
+import { type Framing, isFramingProblem, requestFraming } from './framing.js';
+import { selectRequestHeaders } from './headers.js';
+import type { ProxyConfig } from './options.js';
+import { isRejection, namesTokenEndpoint, type ProxyTarget, parseProxyTarget } from './path.js';
 
 /** Methods the proxy forwards at all; `TRACE` would reflect the bearer token back. */
 export const FORWARDED_METHODS: readonly string[] = [
@@ -15,14 +16,14 @@ export const FORWARDED_METHODS: readonly string[] = [
   'OPTIONS',
 ];
 const FORWARDED_METHOD_SET = new Set(FORWARDED_METHODS);
-const TOKEN_PATH = /^\/access\/tokens(?:\/|$)/i;
 
 /** A request the proxy will forward, and what to forward. */
 export interface Admitted {
   target: ProxyTarget;
-  /** The client's headers that may go upstream (the proxy adds its own). */
+  /** The client's headers that may go upstream (the proxy adds its own, framing included). */
   headers: OutgoingHttpHeaders;
-  hasBody: boolean;
+  /** How the body is delimited: the proxy forwards it with the same, explicit framing. */
+  framing: Framing;
 }
 
 /** Why a request is answered by the proxy itself, without contacting Lacework. */
@@ -46,15 +47,26 @@ export function isRefusal(value: Admitted | Refusal): value is Refusal {
 }
 
 /**
- * Everything the proxy decides before it contacts Lacework, in order: method, URL safety, the
- * token endpoint, the allow-list, header size, body size, and a body already consumed by a body
- * parser. `url` is the URL below the mount point (Express's `req.url` in a mounted middleware).
+ * Everything the proxy decides before it contacts Lacework, in order: framing (see
+ * `requestFraming`; refused with `Connection: close`, since the rest of the connection cannot be
+ * trusted), method, URL safety and canonical form, the token endpoint, the allow-list, header
+ * size, body size, and a body already consumed by a body parser. `url` is the URL below the
+ * mount point (Express's `req.url` in a mounted middleware).
  */
 export function checkProxyRequest(
   req: IncomingMessage,
   url: string,
   config: ProxyConfig,
 ): Admitted | Refusal {
+  const framing = requestFraming(req);
+  if (isFramingProblem(framing)) {
+    return refuse(
+      400,
+      'ERR_LW_PROXY_BAD_REQUEST',
+      `The Lacework proxy refused the request: ${framing.problem}.`,
+      { Connection: 'close' },
+    );
+  }
   const method = req.method ?? 'GET';
   if (!FORWARDED_METHOD_SET.has(method)) {
     return refuse(
@@ -72,14 +84,14 @@ export function checkProxyRequest(
       `The Lacework proxy refused this URL: ${target.reason}.`,
     );
   }
-  if (TOKEN_PATH.test(target.decodedPath)) {
+  if (namesTokenEndpoint(target.path)) {
     return refuse(
       403,
       'ERR_LW_PROXY_FORBIDDEN',
       'The Lacework proxy never forwards token requests.',
     );
   }
-  const decision = config.allowList(method, target.decodedPath);
+  const decision = config.allowList(method, target.path);
   if (!decision.allowed) {
     return decision.status === 405
       ? refuse(
@@ -98,10 +110,10 @@ export function checkProxyRequest(
       `The Lacework proxy refused the request: forwarded headers exceed ${config.maxHeaderSize} bytes.`,
     );
   }
-  const lengthHeader = req.headers['content-length'];
-  const length = lengthHeader === undefined ? undefined : Number(lengthHeader);
-  if (length !== undefined && length > config.maxBodySize) return bodyTooLarge(config.maxBodySize);
-  const hasBody = req.headers['transfer-encoding'] !== undefined || (length ?? 0) > 0;
+  if (framing.kind === 'length' && framing.length > config.maxBodySize) {
+    return bodyTooLarge(config.maxBodySize);
+  }
+  const hasBody = framing.kind === 'chunked' || (framing.kind === 'length' && framing.length > 0);
   if (hasBody && req.readableEnded) {
     return refuse(
       500,
@@ -109,7 +121,7 @@ export function checkProxyRequest(
       'The request body was already read by another middleware; mount laceworkProxy before body parsers.',
     );
   }
-  return { target, headers, hasBody };
+  return { target, headers, framing };
 }
 
 /** 413, closing the connection: the rest of the body is not wanted, so it is not read. */

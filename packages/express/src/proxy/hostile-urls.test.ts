@@ -2,7 +2,6 @@ import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { laceworkProxy } from './proxy.js';
 import {
   emulator,
   evilServer,
@@ -10,7 +9,8 @@ import {
   listen,
   type RawResponse,
   rawRequest,
-} from './test-support/servers.js';
+} from '../test-support/servers.js';
+import { laceworkProxy } from './proxy.js';
 
 let emu: Emulator;
 let evil: Awaited<ReturnType<typeof evilServer>>;

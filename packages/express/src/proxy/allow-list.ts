@@ -7,11 +7,12 @@ import { InvalidOptionError } from '@lacework-auth/core';
  *   omitted or `*` for any method; the path is a glob relative to `/api/v2/` (leading `/` optional)
  *   where `*` matches within one segment and `**` matches any number of whole segments;
  * - an object `{ method?, path }` where `method` is a string or list and `path` a glob string or a
- *   `RegExp` tested against the decoded path relative to `/api/v2/`, without a leading slash
+ *   `RegExp` tested against the canonical path relative to `/api/v2/`, without a leading slash
  *   (`/^UserProfile$/`).
  *
- * `GET` also allows `HEAD`. Paths are compared after percent-decoding, case-sensitively, with one
- * trailing slash ignored.
+ * `GET` also allows `HEAD`. Paths are compared in the canonical spelling the proxy forwards
+ * (escaped letters and digits decoded, nothing else escaped; see `parseProxyTarget`),
+ * case-sensitively.
  *
  * @example
  * ```ts
@@ -47,8 +48,8 @@ interface CompiledRule {
   path: RegExp;
 }
 
-/** Tests a method and a decoded path (relative to the mount point, with leading `/`). */
-export type AllowList = (method: string, decodedPath: string) => AllowDecision;
+/** Tests a method and a canonical path (relative to the mount point, with leading `/`). */
+export type AllowList = (method: string, path: string) => AllowDecision;
 
 const METHOD_NAME = /^[A-Za-z]+$/;
 
@@ -148,11 +149,8 @@ export function compileAllowList(rules: readonly AllowRule[] | undefined): Allow
     throw new InvalidOptionError(`\`allow\` must be an array of rules, got ${typeof rules}.`);
   }
   const compiled = rules.map((rule, index) => compileRule(rule, index));
-  return (method, decodedPath) => {
-    const relative =
-      decodedPath.length > 1 && decodedPath.endsWith('/')
-        ? decodedPath.slice(1, -1)
-        : decodedPath.slice(1);
+  return (method, path) => {
+    const relative = path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
     let pathMatched = false;
     const allow = new Set<string>();
     for (const rule of compiled) {

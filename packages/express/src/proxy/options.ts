@@ -1,17 +1,17 @@
 import http from 'node:http';
 import { InvalidOptionError } from '@lacework-auth/core';
 import type { Request } from 'express';
-import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
 import {
   integerOption,
   optionsObject,
   type ProviderOptions,
   resolveShared,
   takeOwnOptions,
-} from './options.js';
-import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './proxy-headers.js';
-import { DEFAULT_MAX_URL_LENGTH } from './proxy-path.js';
-import type { SharedLacework } from './shared-provider.js';
+} from '../options.js';
+import type { SharedLacework } from '../shared-provider.js';
+import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
+import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './headers.js';
+import { DEFAULT_MAX_URL_LENGTH } from './path.js';
 
 /** Options of {@link laceworkProxy}. Every field is optional. */
 export interface LaceworkProxyOptions extends ProviderOptions {
@@ -29,10 +29,10 @@ export interface LaceworkProxyOptions extends ProviderOptions {
   maxHeaderSize?: number;
   /**
    * Extra request headers to forward, besides `accept`, `accept-language`, `content-type`,
-   * `content-length`, `content-encoding`, `user-agent` and the `if-*` conditionals. Credentials,
-   * hop-by-hop and routing headers are refused. `accept-encoding` is left out on purpose: with
-   * plain upstream bodies the proxy can mask a token in them; add it to trade that for
-   * compressed transfers (compress towards the browser with your own middleware instead).
+   * `content-encoding`, `user-agent` and the `if-*` conditionals. Credentials, hop-by-hop,
+   * framing and routing headers are refused, and so is `accept-encoding`: the proxy asks Lacework
+   * for identity-encoded bodies so that it can mask the token in them (compress towards the
+   * browser with your own middleware instead).
    * @default []
    */
   forwardHeaders?: readonly string[];

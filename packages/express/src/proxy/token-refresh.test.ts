@@ -5,8 +5,8 @@ import type { Emulator } from '@lacework-auth/emulator';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emulator, keyOptions, listen } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
-import { emulator, keyOptions, listen } from './test-support/servers.js';
 
 let emu: Emulator;
 

@@ -2,11 +2,11 @@ import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { laceworkAuth, requireLacework } from './auth.js';
-import { laceworkErrorHandler } from './error-handler.js';
+import { laceworkAuth, requireLacework } from '../auth.js';
+import { laceworkErrorHandler } from '../error-handler.js';
+import { emulator, keyOptions, listen, rawRequest } from '../test-support/servers.js';
+import { STUB_TOKEN, stubUpstream } from '../test-support/stub-upstream.js';
 import { laceworkProxy } from './proxy.js';
-import { emulator, keyOptions, listen, rawRequest } from './test-support/servers.js';
-import { STUB_TOKEN, stubUpstream } from './test-support/stub-upstream.js';
 
 let emu: Emulator;
 let provider: TokenProvider;
@@ -87,6 +87,9 @@ describe('the bearer token never appears in a response', () => {
     await run('/lw/CloudAccounts');
     emu.revokeTokens();
     await run('/lw/UserProfile');
+    // A token the provider got by itself (not one handed out after a refusal), revoked while
+    // the token endpoint fails: the exchange is tried, fails, and answers 502.
+    tokens.add((await provider.getToken({ forceRefresh: true })).token);
     emu.revokeTokens();
     emu.inject({ route: 'token', status: 401 });
     await run('/lw/UserProfile');

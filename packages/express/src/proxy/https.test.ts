@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { laceworkProxy } from './proxy.js';
 
-const tls = (name: string) => readFileSync(new URL(`./test-support/tls/${name}`, import.meta.url));
+const tls = (name: string) => readFileSync(new URL(`../test-support/tls/${name}`, import.meta.url));
 const cert = tls('localhost-cert.pem');
 const TOKEN = 'https-test-token-5c0ffee5c0ffee5c0ffee';
 

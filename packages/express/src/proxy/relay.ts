@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable, Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { UpstreamFailure } from './forward.js';
+import { selectResponseHeaders } from './headers.js';
+import { tokenMask } from './mask.js';
+
+const DECODERS: Record<string, () => Transform> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/** The content codings of a response, outermost last, without `identity`; any case. */
+function contentCodings(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+}
+
+const unsafe = (message: string) => new UpstreamFailure('network', message);
+
+/**
+ * Sends an upstream response to the client: status, filtered headers (see
+ * `selectResponseHeaders`; `Cache-Control: no-store` added when Lacework sent none), then the
+ * body as it arrives, with backpressure, and with the token masked (see `TokenMask`).
+ *
+ * The body always reaches the masking identity-encoded: the proxy asks for `identity`, and a body
+ * that comes content-encoded anyway (`gzip`, `x-gzip`, `deflate`, `br`, in any case) is decoded
+ * here and sent on without `Content-Encoding`/`Content-Length`. A coding it cannot decode, or a
+ * transfer coding other than `chunked`, is refused (thrown, before anything is written) rather
+ * than passed on unmasked. The framing towards the client is Node's own: `Content-Length` is
+ * kept only when the body goes through unchanged in length, dropped for 204 answers.
+ *
+ * The last `maxSpan - 1` bytes of each chunk are held back until the next one, so a token split
+ * across chunks is caught too.
+ *
+ * @throws {UpstreamFailure} when the response cannot be relayed safely; nothing was written.
+ */
+export function relay(
+  response: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+  method: string,
+): void {
+  const transfer = response.headers['transfer-encoding'];
+  if (transfer !== undefined && transfer.trim().toLowerCase() !== 'chunked') {
+    throw unsafe('Lacework answered with a transfer coding the proxy does not relay.');
+  }
+  const status = response.statusCode ?? 502;
+  const codings = contentCodings(response.headers['content-encoding']);
+  const bodyless = method === 'HEAD' || status === 204 || status === 304;
+  const decoders: Transform[] = [];
+  for (const coding of codings.reverse()) {
+    const create = DECODERS[coding];
+    if (create === undefined) {
+      throw unsafe('Lacework answered with a content coding the proxy cannot decode.');
+    }
+    if (!bodyless) decoders.push(create());
+  }
+  const mask = tokenMask(token);
+  const headers = selectResponseHeaders(response.rawHeaders, mask, {
+    dropEncoding: codings.length > 0,
+    dropLength: codings.length > 0 || status === 204,
+  });
+  if (headers === undefined) {
+    throw unsafe('Lacework answered with headers that carry the bearer token.');
+  }
+  // The answer was fetched with the server's key: a shared cache (CDN, corporate proxy) must not
+  // hand it to whoever asks next, past the app's own access checks.
+  if (response.headers['cache-control'] === undefined) headers.push('Cache-Control', 'no-store');
+  res.writeHead(status, headers);
+
+  let source: Readable = response;
+  for (const decoder of decoders) {
+    source.pipe(decoder);
+    source.once('error', () => decoder.destroy());
+    source = decoder;
+  }
+  const keep = mask.maxSpan - 1;
+  let carry: Buffer | undefined;
+  // With a Content-Length and no decoding, the chunk that completes the body needs no
+  // hold-back: it goes out with `end()`, in one write with the headers when it is the only one.
+  const lengthHeader = response.headers['content-length'];
+  let remaining = lengthHeader === undefined || decoders.length > 0 ? -1 : Number(lengthHeader);
+  let ended = false;
+
+  const resume = () => source.resume();
+  source.on('data', (chunk: Buffer) => {
+    if (ended) return;
+    if (remaining >= 0) remaining -= chunk.length;
+    const last = remaining === 0;
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    mask.maskInPlace(buf);
+    let out = buf;
+    if (last) {
+      carry = undefined;
+    } else if (buf.length <= keep) {
+      carry = buf;
+      return;
+    } else {
+      carry = keep > 0 ? buf.subarray(buf.length - keep) : undefined;
+      out = keep > 0 ? buf.subarray(0, buf.length - keep) : buf;
+    }
+    if (last) {
+      ended = true;
+      res.end(out);
+      return;
+    }
+    if (!res.write(out)) {
+      source.pause();
+      res.once('drain', resume);
+    }
+  });
+  source.once('end', () => {
+    if (ended) return;
+    ended = true;
+    if (carry) res.end(carry);
+    else res.end();
+  });
+  // The upstream broke mid-body (or the body would not decode): the status line is out, so
+  // cutting the connection is the only way left to tell the client its copy is incomplete.
+  response.once('aborted', () => res.destroy());
+  response.once('error', () => res.destroy());
+  for (const decoder of decoders) decoder.once('error', () => res.destroy());
+  res.once('close', () => {
+    if (!response.complete) response.destroy();
+    for (const decoder of decoders) decoder.destroy();
+  });
+}
