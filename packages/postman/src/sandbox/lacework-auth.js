@@ -282,12 +282,20 @@
     }
   }
 
+  const SCOPE_NAMES = [
+    'the iteration data',
+    'the environment',
+    'the collection variables',
+    'globals',
+  ];
+
   function readCredentials() {
     const missing = [];
     const baseUrlFound = lookup(names.baseUrl);
     const baseUrlValue = baseUrlFound.value;
     const keyId = read(names.keyId);
-    const secret = read(names.secret);
+    const secretFound = lookup(names.secret);
+    const secret = secretFound.value;
     // lw_allow_any_host vouches only for the lw_base_url set next to it: a data file or a
     // collection that sets another lw_base_url does not inherit the environment's opt-in.
     const allowAnyHostFound = lookup(names.allowAnyHost);
@@ -311,6 +319,16 @@
       };
     }
     if (base.error) return { error: ['invalid base URL', base.error] };
+    // Where the secret goes is decided where the secret is set: a scope that overrides it (a data
+    // file over the environment, the environment over globals) cannot point it at another host.
+    if (baseUrlFound.scope < secretFound.scope) {
+      return {
+        error: [
+          'base URL overrides the secret',
+          `\`${names.baseUrl}\` is set in ${SCOPE_NAMES[baseUrlFound.scope]}, which overrides ${SCOPE_NAMES[secretFound.scope]} where \`${names.secret}\` is set. The secret goes only to a \`${names.baseUrl}\` set in the same place as \`${names.secret}\` (or in a scope it overrides). Move \`${names.baseUrl}\` next to \`${names.secret}\`, or remove it from ${SCOPE_NAMES[baseUrlFound.scope]}.`,
+        ],
+      };
+    }
 
     const expiryText = read(names.expiryTime);
     let expiryTime = DEFAULT_EXPIRY_TIME;
