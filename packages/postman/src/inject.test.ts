@@ -31,7 +31,7 @@ describe('addLaceworkAuth', () => {
 
   it('takes the managed block out of a collection script it was merged into (older versions)', () => {
     const input = teamCollection();
-    const merged = structuredClone(input);
+    const merged: Json = structuredClone(input);
     for (const event of merged.event) event.script.exec = [...OUR_LINES, ...event.script.exec];
     const result: Json = addLaceworkAuth(merged);
 

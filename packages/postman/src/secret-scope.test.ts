@@ -77,7 +77,7 @@ describe('newman: where lw_base_url may come from, given where lw_secret is', ()
   });
 
   it('secret in the environment, lw_base_url only in the collection variables: works', async () => {
-    const collection = laceworkCollection(profileRequests(1));
+    const collection: Record<string, unknown> = laceworkCollection(profileRequests(1));
     const variable = (collection.variable as { key: string; value: string }[]).map((v) =>
       v.key === 'lw_base_url' ? { ...v, value: emu.url } : v,
     );
