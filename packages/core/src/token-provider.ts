@@ -49,7 +49,8 @@ export interface TokenProvider {
  */
 export function createTokenProvider(options?: TokenProviderOptions): TokenProvider {
   const config = normalizeProviderOptions(options);
-  const source = storeBackedSource(config);
+  // Another process's invalidate() (a store with `watch`) drops the token held here too.
+  const source = storeBackedSource(config, () => cache.clear());
   const cache = new TokenCache(source.next, config.windowFor);
 
   return {
