@@ -4,6 +4,8 @@ import { InvalidOptionError } from '@lacework-auth/core';
 export interface Connection {
   /** Which library: shown in warnings. */
   readonly library: 'redis' | 'ioredis';
+  /** Resolves when the first connection attempt is over (loading the library included). */
+  opened?(): Promise<void>;
   /** Sends one command; `key` is the key it touches (it routes the command in a cluster). */
   send(args: readonly string[], key?: string): Promise<unknown>;
   /** A second connection in subscriber mode; `onMessage` gets every message of its channels. */

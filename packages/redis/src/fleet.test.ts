@@ -1,7 +1,7 @@
 import { startEmulator } from '@lacework-auth/emulator';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { distinct, startFleet } from './test-support/fleet.js';
-import { adminClient, eventually, redisServer, sleep } from './test-support/redis.js';
+import { adminClient, eventually, redisServer, subscriberCount } from './test-support/redis.js';
 
 async function emulator() {
   const emu = await startEmulator();
@@ -103,10 +103,14 @@ describe('a fleet of processes sharing one key through Redis', () => {
   it('invalidate() in one process reaches the others: they drop the token and share one new one', async () => {
     const redis = await redisServer();
     const emu = await emulator();
-    const fleet = await startFleet(4, { redisUrl: redis.url, emulator: emu });
+    const fleet = await startFleet(4, { redisUrl: redis.url, emulator: emu, prefix: 'inv:' });
     const [first] = (await Promise.all(fleet.map((member) => member.get()))).flat();
-    // Give each process's subscriber a moment to be in place.
-    await sleep(300);
+    const admin = await adminClient(redis.url);
+    await eventually(
+      async () => (await subscriberCount(admin, 'inv:')) === 4,
+      15_000,
+      'every process to subscribe',
+    );
 
     await fleet[0]?.invalidate();
     const [renewed] = (await fleet[0]?.get()) ?? [];

@@ -47,6 +47,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   const serial = keyedQueue();
   const watchers = new Map<string, { key: string; listeners: Set<() => void> }>();
   let subscriber: Promise<Subscriber> | undefined;
+  let closed = false;
 
   const health = new Health({
     retryMs: config.retryMs,
@@ -71,6 +72,8 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
   /** One command, with a timeout; while Redis is known to be down, fails at once. */
   async function command(args: string[], key?: string): Promise<unknown> {
     if (!health.usable) throw new Error('redis store is down');
+    // Loading the library and the first connection attempt (itself bounded) are not the command's.
+    await connection.opened?.();
     try {
       const reply = await timed(connection.send(args, key));
       health.succeeded();
@@ -110,15 +113,22 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     }
   }
 
+  /** Subscribes to `channel` while it is watched, trying again every `retryMs` until it works. */
   async function subscribe(channel: string) {
+    if (closed || !watchers.has(channel)) return;
     try {
-      subscriber ??= connection.subscriber((from, message) => {
-        if (message !== instance) notify(from);
-      });
+      subscriber ??= connection
+        .subscriber((from, message) => {
+          if (message !== instance) notify(from);
+        })
+        .catch((error) => {
+          subscriber = undefined;
+          throw error;
+        });
       await (await subscriber).subscribe(channel);
     } catch {
-      // Best effort: without it, other processes' invalidate() reaches this one at its next refresh.
-      subscriber = undefined;
+      // Until it works, another process's invalidate() reaches this one at its next refresh.
+      setTimeout(() => void subscribe(channel), config.retryMs).unref();
     }
   }
 
@@ -235,6 +245,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     },
 
     async close() {
+      closed = true;
       health.stop();
       const sub = await subscriber?.catch(ignore);
       subscriber = undefined;

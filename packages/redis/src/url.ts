@@ -41,6 +41,7 @@ export function urlConnection(url: string, timeoutMs: number): Connection {
   };
   return {
     library,
+    opened: async () => void (await open()),
     send: async (args, key) => (await open()).send(args, key),
     subscriber: async (onMessage) => (await open()).subscriber(onMessage),
     async close() {

@@ -76,6 +76,19 @@ export async function dumpAll(url: string): Promise<Array<{ key: string; value: 
   return entries;
 }
 
+/** How many subscriptions the channels under `prefix` have (one per watching process). */
+export async function subscriberCount(
+  admin: Awaited<ReturnType<typeof adminClient>>,
+  prefix: string,
+): Promise<number> {
+  const channels = (await admin.sendCommand(['PUBSUB', 'CHANNELS', `${prefix}*`])) as string[];
+  if (channels.length === 0) return 0;
+  const counts = (await admin.sendCommand(['PUBSUB', 'NUMSUB', ...channels])) as unknown[];
+  return counts
+    .filter((_, index) => index % 2 === 1)
+    .reduce<number>((sum, n) => sum + Number(n), 0);
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns true, or fails after `timeoutMs`. */
