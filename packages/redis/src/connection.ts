@@ -6,12 +6,23 @@ export interface Connection {
   readonly library: 'redis' | 'ioredis';
   /** Resolves when the first connection attempt is over (loading the library included). */
   opened?(): Promise<void>;
-  /** Sends one command; `key` is the key it touches (it routes the command in a cluster). */
-  send(args: readonly string[], key?: string): Promise<unknown>;
+  /**
+   * Sends one command; `key` is the key it touches (it routes the command in a cluster). Waits
+   * for a connection that is not ready rather than leave the command in the library's offline
+   * queue (where it could run long after the caller gave up), and sends nothing once `call.signal`
+   * is aborted.
+   */
+  send(args: readonly string[], key: string | undefined, call: Call): Promise<unknown>;
   /** A second connection in subscriber mode; `onMessage` gets every message of its channels. */
   subscriber(onMessage: (channel: string, message: string) => void): Promise<Subscriber>;
   /** Closes what the store opened (never a client passed in). */
   close(): Promise<void>;
+}
+
+/** One command's cancellation; `waiting` is true while it waits for the connection. */
+export interface Call {
+  signal: AbortSignal;
+  waiting: boolean;
 }
 
 export interface Subscriber {
@@ -30,7 +41,9 @@ interface NodeRedisLike {
   subscribe: (channel: string, listener: (message: string, channel: string) => void) => unknown;
   unsubscribe: (channel: string, listener?: unknown) => unknown;
   on: (event: string, listener: Fn) => unknown;
+  off: (event: string, listener: Fn) => unknown;
   isOpen: boolean;
+  isReady: boolean;
   close?: () => Promise<unknown>;
   destroy?: () => unknown;
   unref?: () => unknown;
@@ -43,7 +56,9 @@ interface IoRedisLike {
   subscribe: (channel: string) => Promise<unknown>;
   unsubscribe: (channel: string) => Promise<unknown>;
   on: (event: string, listener: Fn) => unknown;
+  off: (event: string, listener: Fn) => unknown;
   disconnect: () => unknown;
+  status: string;
   isCluster?: boolean;
   stream?: { unref?: () => unknown };
 }
@@ -72,10 +87,12 @@ function nodeRedisConnection(client: NodeRedisLike, owned: boolean): Connection 
   const cluster = has(client, 'getSlotMaster') || has(client, 'nodeClient');
   return {
     library: 'redis',
-    send(args, key) {
-      return (
-        cluster ? client.sendCommand(key, key === undefined, args) : client.sendCommand(args)
-      ) as Promise<unknown>;
+    async send(args, key, call) {
+      await ready(client, () => client.isReady, call);
+      const options = { abortSignal: call.signal };
+      return cluster
+        ? client.sendCommand(key, key === undefined, args, options)
+        : client.sendCommand(args, options);
     },
     async subscriber(onMessage) {
       // Our own connection: it may queue commands until it is connected.
@@ -105,7 +122,8 @@ async function closeNodeRedis(client: NodeRedisLike) {
 function ioredisConnection(client: IoRedisLike, owned: boolean): Connection {
   return {
     library: 'ioredis',
-    send(args) {
+    async send(args, _key, call) {
+      await ready(client, () => client.status === 'ready', call);
       const [command, ...rest] = args as string[];
       return client.call(command as string, ...rest);
     },
@@ -132,4 +150,34 @@ function ioredisConnection(client: IoRedisLike, owned: boolean): Connection {
 /** An ioredis connection the store opened does not keep the process alive once connected. */
 export function unrefIoredis(client: IoRedisLike): void {
   client.on('connect', () => client.stream?.unref?.());
+}
+
+interface Events {
+  on: (event: string, listener: Fn) => unknown;
+  off: (event: string, listener: Fn) => unknown;
+}
+
+/** Resolves when `client` is ready (at once if it is); rejects when `call` is aborted first. */
+function ready(client: Events, isReady: () => boolean, call: Call): Promise<void> {
+  if (call.signal.aborted) return Promise.reject(new Error('aborted'));
+  if (isReady()) return Promise.resolve();
+  call.waiting = true;
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      call.waiting = false;
+      client.off('ready', onReady);
+      call.signal.removeEventListener('abort', onAbort);
+    };
+    const onReady = () => {
+      done();
+      if (call.signal.aborted) reject(new Error('aborted'));
+      else resolve();
+    };
+    const onAbort = () => {
+      done();
+      reject(new Error('aborted'));
+    };
+    client.on('ready', onReady);
+    call.signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -62,7 +62,9 @@ export class Health {
 
 /** A short, secret-free reason: a Redis error code (NOPERM, WRONGPASS…), a system code, or a name. */
 export function reason(error: unknown): string {
-  if (error instanceof CommandTimeoutError) return `no answer within ${error.ms} ms`;
+  if (error instanceof CommandTimeoutError) {
+    return error.waiting ? 'not connected' : `no answer within ${error.ms} ms`;
+  }
   const record = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
   if (typeof record.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(record.code)) return record.code;
   const message = typeof record.message === 'string' ? record.message : '';
@@ -75,7 +77,11 @@ export function reason(error: unknown): string {
 
 export class CommandTimeoutError extends Error {
   override name = 'CommandTimeoutError';
-  constructor(readonly ms: number) {
+  constructor(
+    readonly ms: number,
+    /** True when the command never left: the connection was not ready in time. */
+    readonly waiting = false,
+  ) {
     super(`no answer from Redis within ${ms} ms`);
   }
 }

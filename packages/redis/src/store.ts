@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StoredToken, TokenStore } from '@lacework-auth/core';
-import { type Connection, fromClient, type Subscriber } from './connection.js';
+import { type Call, type Connection, fromClient, type Subscriber } from './connection.js';
 import { CommandTimeoutError, Health } from './health.js';
 import { type KeyNames, keyNames } from './keys.js';
 import { keyedQueue, RELEASE_SCRIPT, RENEW_SCRIPT } from './lock.js';
@@ -56,15 +56,18 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     onRecovered: () => void writeBack(),
   });
 
-  function timed(promise: Promise<unknown>): Promise<unknown> {
+  /** Runs `send`, abandoning it (and aborting it, if it has not left) after the timeout. */
+  function timed(send: (call: Call) => Promise<unknown>): Promise<unknown> {
+    const controller = new AbortController();
+    const call: Call = { signal: controller.signal, waiting: false };
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([
-      promise,
+      send(call),
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new CommandTimeoutError(commandTimeoutMs)),
-          commandTimeoutMs,
-        );
+        timer = setTimeout(() => {
+          reject(new CommandTimeoutError(commandTimeoutMs, call.waiting));
+          controller.abort();
+        }, commandTimeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
   }
@@ -75,7 +78,7 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     // Loading the library and the first connection attempt (itself bounded) are not the command's.
     await connection.opened?.();
     try {
-      const reply = await timed(connection.send(args, key));
+      const reply = await timed((call) => connection.send(args, key, call));
       health.succeeded();
       return reply;
     } catch (error) {
@@ -144,8 +147,9 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
         );
       } catch (error) {
         // A SET that timed out may still land: take back a lock of ours rather than let it block.
-        if (error instanceof CommandTimeoutError) {
-          void connection.send(['EVAL', RELEASE_SCRIPT, '1', names.lock, owner], names.lock);
+        if (error instanceof CommandTimeoutError && !error.waiting) {
+          const release = ['EVAL', RELEASE_SCRIPT, '1', names.lock, owner];
+          void timed((call) => connection.send(release, names.lock, call)).catch(ignore);
         }
         return false;
       }

@@ -42,7 +42,7 @@ export function urlConnection(url: string, timeoutMs: number): Connection {
   return {
     library,
     opened: async () => void (await open()),
-    send: async (args, key) => (await open()).send(args, key),
+    send: async (args, key, call) => (await open()).send(args, key, call),
     subscriber: async (onMessage) => (await open()).subscriber(onMessage),
     async close() {
       const connection = await opened?.catch(ignore);
