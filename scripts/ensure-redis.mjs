@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 const NAMES = ['redis-server', 'valkey-server'];
 const DIRS = ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin', '/usr/sbin'];
 
-export const INSTALL_HELP = `Redis (or Valkey) is needed: the tests start a private redis-server on a random loopback port.
+export const INSTALL_HELP = `Redis (or Valkey) is needed: the tests, the fleet example and the demo start a private
+redis-server on a random loopback port.
 Install it, then run again:
   Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y redis-server
   Fedora/RHEL:    sudo dnf install -y redis      (or valkey)
@@ -40,7 +41,10 @@ function isExecutable(path) {
 export function findRedisServer(env = process.env) {
   if (env.REDIS_SERVER) {
     if (isExecutable(env.REDIS_SERVER)) return env.REDIS_SERVER;
-    throw new Error(`REDIS_SERVER=${env.REDIS_SERVER} is not an executable file.\n${INSTALL_HELP}`);
+    throw Object.assign(
+      new Error(`REDIS_SERVER=${env.REDIS_SERVER} is not an executable file.\n${INSTALL_HELP}`),
+      { code: 'ERR_NO_REDIS_SERVER' },
+    );
   }
   const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...DIRS];
   for (const name of NAMES) {
@@ -123,7 +127,10 @@ export async function ensureRedisServer({ install = true, log = console.error } 
       : !apt
         ? 'apt-get is not available to install it'
         : 'installing needs root';
-    throw new Error(`No redis-server or valkey-server found (${why}).\n${INSTALL_HELP}`);
+    throw Object.assign(
+      new Error(`No redis-server or valkey-server found (${why}).\n${INSTALL_HELP}`),
+      { code: 'ERR_NO_REDIS_SERVER' },
+    );
   }
   return withInstallLock(() => {
     const again = findRedisServer();
