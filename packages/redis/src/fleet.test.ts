@@ -76,8 +76,8 @@ describe('a fleet of processes sharing one key through Redis', () => {
   it('refresh ahead is fleet-wide: one background exchange per token, not one per process', async () => {
     const redis = await redisServer();
     const emu = await emulator();
-    // 4 s tokens: the background refresh starts 2 s before expiry.
-    const fleet = await startFleet(4, { redisUrl: redis.url, emulator: emu, expiryTime: 4 });
+    // 8 s tokens: the background refresh starts 2 s before expiry, 6 s in.
+    const fleet = await startFleet(4, { redisUrl: redis.url, emulator: emu, expiryTime: 8 });
     const first = (await Promise.all(fleet.map((member) => member.get()))).flat();
     expect(distinct(first).size).toBe(1);
     const initial = first[0]?.token;

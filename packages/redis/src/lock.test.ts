@@ -50,11 +50,11 @@ describe('the exchange lock', () => {
 
   it('is renewed while its holder works: a slow exchange longer than lockTtlMs keeps it', async () => {
     const server = await redisServer();
-    const { a, b } = await twoStores(server.url, { lockTtlMs: 600 });
+    const { a, b } = await twoStores(server.url, { lockTtlMs: 1200 });
     let aDone = 0;
     let bStarted = 0;
     const first = a.withLock(KEY, async () => {
-      await sleep(2500);
+      await sleep(3500);
       aDone = performance.now();
     });
     await sleep(100);
