@@ -59,10 +59,12 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  * are refused with 400, not guessed at), only reads unless `allow` says otherwise, frames every
  * request body itself and refuses bodies on methods without one and any ambiguous framing (no
  * request smuggling), never forwards to the token endpoint (however spelled) or `TRACE`,
- * forwards only an allow-list of request headers, drops `Set-Cookie` and hop-by-hop headers from
- * responses, and keeps the token out of responses (headers carrying it are dropped, occurrences
- * in bodies are masked). On a 401/403 from Lacework it gets a new token once and replays the
- * request when it can (no body, or a body of at most 1 MiB that was kept while streaming).
+ * forwards only an allow-list of request headers, drops hop-by-hop headers and those that would
+ * set your origin's policy (`Set-Cookie`, CORS, HSTS, …) from responses, marks every answer
+ * private to the browser and inert (`nosniff`, a sandboxing CSP), and keeps the token out of
+ * responses (headers carrying it are dropped, occurrences in bodies are masked). On a 401/403
+ * from Lacework it gets a new token once and replays the request when it can (no body, or a body
+ * of at most 1 MiB that was kept while streaming).
  *
  * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL, headers or framing, 403/405
  * refused by `allow`, 413 body too large, 502 Lacework unreachable, token exchange failed or an

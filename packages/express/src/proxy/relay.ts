@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { UpstreamFailure } from './forward.js';
-import { selectResponseHeaders } from './headers.js';
+import { RELAYED_RESPONSE_HEADERS, selectResponseHeaders, sharedCacheSafe } from './headers.js';
 import { tokenMask } from './mask.js';
 
 const DECODERS: Record<string, () => Transform> = {
@@ -25,7 +25,8 @@ const unsafe = (message: string) => new UpstreamFailure('network', message);
 
 /**
  * Sends an upstream response to the client: status, filtered headers (see
- * `selectResponseHeaders`; `Cache-Control: no-store` added when Lacework sent none), then the
+ * `selectResponseHeaders`) plus the proxy's own (`Cache-Control` from `sharedCacheSafe`, and
+ * `RELAYED_RESPONSE_HEADERS`), then the
  * body as it arrives, with backpressure, and with the token masked (see `TokenMask`).
  *
  * The body always reaches the masking identity-encoded: the proxy asks for `identity`, and a body
@@ -71,7 +72,8 @@ export function relay(
   }
   // The answer was fetched with the server's key: a shared cache (CDN, corporate proxy) must not
   // hand it to whoever asks next, past the app's own access checks.
-  if (response.headers['cache-control'] === undefined) headers.push('Cache-Control', 'no-store');
+  headers.push('Cache-Control', sharedCacheSafe(response.headers['cache-control']));
+  for (const [name, value] of Object.entries(RELAYED_RESPONSE_HEADERS)) headers.push(name, value);
   res.writeHead(status, headers);
 
   let source: Readable = response;
