@@ -33,7 +33,10 @@ export const HOP_BY_HOP_HEADERS: readonly string[] = [
 /**
  * Headers that can never be forwarded upstream, even when listed in `forwardHeaders`: the
  * client's credentials, the API key header, the ones the proxy sets itself (framing, and
- * `accept-encoding: identity` so that response bodies can be masked), and hop-by-hop.
+ * `accept-encoding: identity` so that response bodies can be masked), hop-by-hop, routing and
+ * method overrides (the allow-list checks the request's own method and path), and range
+ * requests (masking sees a whole answer, never a piece). See also
+ * {@link NEVER_FORWARDED_PREFIXES}.
  */
 export const NEVER_FORWARDED_HEADERS: readonly string[] = [
   ...HOP_BY_HOP_HEADERS,
@@ -50,7 +53,22 @@ export const NEVER_FORWARDED_HEADERS: readonly string[] = [
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
+  // Another method or path than the one the allow-list checked, for servers that honour them.
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+  'x-original-url',
+  'x-rewrite-url',
+  // An answer in pieces: each piece could carry part of a reflected token, too short to mask.
+  'range',
+  'if-range',
 ];
+
+/**
+ * Prefixes of header names that are never forwarded either: proxy headers, every `X-Forwarded-*`
+ * (routing and identity), and `X-LW-*`, Lacework's own (its API key header is `X-LW-UAKS`).
+ */
+export const NEVER_FORWARDED_PREFIXES: readonly string[] = ['proxy-', 'x-forwarded-', 'x-lw-'];
 
 /**
  * Response headers that set the browser's state or policy for the whole origin they arrive from,
@@ -151,9 +169,12 @@ export function forwardedHeaderSet(extra: readonly string[] = []): ReadonlySet<s
       );
     }
     const lower = name.toLowerCase();
-    if (NEVER_FORWARDED.has(lower) || lower.startsWith('proxy-')) {
+    if (
+      NEVER_FORWARDED.has(lower) ||
+      NEVER_FORWARDED_PREFIXES.some((prefix) => lower.startsWith(prefix))
+    ) {
       throw new InvalidOptionError(
-        `\`forwardHeaders\` must not contain "${lower}": the proxy never forwards credentials, hop-by-hop or routing headers.`,
+        `\`forwardHeaders\` must not contain "${lower}": the proxy never forwards credentials, hop-by-hop, routing, method-override or range headers.`,
       );
     }
     set.add(lower);
