@@ -93,8 +93,18 @@ describe('TokenMask.maskInPlace', () => {
     expect(masked(spread)).toBe('*\0'.repeat(spread.length / 2));
   });
 
-  it('leaves other text alone', () => {
-    const text = `{"a":"${TOKEN.slice(0, -1)}","b":"\\u0041 %41 ${TOKEN.slice(1)}"}`;
+  it('masks every piece of 16 or more characters of a token cut into pieces, in any case', () => {
+    const half = TOKEN.length >> 1;
+    const pieces = [TOKEN.slice(0, half), TOKEN.slice(half).toUpperCase(), TOKEN.slice(3, 19)];
+    const out = masked(`{"a":"${pieces[0]}","b":"${pieces[1]}","c":"x${pieces[2]}y"}`);
+    expect(out).toBe(
+      `{"a":"${'*'.repeat(half)}","b":"${'*'.repeat(TOKEN.length - half)}","c":"x${'*'.repeat(16)}y"}`,
+    );
+  });
+
+  it('leaves other text alone, pieces of the token shorter than 16 characters included', () => {
+    const pieces = TOKEN.match(/.{1,15}/g) ?? [];
+    const text = `{"a":"${pieces.join('","')}","b":"\\u0041 %41 &#65; ${TOKEN.slice(1, 16)}"}`;
     expect(masked(text)).toBe(text);
   });
 });

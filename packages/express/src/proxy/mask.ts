@@ -28,6 +28,8 @@ const MAX_HEX_DIGITS = 6;
 export const MAX_BYTES_PER_CHAR = 20;
 
 const lower = (code: number) => (code >= 0x41 && code <= 0x5a ? code + 0x20 : code);
+/** {@link lower} for every byte. */
+const LOWER = Uint8Array.from({ length: 256 }, (_, code) => lower(code));
 
 function hexValue(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -144,7 +146,9 @@ function base64Core(bytes: Buffer, offset: number): string {
  * one byte per character or in UTF-16 (either byte order); or the base64/base64url encoding of the
  * token (in its own, upper or lower case) at any alignment. Everything else is not recognised:
  * other encodings (hex, named HTML entities, base64 of the UTF-16 text, compression inside the
- * body), the token cut into pieces in a body, or transformed in any other way.
+ * body), or transformed in any other way. In bodies, any run of {@link MIN_LEAKED_RUN} of its
+ * characters written plainly (in any case) is masked too, so a token cut into pieces does not get
+ * through piece by piece; shorter pieces, and pieces in escaped or encoded forms, do.
  */
 export class TokenMask {
   /** The longest span a match can cover: a caller scanning a stream keeps this much minus 1. */
@@ -157,6 +161,10 @@ export class TokenMask {
   /** Every pair of adjacent characters in {@link runs}, as `first * 0x10000 + second`. */
   private readonly pairs = new Set<number>();
   private readonly runLength: number;
+  /** Runs of {@link runLength} characters of the lower-cased token, for bodies. */
+  private readonly plainRuns = new Set<string>();
+  /** Every pair of adjacent bytes of the lower-cased token, as `first << 8 | second`. */
+  private readonly plainPairs = new Uint8Array(0x10000);
 
   constructor(token: string) {
     const ascii = Buffer.from(token.toLowerCase(), 'latin1');
@@ -182,6 +190,14 @@ export class TokenMask {
       ...this.encoded.map((b) => b.length),
     );
     this.runLength = Math.min(MIN_LEAKED_RUN, token.length);
+    for (let i = 0; i + this.runLength <= this.chars.length; i++) {
+      this.plainRuns.add(
+        Buffer.from(this.chars.subarray(i, i + this.runLength)).toString('latin1'),
+      );
+    }
+    for (let i = 1; i < this.chars.length; i++) {
+      this.plainPairs[((this.chars[i - 1] as number) << 8) | (this.chars[i] as number)] = 1;
+    }
     this.runs = new Set();
     for (const text of [token.toLowerCase(), ...cores]) {
       for (let i = 0; i + this.runLength <= text.length; i++) {
@@ -226,6 +242,46 @@ export class TokenMask {
         at = buf.indexOf(needle, at + needle.length);
       }
     }
+    this.maskRuns(buf);
+  }
+
+  /**
+   * Masks every run of at least {@link MIN_LEAKED_RUN} consecutive characters of the token (any
+   * case) written plainly: a token cut into pieces (`"a":"<first half>","b":"<second half>"`),
+   * cut short, or with something inserted, leaves no piece that long.
+   */
+  private maskRuns(buf: Buffer): void {
+    const n = this.runLength;
+    if (n < 2) return;
+    const pairs = this.plainPairs;
+    // Whether the bytes at `k - 1` and `k` are adjacent in the token.
+    const known = (k: number) =>
+      pairs[
+        ((LOWER[buf[k - 1] as number] as number) << 8) | (LOWER[buf[k] as number] as number)
+      ] === 1;
+    const ranges: number[] = [];
+    let scanned = 0;
+    // Every run of n bytes holds exactly one position p ≡ n - 1 (mod n): look only around those,
+    // at the stretch of adjacent token characters that holds p, and check its windows.
+    for (let p = n - 1; p < buf.length; p += n) {
+      if (p < scanned) continue;
+      let low = p;
+      while (low > 0 && known(low)) low--;
+      let high = p;
+      while (high + 1 < buf.length && known(high + 1)) high++;
+      scanned = high + 1;
+      if (high - low + 1 < n) continue;
+      for (let start = low; start + n <= high + 1; start++) {
+        if (!this.plainRuns.has(buf.toString('latin1', start, start + n).toLowerCase())) continue;
+        // Overlapping windows of one piece make one range.
+        if (ranges.length > 0 && start <= (ranges[ranges.length - 1] as number)) {
+          ranges[ranges.length - 1] = start + n;
+        } else {
+          ranges.push(start, start + n);
+        }
+      }
+    }
+    for (let r = 0; r < ranges.length; r += 2) buf.fill(STAR, ranges[r], ranges[r + 1]);
   }
 
   /**

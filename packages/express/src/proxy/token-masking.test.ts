@@ -137,6 +137,22 @@ describe('the token is masked in response bodies', () => {
   });
 });
 
+describe('the token is masked when a body carries it in pieces', () => {
+  it('every plain piece of 16 or more characters, in any case', async () => {
+    const third = Math.ceil(TOKEN.length / 3);
+    const pieces = [0, 1, 2].map((i) => TOKEN.slice(i * third, (i + 1) * third));
+    const body = `{"a":"${pieces[0]}","b":{"c":"${pieces[1]?.toUpperCase()}"},"d":"${pieces[2]}"}`;
+    const { message } = await through(response(['Content-Type: application/json'], body));
+    const text = message.body.toString();
+    for (const piece of pieces) expect(text.toLowerCase()).not.toContain(piece.toLowerCase());
+    expect(JSON.parse(text)).toEqual({
+      a: '*'.repeat(third),
+      b: { c: '*'.repeat(third) },
+      d: '*'.repeat(TOKEN.length - 2 * third),
+    });
+  });
+});
+
 describe('the token is masked in UTF-16 bodies', () => {
   // A browser decodes a body that starts with a UTF-16 byte order mark as UTF-16, whatever its
   // Content-Type says (XMLHttpRequest, navigation): the token is then one NUL apart per character.
