@@ -22,6 +22,8 @@ export type { LaceworkProxyOptions } from './options.js';
 
 interface UpstreamBase {
   protocol: string;
+  /** `protocol//host[:port]`, as the URL parser writes it. */
+  origin: string;
   hostname: string;
   port: string;
   /** Path of the base URL without a trailing slash, then `/api/v2`. */
@@ -32,6 +34,7 @@ function parseBase(baseUrl: string): UpstreamBase {
   const url = new URL(baseUrl);
   return {
     protocol: url.protocol,
+    origin: url.origin,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port,
     prefix: `${url.pathname.replace(/\/+$/, '')}/api/v2`,
@@ -212,7 +215,11 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         }
       }
       try {
-        relay(response, res, token, req.method);
+        relay(response, res, token, req.method, {
+          upstreamUrl: `${upstream.origin}${upstream.prefix}${target.path}${target.search}`,
+          prefix: upstream.prefix,
+          mount: req.baseUrl,
+        });
       } catch (error) {
         // Nothing was written; the connection that carried this answer is not reused.
         response.destroy();
