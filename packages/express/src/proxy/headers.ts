@@ -78,7 +78,8 @@ export const NEVER_FORWARDED_PREFIXES: readonly string[] = ['proxy-', 'x-forward
  * any, stay. `Set-Cookie` would set cookies for your app; `Clear-Site-Data` would wipe them and
  * its storage; `Strict-Transport-Security`, `Alt-Svc`, `NEL` and the reporting headers would
  * persist for your origin; CORS and `Cross-Origin-*` headers would open your origin's answers to
- * other sites.
+ * other sites; `WWW-Authenticate` (Lacework challenging the server's key) would make the browser
+ * ask its user for a password on your origin.
  */
 export const ORIGIN_POLICY_HEADERS: readonly string[] = [
   'set-cookie',
@@ -97,6 +98,7 @@ export const ORIGIN_POLICY_HEADERS: readonly string[] = [
   'timing-allow-origin',
   'permissions-policy',
   'feature-policy',
+  'www-authenticate',
 ];
 
 /**

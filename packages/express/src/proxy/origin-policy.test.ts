@@ -91,6 +91,20 @@ describe("Lacework's answer never sets the app origin's policy", () => {
     expect(headerValue(message, 'x-lw-trace')).toBe('kept');
   });
 
+  it("Lacework's challenge for the server's key never reaches the browser as a login prompt", async () => {
+    upstream.respondWith(
+      () =>
+        'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="app"\r\nContent-Length: 0\r\n\r\n',
+    );
+    const { bytes } = await rawExchange(
+      port,
+      'GET /lw/Echo/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    const [answer] = parseResponses(bytes, ['GET']).messages;
+    expect(answer?.status).toBe(401);
+    expect(answer && headerValue(answer, 'www-authenticate')).toBeUndefined();
+  });
+
   it('an answer that reflects its input as HTML is served as inert data', async () => {
     const message = await through(
       [
