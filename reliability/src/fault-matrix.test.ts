@@ -1,0 +1,17 @@
+// Every fault the emulator injects, on the token endpoint and on an API route, once and every
+// time, against each way of using the packages. Each cell must end as the packages' READMEs say
+// (src/support/expected.ts); the table is printed, ✗ marking a miss.
+import { expect, it } from 'vitest';
+import { matrixTable, runMatrix } from './support/run-matrix.js';
+
+it('every fault × every consumer ends in the documented recovery or typed error', async () => {
+  const checked = await runMatrix();
+  console.log(`\nFault matrix (${checked.length} cells; first attempt → next attempt)\n`);
+  console.log(matrixTable(checked));
+  const hung = checked.filter((c) => c.seen.includes('hung'));
+  if (hung.length) {
+    console.log(`\n${hung.length} cell(s) hung: the known stalled-body bug (see README).`);
+  }
+  expect(checked.filter((c) => !c.ok).map((c) => `${c.fault.name} × ${c.consumer}`)).toEqual([]);
+  expect(checked.length).toBeGreaterThan(150);
+});
