@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { inspect } from 'node:util';
 import { createLaceworkClient, isLaceworkAuthError } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
 import {
@@ -12,6 +13,7 @@ import {
   requireLacework,
 } from '@lacework-auth/express';
 import express from 'express';
+import { transcript } from './canary.js';
 import { within } from './deadline.js';
 import { listen } from './servers.js';
 
@@ -62,6 +64,7 @@ export async function coreClient(emu: Emulator, overrides?: ProviderOverrides): 
         const answer = await within(client.get('UserProfile').json(), HUNG_AFTER_MS);
         return answer === 'hung' ? 'hung' : 'ok';
       } catch (error) {
+        transcript.push(inspect(error, { depth: 10 }), JSON.stringify(error) ?? '');
         return isLaceworkAuthError(error) ? short(error.code) : `untyped ${(error as Error).name}`;
       }
     },
@@ -113,6 +116,7 @@ export async function tokenCli(emu: Emulator): Promise<Attempter> {
   return {
     async attempt() {
       const run = await runTokenCli(['--json'], env, CLI_HUNG_AFTER_MS);
+      transcript.push(run.stdout, run.stderr);
       if (run.code === 'hung') return 'hung';
       if (run.code === 0) {
         const { token } = JSON.parse(run.stdout) as { token: string };
@@ -132,6 +136,7 @@ async function get(url: string): Promise<Outcome> {
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(HUNG_AFTER_MS) });
     text = await response.text();
+    transcript.push(text, JSON.stringify([...response.headers]));
   } catch (error) {
     return (error as Error).name === 'TimeoutError' ? 'hung' : 'cut';
   }

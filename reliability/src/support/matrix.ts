@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { CANARY_KEY, transcript } from './canary.js';
 import {
   ATTEMPT_TIMEOUT_MS,
   type Attempter,
@@ -60,7 +61,7 @@ const ATTEMPTERS: Record<
  * cold consumer, so its first exchange is the one that fails.
  */
 export async function runCell(cell: Cell, overrides?: ProviderOverrides): Promise<CellResult> {
-  const emu = await startEmulator({ rateLimit: false });
+  const emu = await startEmulator({ rateLimit: false, keys: [CANARY_KEY] });
   try {
     const run =
       cell.consumer === 'newman'
@@ -94,6 +95,7 @@ async function newmanCell(emu: Emulator, cell: Cell) {
   if (!warm) applyFault(emu, cell.fault, cell.persistent);
   const run = await runNewman({
     emu,
+    cli: true,
     items,
     delayRequest: RECOVERY_WAIT_MS,
     timeoutRequest: ATTEMPT_TIMEOUT_MS,
@@ -101,6 +103,7 @@ async function newmanCell(emu: Emulator, cell: Cell) {
       if (name === 'warm') applyFault(emu, cell.fault, cell.persistent);
     },
   });
+  transcript.push(run.output, ...run.items.flatMap((item) => item.failures));
   const outcome = (name: string) => {
     const item = run.items.find((i) => i.name === name);
     return item ? newmanOutcome(item) : 'not run';
