@@ -89,7 +89,7 @@ if (express?.comparisons) {
   for (const c of express.comparisons) {
     row(
       `${c.name} (\`bench/express\`)`,
-      `${f(c.ratio, 2)} req/s ratio`,
+      `${f(c.ratio, 3)} req/s ratio`,
       `≥ ${c.target}`,
       c.ratio >= c.target,
     );
