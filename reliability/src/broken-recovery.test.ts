@@ -51,11 +51,13 @@ describe('Lacework 300 ms away, 5 s tokens', () => {
     });
     expect(report.requests).toBeGreaterThan(200);
     expect(report.authFailures).toEqual([]);
-    expect(report.refusedTokens).toBeLessThanOrEqual(refusedTokensBound(report.requests));
+    expect(report.tokenFaults).toBe(0);
+    expect(report.refusedTokens).toBeLessThanOrEqual(refusedTokensBound(report.requests, false));
   });
 
   it('with no refresh ahead of expiry (refreshWindow: 0), the soak reports expired tokens', async () => {
     const report = await runSoak({ seconds: 12, latencyMs: 300, overrides: { refreshWindow: 0 } });
+    expect(report.tokenFaults).toBe(0);
     const problems = soakProblems(report);
     console.log(`\nSoak with refreshWindow: 0 → ${JSON.stringify(problems)}`);
     expect(problems.some((p) => p.includes('reached Lacework with an expired token'))).toBe(true);

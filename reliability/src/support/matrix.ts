@@ -103,7 +103,7 @@ async function newmanCell(emu: Emulator, cell: Cell) {
       if (name === 'warm') applyFault(emu, cell.fault, cell.persistent);
     },
   });
-  transcript.push(run.output, ...run.items.flatMap((item) => item.failures));
+  transcript.push(...run.items.flatMap((item) => item.failures));
   const outcome = (name: string) => {
     const item = run.items.find((i) => i.name === name);
     return item ? newmanOutcome(item) : 'not run';

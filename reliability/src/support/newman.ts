@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Emulator } from '@lacework-auth/emulator';
 import { createCollection } from '@lacework-auth/postman';
+import { transcript } from './canary.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,6 +27,7 @@ interface Newman {
     callback: (err: Error | null, summary: Summary) => void,
   ): {
     on(event: 'request', listener: (err: unknown, args: { item: { name: string } }) => void): void;
+    on(event: 'done', listener: () => void): void;
   };
 }
 
@@ -42,8 +44,6 @@ export interface ItemResult {
 
 export interface NewmanRun {
   items: ItemResult[];
-  /** Everything newman's CLI reporter printed (when `cli: true`). */
-  output: string;
 }
 
 export interface NewmanInput {
@@ -57,7 +57,7 @@ export interface NewmanInput {
   timeoutRequest?: number;
   /** Called when an item's request has its answer, before the next item starts. */
   afterItem?: (name: string) => void;
-  /** Capture newman's CLI reporter output (it prints to process.stdout). */
+  /** Run newman's CLI reporter, its output going to the canary transcript. */
   cli?: boolean;
 }
 
@@ -84,15 +84,9 @@ export async function runNewman(input: NewmanInput): Promise<NewmanRun> {
     lw_secret: key.secret,
     ...(input.expiryTime ? { lw_expiry_time: String(input.expiryTime) } : {}),
   };
-  const chunks: string[] = [];
-  const write = process.stdout.write;
-  if (input.cli) {
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    }) as typeof process.stdout.write;
-  }
+  if (input.cli) startCapture();
   try {
+    let reported: Promise<void> = Promise.resolve();
     const summary = await new Promise<Summary>((resolve, reject) => {
       const emitter = newman.run(
         {
@@ -108,7 +102,11 @@ export async function runNewman(input: NewmanInput): Promise<NewmanRun> {
       );
       const afterItem = input.afterItem;
       if (afterItem) emitter.on('request', (_err, args) => afterItem(args.item.name));
+      // Listeners run in order: this one after the CLI reporter has printed its summary.
+      reported = new Promise((done) => emitter.on('done', () => done()));
     });
+    await reported;
+
     // An item whose pre-request script used pm.sendRequest is listed twice (same id).
     const executions = new Map<string, Execution>();
     for (const execution of summary.run.executions) executions.set(execution.id, execution);
@@ -127,8 +125,28 @@ export async function runNewman(input: NewmanInput): Promise<NewmanRun> {
       }
       return result;
     });
-    return { items, output: chunks.join('') };
+    return { items };
   } finally {
-    process.stdout.write = write;
+    if (input.cli) stopCapture();
   }
+}
+
+// newman's CLI reporter prints to process.stdout, and the matrix runs several newman runs at once
+// in this process: while any run captures, everything printed goes to the canary transcript.
+let capturing = 0;
+let originalWrite: typeof process.stdout.write | undefined;
+
+function startCapture() {
+  if (capturing++ > 0) return;
+  originalWrite = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    transcript.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+}
+
+function stopCapture() {
+  if (--capturing > 0 || !originalWrite) return;
+  process.stdout.write = originalWrite;
+  originalWrite = undefined;
 }
