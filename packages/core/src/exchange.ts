@@ -1,5 +1,6 @@
 import ky, { HTTPError } from 'ky';
 import { resolveBaseUrl } from './base-url.js';
+import { bindBodyToSignal } from './body-deadline.js';
 import { DEFAULT_EXPIRY_TIME, TOKEN_PATH } from './constants.js';
 import {
   BadResponseError,
@@ -112,7 +113,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeout);
     try {
-      const response = await ky.post(url, {
+      const sent = await ky.post(url, {
         json: { keyId, expiryTime },
         headers,
         timeout: false,
@@ -123,6 +124,8 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         throwHttpErrors: false,
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
+      // The deadline must reach the body read itself, not only fetch (see bindBodyToSignal).
+      const response = bindBodyToSignal(sent, [deadline.signal], timeoutError);
       if (response.ok) {
         return await parseTokenResponse(response, {
           url,
