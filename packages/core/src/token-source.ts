@@ -94,6 +94,7 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
         timeout: config.timeout,
         retry: config.retry,
         fetch: config.fetch,
+        budget: config.budget,
         onWarning: config.onWarning,
       });
       const token: CachedToken = {
