@@ -209,6 +209,7 @@ class Budget implements RateBudget {
   #snapshot: BudgetState = { sent: [] };
   #inFlight = 0;
   #pumping = false;
+  #arriving = 0;
   #wake: (() => void) | undefined;
   readonly #totals = { sent: 0, waited: 0, refused: 0 };
 
@@ -238,13 +239,20 @@ class Budget implements RateBudget {
     const { signal } = options;
     signal?.throwIfAborted();
     const started = Date.now();
-    if (this.#queue.length === 0) {
-      const wait = await this.#tryTake();
-      if (wait === 0) return this.#sent();
-      if (wait > maxWait) throw this.#refuse(wait, maxWait);
-    } else {
-      const estimate = await this.#estimate(this.#queue.length);
-      if (estimate > maxWait) throw this.#refuse(estimate, maxWait);
+    // Callers that arrived before us are ahead of us, even while they still look at the store.
+    const ahead = this.#queue.length + this.#arriving;
+    this.#arriving++;
+    try {
+      if (ahead === 0) {
+        const wait = await this.#tryTake();
+        if (wait === 0) return this.#sent();
+        if (wait > maxWait) throw this.#refuse(wait, maxWait);
+      } else {
+        const estimate = await this.#estimate(ahead);
+        if (estimate > maxWait) throw this.#refuse(estimate, maxWait);
+      }
+    } finally {
+      this.#arriving--;
     }
     signal?.throwIfAborted();
     this.#totals.waited++;
@@ -280,7 +288,9 @@ class Budget implements RateBudget {
               Date.now(),
               ahead,
             );
-            leave(this.#refuse(Math.max(1, estimate), maxWait));
+            // Its slot is free now: the line serves it in a moment, within its deadline.
+            if (estimate <= 0) this.#wake?.();
+            else leave(this.#refuse(estimate, maxWait));
           },
           Math.max(0, started + maxWait - Date.now()),
         );

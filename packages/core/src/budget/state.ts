@@ -116,18 +116,17 @@ export function prune(
 export function waitFor(state: BudgetState, limits: BudgetLimits, now: number, ahead = 0): number {
   const { limit, windowMs } = limits;
   const { sent } = state;
-  let local = 0;
-  // The calls that must leave the window before ours fits: the oldest `mustExpire`.
-  const mustExpire = sent.length + ahead + 1 - limit;
-  if (mustExpire > 0) {
-    if (mustExpire <= sent.length) {
-      local = (sent[mustExpire - 1] as number) + windowMs - now;
-    } else {
-      const newest = sent[sent.length - 1] ?? now;
-      const windows = Math.ceil((mustExpire - sent.length) / limit);
-      local = newest + windowMs - now + (windows - 1) * windowMs;
-    }
+  // Call i (in sending order, 0 = the oldest still in the window) goes out one window after
+  // call i - limit, or now: step back one window at a time until a call already sent.
+  let index = sent.length + ahead;
+  let windows = 0;
+  while (index >= sent.length) {
+    index -= limit;
+    windows++;
   }
+  const at =
+    index >= 0 ? (sent[index] as number) + windows * windowMs : now + (windows - 1) * windowMs;
+  const local = at - now;
   let server = 0;
   const view = state.server;
   if (view && now < view.resetAt && ahead >= view.remaining) {
