@@ -170,7 +170,11 @@ describe('the response cache', () => {
     await get(`${url}/lw/Echo/x`);
     await get(`${url}/lw/Echo/x`);
     expect(upstreamCalls(emu)).toBe(1);
-    for (const headers of [{ 'cache-control': 'no-cache' }, { pragma: 'no-cache' }]) {
+    const asks: Record<string, string>[] = [
+      { 'cache-control': 'no-cache' },
+      { pragma: 'no-cache' },
+    ];
+    for (const headers of asks) {
       const fresh = await get(`${url}/lw/Echo/x`, { headers });
       expect(fresh.headers.get('cache-status')).toBe('lacework-proxy; fwd=request');
       expect(fresh.headers.get('age')).toBeNull();
