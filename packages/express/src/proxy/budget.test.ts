@@ -7,6 +7,8 @@ import {
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { laceworkAuth, requireLacework } from '../auth.js';
+import { laceworkErrorHandler } from '../error-handler.js';
 import { listen } from '../test-support/servers.js';
 import { type LaceworkProxyOptions, laceworkProxy } from './proxy.js';
 
@@ -97,5 +99,40 @@ describe('the proxy spends the key’s rate budget', () => {
     const answers = await Promise.all(['Echo/1', 'Echo/2', 'Echo/3'].map((path) => get(path)));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 3, rateLimited: 0 });
+  });
+
+  it('laceworkAuth’s client and laceworkProxy with the same options draw on one budget', async () => {
+    const emu = await startEmulator({ rateLimit: false });
+    cleanups.push(() => emu.close());
+    const key = emu.keys[0];
+    if (!key) throw new Error('no key');
+    const options = {
+      baseUrl: emu.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      env: {},
+      budget: { limit: 3, windowMs: 60_000, maxWait: 0, store: memoryBudgetStore() },
+    };
+    const app = express();
+    app.use(laceworkAuth(options));
+    app.get('/me', async (req, res, next) => {
+      try {
+        res.json(await requireLacework(req).client.get('UserProfile').json());
+      } catch (error) {
+        next(error);
+      }
+    });
+    app.use('/lw', laceworkProxy({ ...options, maxBudgetWait: 0 }));
+    app.use(laceworkErrorHandler());
+    const server = await listen(app);
+    cleanups.push(server.close);
+    expect((await fetch(`${server.url}/me`)).status).toBe(200); // exchange + call
+    expect((await fetch(`${server.url}/lw/UserProfile`)).status).toBe(200);
+    expect((await fetch(`${server.url}/lw/CloudAccounts`)).status).toBe(503);
+    const refused = await fetch(`${server.url}/me`);
+    expect(refused.status).toBe(503);
+    const body = (await refused.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('ERR_LW_BUDGET_EXHAUSTED');
+    expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 2 });
   });
 });
