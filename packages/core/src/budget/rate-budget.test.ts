@@ -127,6 +127,19 @@ describe('a rate budget (fake timers)', () => {
     expect(budget.stats().remaining).toBe(1);
   });
 
+  it('counts a call from its answer, not from when it was taken (it may have left late)', async () => {
+    const budget = createRateBudget({ limit: 1, windowMs: 10_000, store: memoryBudgetStore() });
+    const ticket = await budget.acquire();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await ticket.done({ status: 200, headers: headers({}) });
+    expect(budget.stats().nextSlotMs).toBe(10_000);
+    const next = budget.acquire();
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(await settled(next)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(next)).toBe(true);
+  });
+
   it('an aborted wait leaves the line', async () => {
     const budget = createRateBudget({ limit: 1, windowMs: 1000, store: memoryBudgetStore() });
     await budget.acquire();

@@ -10,6 +10,7 @@ import {
   observe,
   prune,
   readObservation,
+  resend,
   take,
   waitFor,
 } from './state.js';
@@ -244,8 +245,8 @@ class Budget implements RateBudget {
     this.#arriving++;
     try {
       if (ahead === 0) {
-        const wait = await this.#tryTake();
-        if (wait === 0) return this.#sent();
+        const { wait, at } = await this.#tryTake();
+        if (wait === 0) return this.#sent(at);
         if (wait > maxWait) throw this.#refuse(wait, maxWait);
       } else {
         const estimate = await this.#estimate(ahead);
@@ -334,7 +335,7 @@ class Budget implements RateBudget {
     this.#pumping = true;
     try {
       while (this.#queue.length > 0) {
-        const wait = await this.#tryTake();
+        const { wait, at } = await this.#tryTake();
         const head = this.#queue[0];
         if (wait === 0) {
           if (head === undefined) {
@@ -344,7 +345,7 @@ class Budget implements RateBudget {
           }
           this.#queue.shift();
           head.cleanup();
-          head.resolve(this.#sent());
+          head.resolve(this.#sent(at));
           continue;
         }
         if (head === undefined) continue;
@@ -370,7 +371,8 @@ class Budget implements RateBudget {
     }
   }
 
-  #sent(): BudgetTicket {
+  /** A ticket for the call taken at `at`. */
+  #sent(at: number): BudgetTicket {
     this.#inFlight++;
     this.#totals.sent++;
     this.#changed();
@@ -380,8 +382,7 @@ class Budget implements RateBudget {
         if (settled) return;
         settled = true;
         this.#inFlight--;
-        if (response) await this.#observe(response);
-        else this.#changed();
+        await this.#settle(at, response);
       },
     };
   }
@@ -397,10 +398,10 @@ class Budget implements RateBudget {
     );
   }
 
-  async #tryTake(): Promise<number> {
+  async #tryTake(): Promise<{ wait: number; at: number }> {
     return this.#update((state, now) => {
       const result = take(state, this.#limits, now);
-      return { state: result.state, result: result.wait };
+      return { state: result.state, result: { wait: result.wait, at: now } };
     });
   }
 
@@ -420,18 +421,23 @@ class Budget implements RateBudget {
     });
   }
 
-  async #observe(response: ObservedResponse): Promise<void> {
-    const header = headerLookup(response.headers);
-    const observation = readObservation(response.status, header);
-    if (observation === undefined) {
-      this.#changed();
-      return;
-    }
+  /**
+   * The call taken at `at` is over. It is counted from now on rather than from when it was taken:
+   * it left some time after it was taken, and certainly before its answer came, so counting it
+   * from the answer keeps the window right whatever the delay in between. Its answer, if any,
+   * corrects the budget (`RateLimit-*`, 429).
+   */
+  async #settle(at: number, response: ObservedResponse | undefined): Promise<void> {
+    const observation =
+      response === undefined
+        ? undefined
+        : readObservation(response.status, headerLookup(response.headers));
     const unanswered = this.#inFlight;
-    await this.#update((state, now) => ({
-      state: observe(state, this.#limits, observation, now, unanswered),
-      result: undefined,
-    }));
+    await this.#update((state, now) => {
+      let next = resend(prune(state, this.#limits, now), at, now);
+      if (observation) next = observe(next, this.#limits, observation, now, unanswered);
+      return { state: next, result: undefined };
+    });
     this.#wake?.();
     this.#changed();
   }

@@ -185,3 +185,14 @@ export function observe(
   }
   return state;
 }
+
+/** `state` with the call sent at `at` counted as sent at `now` instead (kept in time order). */
+export function resend(state: BudgetState, at: number, now: number): BudgetState {
+  const index = state.sent.indexOf(at);
+  if (index === -1 || now <= at) return state;
+  state.sent.splice(index, 1);
+  let insert = state.sent.length;
+  while (insert > 0 && (state.sent[insert - 1] as number) > now) insert--;
+  state.sent.splice(insert, 0, now);
+  return state;
+}
