@@ -122,6 +122,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
   }
 
   const refusals = tokenRefusalsFor(provider);
+  const budget = provider.budget;
   const baseFetch = input.fetch ?? globalThis.fetch.bind(globalThis);
 
   const origin = new URL(provider.baseUrl).origin;
@@ -154,6 +155,8 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         headers.set('account-name', provider.subAccount);
       }
       if (provider.orgAccess && !headers.has('org-access')) headers.set('org-access', 'true');
+      // The key's budget (shared with token exchanges): wait for room before the timeout starts.
+      const ticket = await budget?.acquire({ signal: request.signal });
       const controller = new AbortController();
       const started = Date.now();
       const timer = setTimeout(() => controller.abort(), timeout);
@@ -171,6 +174,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         );
       } catch (error) {
         clearTimeout(timer);
+        await ticket?.done();
         if (request.signal.aborted) throw error;
         const converted = transportError(
           controller.signal.aborted
@@ -188,6 +192,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         throw converted;
       }
       clearTimeout(timer);
+      await ticket?.done(response);
       // What is left of this attempt's timeout goes to reading the body (see withBodyTimeout).
       const bodyBudget = Math.max(1, timeout - (Date.now() - started));
       const status = response.status;
