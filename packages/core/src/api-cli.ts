@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Io, isTruthy } from './cli.js';
 import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { defaultCacheDir, fileStore } from './stores/file.js';
 import {
   createTokenProvider,

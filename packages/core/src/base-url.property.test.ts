@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveBaseUrl } from './base-url.js';
-import { isLaceworkAuthError } from './errors.js';
+import { resolveBaseUrl } from './protocol/base-url.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { renderings } from './test-support/emulator.js';
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, resolveBaseUrl } from './base-url.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLoopbackHost, resolveBaseUrl } from './protocol/base-url.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { thrownBy } from './test-support/emulator.js';
 
 describe('resolveBaseUrl', () => {
@@ -81,7 +81,8 @@ describe('resolveBaseUrl', () => {
     ['https://ａcme.lacework.net', /non-ASCII/],
     ['https://acme。lacework。net', /non-ASCII/],
     ['https://аcme.lacework.net', /non-ASCII/],
-    ['https://xn--cme-8cd.lacework.net', /not a valid Lacework account/],
+    ['https://xn--cme-8cd.lacework.net', /internationalised \(xn--\) label/],
+    ['https://xn--80ak6aa92e.example', /internationalised \(xn--\) label/],
     ['acme.lacework.net..', /valid host name/],
     ['http://127.1:8080', /rewrite/],
     ['http://0x7f000001', /rewrite/],
@@ -98,6 +99,30 @@ describe('resolveBaseUrl', () => {
       }
     },
   );
+
+  it.each(['localhost', 'localhost:8080', '127.0.0.1:8080', '[::1]:3000'])(
+    'refuses the loopback host %j without a scheme (https://localhost is rarely what was meant)',
+    (input) => {
+      for (const options of [{ allowAnyHost: true }, { allowLoopback: true }, {}]) {
+        const error = thrownBy(() => resolveBaseUrl(input, options));
+        expect(error.code).toBe('ERR_LW_INVALID_BASE_URL');
+        expect(error.message).toMatch(
+          options.allowAnyHost || options.allowLoopback ? /without a scheme/ : /./,
+        );
+      }
+    },
+  );
+
+  it('accepts loopback hosts with allowLoopback, and other hosts only with allowAnyHost', () => {
+    expect(resolveBaseUrl('http://127.0.0.1:8080', { allowLoopback: true })).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(resolveBaseUrl('https://localhost', { allowLoopback: true })).toBe('https://localhost');
+    const error = thrownBy(() =>
+      resolveBaseUrl('https://proxy.example', { allowLoopback: true, otherHostHint: 'Set X.' }),
+    );
+    expect(error.message).toMatch(/not a \.lacework\.net host\. Set X\.$/);
+  });
 
   it('names the setting it is given in messages', () => {
     const error = thrownBy(() => resolveBaseUrl('ac me', { setting: 'LW_ACCOUNT' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { emulator, providerFor, rejectionOf } from './test-support/emulator.js';
 
 /** Settles `promise`, or reports "still pending" after `ms`: a hang fails the test quickly. */

@@ -2,11 +2,11 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isLaceworkAuthError } from './errors.js';
-import { containsSecretLike, SAFE_INPUT, showInput } from './redact.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
+import { containsSecretLike, SAFE_INPUT, showInput } from './protocol/redact.js';
+import { validateExpiryTime } from './protocol/validate.js';
 import { defaultCacheDir, fileStore } from './stores/file.js';
 import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
-import { validateExpiryTime } from './validate.js';
 import { VERSION } from './version.js';
 
 const HELP = `Usage: lacework-token [options]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { emulator, providerFor, rejectionOf, routeRequests } from './test-support/emulator.js';
 
 interface Echo {

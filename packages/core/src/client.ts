@@ -1,16 +1,11 @@
 import ky, { type HTTPError } from 'ky';
 import { emptyDataOn204 } from './empty-data.js';
-import {
-  HttpError,
-  InvalidOptionError,
-  type LaceworkAuthError,
-  RateLimitedError,
-  ServerError,
-  UnauthorizedError,
-} from './errors.js';
-import { readBodyText, serverMessage, transportError } from './http-errors.js';
+import { readBodyText, transportError } from './http-errors.js';
 import { type LaceworkClient, withPaginate } from './paginate.js';
-import { SAFE_INPUT, showInput } from './redact.js';
+import { apiFailure } from './protocol/api.js';
+import { InvalidOptionError, type LaceworkAuthError } from './protocol/errors.js';
+import { SAFE_INPUT, showInput } from './protocol/redact.js';
+import { describe } from './protocol/validate.js';
 import {
   backoffDelay,
   normalizeRetry,
@@ -24,8 +19,8 @@ import {
   type TokenProvider,
   type TokenProviderOptions,
 } from './token-provider.js';
-import { PERMISSION_COOLDOWN_MS, tokenRefusalsFor } from './token-refusals.js';
-import { assertOptionsObject, describe, validateBoolean, validateMs } from './validate.js';
+import { tokenRefusalsFor } from './token-refusals.js';
+import { assertOptionsObject, validateBoolean, validateMs } from './toolkit/options.js';
 import { USER_AGENT } from './version.js';
 
 /** Options for {@link createLaceworkClient}: a token provider, or the options to create one. */
@@ -317,32 +312,14 @@ function retryWait(response: Response, attempt: number, policy: RetryPolicy): nu
 
 async function apiError(error: HTTPError): Promise<LaceworkAuthError> {
   const { response, request } = error;
-  const status = response.status;
-  const method = request.method.toUpperCase();
-  const url = request.url;
-  // A server that echoes the request would otherwise put a bearer token in our message.
-  const said = serverMessage(await readBodyText(response), tokensUsed.get(response) ?? []);
-  const because = said ? `: "${said}"` : '';
-  const where = `${method} ${new URL(url).pathname}`;
-  const details = { status, method, url };
-  if (status === 401 || status === 403) {
-    return new UnauthorizedError(
-      `The API key lacks permission for ${where}: Lacework refused it (HTTP ${status}${because}) even with a freshly exchanged token. Give the key's user access to this resource (and sub-account, if one is set) or use another key. For the next ${PERMISSION_COOLDOWN_MS / 60_000} minutes, refusals on this route fail at once without a token exchange, to spare the rate limit.`,
-      details,
-    );
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers);
-    return new RateLimitedError(
-      `Lacework rate-limited ${where} (HTTP 429${because}).${retryAfterMs === undefined ? '' : ` Retry after ${Math.ceil(retryAfterMs / 1000)} s.`} The limit is about 480 requests/hour per user.`,
-      { ...details, retryAfterMs },
-    );
-  }
-  if (status >= 500) {
-    return new ServerError(
-      `Lacework failed on ${where} (HTTP ${status}${because}); try again later.`,
-      details,
-    );
-  }
-  return new HttpError(`Lacework answered ${where} with HTTP ${status}${because}.`, details);
+  return apiFailure({
+    status: response.status,
+    method: request.method,
+    url: request.url,
+    path: new URL(request.url).pathname,
+    // A server that echoes the request would otherwise put a bearer token in our message.
+    body: await readBodyText(response),
+    headers: response.headers,
+    tokens: tokensUsed.get(response) ?? [],
+  });
 }

@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { CANARY_KEY_ID, CANARY_SECRET, rejectionOf } from './test-support/emulator.js';
 import { createTokenProvider } from './token-provider.js';
 

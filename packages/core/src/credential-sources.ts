@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { ResolveCredentialsOptions } from './credentials.js';
-import { InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { type WarningHandler, warnIfExposed } from './permissions.js';
-import { isShown, SAFE_INPUT, showInput } from './redact.js';
-import { describe } from './validate.js';
+import { InvalidOptionError, MissingCredentialsError } from './protocol/errors.js';
+import { isShown, SAFE_INPUT, showInput } from './protocol/redact.js';
+import { describe } from './protocol/validate.js';
 
 /** One place a key can come from, read but not yet merged with the others. */
 export interface Source {

@@ -2,8 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCredentials } from './credentials.js';
-import { isLaceworkAuthError } from './errors.js';
 import { readKeyFile } from './key-file.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { rejectionOf, tempDir, thrownBy } from './test-support/emulator.js';
 
 const KEY = 'ACME_0123456789ABCDEF0123456789ABCDEF0123456789AB';

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { resolveBaseUrl } from './base-url.js';
 import {
   envSource,
   explicitSource,
@@ -10,11 +9,16 @@ import {
   type Source,
   tomlSource,
 } from './credential-sources.js';
-import { InvalidBaseUrlError, InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { readKeyFile } from './key-file.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
-import { looksLikeSecret, SAFE_INPUT, showInput } from './redact.js';
-import { describe, validateHeaderValue } from './validate.js';
+import { resolveBaseUrl } from './protocol/base-url.js';
+import {
+  InvalidBaseUrlError,
+  InvalidOptionError,
+  MissingCredentialsError,
+} from './protocol/errors.js';
+import { looksLikeSecret, SAFE_INPUT, showInput } from './protocol/redact.js';
+import { describe, validateHeaderValue } from './protocol/validate.js';
 
 /** An API key and where to use it. */
 export interface Credentials {

@@ -1,4 +1,5 @@
 import type { AfterResponseHook } from 'ky';
+import { isSearch } from './protocol/api.js';
 
 /**
  * ky `afterResponse` hook behind the client's `emptyData` option: Lacework answers a search that
@@ -9,8 +10,7 @@ import type { AfterResponseHook } from 'ky';
 export const emptyDataOn204: AfterResponseHook = (request, _options, response) => {
   if (response.status !== 204) return;
   const method = request.method.toUpperCase();
-  const search = method === 'POST' && /\/search\/?$/i.test(new URL(request.url).pathname);
-  if (method !== 'GET' && !search) return;
+  if (method !== 'GET' && !isSearch(method, new URL(request.url).pathname)) return;
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json');
   headers.delete('content-length');

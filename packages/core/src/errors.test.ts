@@ -8,7 +8,7 @@ import {
   LaceworkAuthError,
   NetworkError,
   sanitizeCause,
-} from './errors.js';
+} from './protocol/errors.js';
 import { CANARY_SECRET } from './test-support/emulator.js';
 
 describe('LaceworkAuthError', () => {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isLaceworkAuthError, type LaceworkAuthErrorCode } from './errors.js';
+import { isLaceworkAuthError, type LaceworkAuthErrorCode } from './protocol/errors.js';
 import {
   CANARY_SECRET,
   canaryEmulator,

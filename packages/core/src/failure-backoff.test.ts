@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Credentials } from './credentials.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { emulator, providerFor, rejectionOf, routeRequests } from './test-support/emulator.js';
 import { createTokenProvider } from './token-provider.js';
 

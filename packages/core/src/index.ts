@@ -1,8 +1,6 @@
-export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
 export { cacheKey } from './cache-key.js';
 export { canonicalPath, canonicalRoute } from './canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
-export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
 export {
   type Credentials,
   type ResolveCredentialsOptions,
@@ -10,6 +8,17 @@ export {
   resolveCredentials,
 } from './credentials.js';
 export { emptyDataOn204 } from './empty-data.js';
+export {
+  type AccessToken,
+  type ExchangeRequest,
+  type ExchangeResult,
+  exchangeKey,
+} from './exchange.js';
+export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
+export type { LaceworkClient, PaginateOptions } from './paginate.js';
+export type { WarningHandler } from './permissions.js';
+export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './protocol/base-url.js';
+export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, TOKEN_PATH } from './protocol/constants.js';
 export {
   BadResponseError,
   CrossOriginRedirectError,
@@ -30,18 +39,11 @@ export {
   RequestTimeoutError,
   ServerError,
   UnauthorizedError,
-} from './errors.js';
-export {
-  type AccessToken,
-  type ExchangeRequest,
-  type ExchangeResult,
-  exchangeKey,
-} from './exchange.js';
-export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
-export type { LaceworkClient, PaginateOptions } from './paginate.js';
-export type { WarningHandler } from './permissions.js';
+} from './protocol/errors.js';
+export { SAFE_INPUT, showInput } from './protocol/redact.js';
+export { refreshWindowMs } from './protocol/refresh.js';
+export { validateExpiryTime } from './protocol/validate.js';
 export type { TokenProviderOptions } from './provider-options.js';
-export { SAFE_INPUT, showInput } from './redact.js';
 export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
 export {
   defaultCacheDir,
@@ -62,5 +64,4 @@ export {
   type TokenRefusals,
   tokenRefusalsFor,
 } from './token-refusals.js';
-export { validateExpiryTime } from './validate.js';
 export { USER_AGENT, VERSION } from './version.js';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { InvalidOptionError, isLaceworkAuthError, type LaceworkAuthErrorCode } from './errors.js';
 import { exchangeKey } from './exchange.js';
+import {
+  InvalidOptionError,
+  isLaceworkAuthError,
+  type LaceworkAuthErrorCode,
+} from './protocol/errors.js';
+import { validateExpiryTime } from './protocol/validate.js';
 import { fileStore } from './stores/file.js';
 import {
   CANARY_SECRET,
@@ -12,7 +17,6 @@ import {
   thrownBy,
 } from './test-support/emulator.js';
 import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
-import { validateExpiryTime } from './validate.js';
 
 function expectInvalid(
   fn: () => unknown,

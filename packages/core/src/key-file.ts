@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Credentials } from './credentials.js';
-import { InvalidOptionError, MissingCredentialsError } from './errors.js';
 import { defaultWarningHandler, type WarningHandler, warnIfExposed } from './permissions.js';
-import { SAFE_INPUT, showInput } from './redact.js';
-import { validateHeaderValue } from './validate.js';
+import { InvalidOptionError, MissingCredentialsError } from './protocol/errors.js';
+import { SAFE_INPUT, showInput } from './protocol/redact.js';
+import { validateHeaderValue } from './protocol/validate.js';
 
 /** Options for {@link readKeyFile}. */
 export interface ReadKeyFileOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveBaseUrl } from './base-url.js';
 import { resolveCredentials } from './credentials.js';
-import { keyIdHint } from './redact.js';
+import { resolveBaseUrl } from './protocol/base-url.js';
+import { keyIdHint } from './protocol/redact.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,

@@ -1,5 +1,5 @@
 import type { KyInstance, Options } from 'ky';
-import { BadResponseError, ForeignNextPageError } from './errors.js';
+import { BadResponseError, ForeignNextPageError } from './protocol/errors.js';
 
 /** Options of {@link LaceworkClient.paginate}: ky's request options. */
 export type PaginateOptions = Options;

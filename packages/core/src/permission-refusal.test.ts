@@ -1,7 +1,7 @@
 import type { Emulator } from '@lacework-auth/emulator';
 import { describe, expect, it, vi } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import {
   CANARY_SECRET,
   canaryEmulator,

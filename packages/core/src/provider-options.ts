@@ -1,5 +1,3 @@
-import { resolveBaseUrl } from './base-url.js';
-import { DEFAULT_EXPIRY_TIME, refreshWindowMs } from './constants.js';
 import {
   type Credentials,
   RESOLVE_CREDENTIALS_OPTIONS,
@@ -7,19 +5,16 @@ import {
   type ResolvedCredentials,
   resolveCredentialsSync,
 } from './credentials.js';
-import { InvalidOptionError, isLaceworkAuthError } from './errors.js';
 import { defaultWarningHandler, type WarningHandler } from './permissions.js';
-import { SAFE_INPUT, showInput } from './redact.js';
+import { resolveBaseUrl } from './protocol/base-url.js';
+import { DEFAULT_EXPIRY_TIME } from './protocol/constants.js';
+import { InvalidOptionError, isLaceworkAuthError } from './protocol/errors.js';
+import { SAFE_INPUT, showInput } from './protocol/redact.js';
+import { refreshWindowMs } from './protocol/refresh.js';
+import { describe, validateExpiryTime, validateHeaderValue } from './protocol/validate.js';
 import { normalizeRetry, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 import type { TokenStore } from './stores/types.js';
-import {
-  assertKnownOptions,
-  assertOptionsObject,
-  describe,
-  validateExpiryTime,
-  validateHeaderValue,
-  validateMs,
-} from './validate.js';
+import { assertKnownOptions, assertOptionsObject, validateMs } from './toolkit/options.js';
 
 /** Options for `createTokenProvider`. All optional; credentials are resolved like the CLI. */
 export interface TokenProviderOptions extends ResolveCredentialsOptions {

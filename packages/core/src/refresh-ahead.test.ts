@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { refreshWindowMs } from './constants.js';
+import { refreshWindowMs } from './protocol/refresh.js';
 import { emulator, providerFor } from './test-support/emulator.js';
 
 afterEach(() => {

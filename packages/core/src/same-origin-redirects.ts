@@ -1,5 +1,5 @@
-import { CrossOriginRedirectError } from './errors.js';
-import { redactText } from './redact.js';
+import { CrossOriginRedirectError } from './protocol/errors.js';
+import { redactText } from './protocol/redact.js';
 
 /** Redirects followed for one API request before its last 3xx is handed to the caller. */
 export const MAX_REDIRECTS = 5;

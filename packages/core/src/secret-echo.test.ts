@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBaseUrl } from './base-url.js';
 import { createLaceworkClient } from './client.js';
 import { resolveCredentials } from './credentials.js';
-import { isLaceworkAuthError } from './errors.js';
 import { readKeyFile } from './key-file.js';
+import { resolveBaseUrl } from './protocol/base-url.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { fileStore } from './stores/file.js';
 import {
   emulator,

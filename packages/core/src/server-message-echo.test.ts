@@ -1,7 +1,7 @@
 import type { Fault } from '@lacework-auth/emulator';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from './client.js';
-import { redactText } from './redact.js';
+import { redactText } from './protocol/redact.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,

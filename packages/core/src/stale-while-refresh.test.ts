@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import { emulator, providerFor, rejectionOf, routeRequests } from './test-support/emulator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

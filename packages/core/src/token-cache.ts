@@ -1,4 +1,5 @@
-import { isLaceworkAuthError } from './errors.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
+import { prefetchAt, refreshAt } from './protocol/refresh.js';
 
 /** A token held by the cache, with the lifetime used to size its refresh window. */
 export interface CachedToken {
@@ -186,26 +187,7 @@ export class TokenCache<K extends SourceKey = SourceKey> {
   }
 }
 
-/**
- * When `token` enters its refresh window (ms since the epoch): the window `windowFor` gives for
- * its lifetime, capped at half the lifetime.
- */
-export function refreshAt(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
-  const window = Math.min(windowFor(token.lifetimeMs), token.lifetimeMs / 2);
-  return token.expiresAt - Math.max(0, window);
-}
-
-/**
- * When the background refresh of `token` starts (ms since the epoch): one more window (at most half
- * the time left before the window) ahead of {@link refreshAt}, so that callers normally find the
- * new token ready and never wait, and a token inside its window is never served.
- */
-export function prefetchAt(token: CachedToken, windowFor: (lifetimeMs: number) => number): number {
-  const windowStart = refreshAt(token, windowFor);
-  const window = token.expiresAt - windowStart;
-  const beforeWindow = token.lifetimeMs - window;
-  return windowStart - Math.min(window, beforeWindow / 2);
-}
+export { prefetchAt, refreshAt } from './protocol/refresh.js';
 
 // Even when a token is about to expire, never retry a failing refresh more than 5 times a second.
 const MIN_RETRY_MS = 200;

@@ -1,9 +1,11 @@
-import { InvalidOptionError } from './errors.js';
 import type { AccessToken } from './exchange.js';
+import { apiHeaders } from './protocol/api.js';
+import { InvalidOptionError } from './protocol/errors.js';
+import { describe } from './protocol/validate.js';
 import { normalizeProviderOptions, type TokenProviderOptions } from './provider-options.js';
 import { TokenCache } from './token-cache.js';
 import { storeBackedSource } from './token-source.js';
-import { describe, validateBoolean } from './validate.js';
+import { validateBoolean } from './toolkit/options.js';
 
 export type { AccessToken } from './exchange.js';
 export type { TokenProviderOptions } from './provider-options.js';
@@ -88,10 +90,7 @@ export function createTokenProvider(
     },
     async authHeaders(getOptions?: GetTokenOptions) {
       const { token } = await provider.getToken(getOptions);
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-      if (config.subAccount) headers['Account-Name'] = config.subAccount;
-      if (config.orgAccess) headers['Org-Access'] = 'true';
-      return headers;
+      return apiHeaders({ token, subAccount: config.subAccount, orgAccess: config.orgAccess });
     },
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,

@@ -1,13 +1,8 @@
 import { canonicalRoute } from './canonical-route.js';
+import { PERMISSION_COOLDOWN_MS } from './protocol/api.js';
 import type { TokenProvider } from './token-provider.js';
 
-/**
- * How long a route that refused a freshly exchanged token gets no new exchange on 401/403, in ms
- * (5 minutes). A fresh token being refused means the key lacks permission for the route, not that
- * the token is stale; exchanging again on every refusal would spend the key's rate limit (about
- * 480 requests/hour, token requests included) one exchange per request.
- */
-export const PERMISSION_COOLDOWN_MS = 5 * 60_000;
+export { PERMISSION_COOLDOWN_MS } from './protocol/api.js';
 
 /**
  * The one rule for an API request refused with 401/403, shared by `createLaceworkClient` and

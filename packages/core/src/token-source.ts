@@ -1,8 +1,8 @@
 import { cacheKey } from './cache-key.js';
 import type { ResolvedCredentials } from './credentials.js';
-import { isLaceworkAuthError } from './errors.js';
 import { exchangeKey } from './exchange.js';
 import type { WarningHandler } from './permissions.js';
+import { isLaceworkAuthError } from './protocol/errors.js';
 import type { ProviderConfig } from './provider-options.js';
 import type { StoredToken } from './stores/types.js';
 import { type CachedToken, refreshAt, type SourceKey, type TokenSource } from './token-cache.js';
@@ -138,5 +138,6 @@ function warnStore(onWarning: WarningHandler, action: string, error: unknown) {
   const code = (error as { code?: unknown })?.code;
   onWarning(
     `lacework-auth: could not ${action} the token store (${typeof code === 'string' ? code : reason}); continuing without it.`,
+    'LW_TOKEN_STORE',
   );
 }

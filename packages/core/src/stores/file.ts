@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { InvalidOptionError } from '../errors.js';
-import type { WarningHandler } from '../permissions.js';
-import { SAFE_INPUT, showInput } from '../redact.js';
-import { assertKnownOptions, describe, validateMs } from '../validate.js';
+import type { WarningCode, WarningHandler } from '../permissions.js';
+import { InvalidOptionError } from '../protocol/errors.js';
+import { SAFE_INPUT, showInput } from '../protocol/redact.js';
+import { describe } from '../protocol/validate.js';
+import { assertKnownOptions, validateMs } from '../toolkit/options.js';
 import { untrustedDirReason } from './trusted-dir.js';
 import { isStoredToken, type StoredToken, type TokenStore } from './types.js';
 
@@ -40,7 +41,7 @@ export interface FileStoreOptions {
 }
 
 /** The `process.emitWarning` code of the warning about a cache directory that is not trusted. */
-export const UNTRUSTED_CACHE_DIR_WARNING = 'LW_UNTRUSTED_CACHE_DIR';
+export const UNTRUSTED_CACHE_DIR_WARNING = 'LW_UNTRUSTED_CACHE_DIR' satisfies WarningCode;
 
 /** Largest token file {@link fileStore} reads or writes, in bytes (an entry is about 1–2 KiB). */
 export const MAX_CACHE_FILE_BYTES = 64 * 1024;
@@ -112,6 +113,7 @@ export function fileStore(options: FileStoreOptions = {}): TokenStore {
         if (reason === undefined) return true;
         onWarning(
           `lacework-auth: not using the token cache directory ${showInput(dir, SAFE_INPUT.path, 'bare')}: ${reason}. Another user could plant or replace tokens and locks there, so tokens are not cached in files; use a directory of your own that only you can write to (chmod 700), such as the default ~/.cache/lacework-auth.`,
+          UNTRUSTED_CACHE_DIR_WARNING,
         );
         return false;
       },

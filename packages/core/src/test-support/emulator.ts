@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@lacework-auth/emulator';
 import { expect, onTestFinished } from 'vitest';
-import type { LaceworkAuthError } from '../errors.js';
+import type { LaceworkAuthError } from '../protocol/errors.js';
 import { createTokenProvider, type TokenProviderOptions } from '../token-provider.js';
 
 /** A secret whose appearance anywhere in output means a leak. */

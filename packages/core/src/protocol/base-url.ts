@@ -1,5 +1,9 @@
+import { LACEWORK_SUFFIX } from './constants.js';
 import { InvalidBaseUrlError } from './errors.js';
 import { looksLikeSecret, SAFE_INPUT, showInput } from './redact.js';
+import { isLoopbackHost, readHost, readPort, splitAuthority } from './url.js';
+
+export { isLoopbackHost } from './url.js';
 
 /** Options for {@link resolveBaseUrl}. */
 export interface ResolveBaseUrlOptions {
@@ -10,15 +14,25 @@ export interface ResolveBaseUrlOptions {
    */
   allowAnyHost?: boolean;
   /**
+   * Accept loopback hosts (`http:` or `https:`) without `allowAnyHost`: a local emulator or proxy
+   * on this machine. The Postman script uses it; `allowAnyHost` implies it.
+   * @default false
+   */
+  allowLoopback?: boolean;
+  /**
    * The setting the value came from, as error messages name it, e.g. `` `account` `` or
    * `LW_API_SERVER_URL`.
    * @default 'The Lacework account or base URL'
    */
   setting?: string;
+  /**
+   * The sentence that tells how to use a host outside `.lacework.net` when it is refused.
+   * @default how to pass it as `baseUrl` or LW_API_SERVER_URL
+   */
+  otherHostHint?: string;
 }
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const LACEWORK_SUFFIX = '.lacework.net';
 // account, account.region, account.region.internal — Go's lwdomain rejects more labels.
 const MAX_LACEWORK_LABELS = 3;
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -33,7 +47,7 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  *
  * The host must be written as every URL parser reads it, so the result is exactly the host typed:
  * ASCII letters, digits, hyphens and dots (IPv6 in brackets), no user info (`user@`), no `\`, no
- * percent-escapes, no `_`, no IPv4 shorthand (`127.1`) and no IDN (write `xn--…`).
+ * percent-escapes, no `_`, no IPv4 shorthand (`127.1`) and no IDN (`xn--…` labels included).
  * Error messages quote the value only when it is short and looks like a host name; otherwise
  * they give its length (a secret pasted into the wrong setting is never echoed).
  *
@@ -79,7 +93,9 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
     // URL parsers map some of them to ASCII (`ａ` → `a`, `。` → `.`), others to punycode that
     // looks like a host it is not.
     return throwing(
-      fail('contains non-ASCII characters. Write the host in ASCII (an IDN as xn--…).'),
+      fail(
+        'contains non-ASCII characters. Write the host in ASCII letters, digits, hyphens and dots.',
+      ),
     );
   }
   if (input.includes('\\')) {
@@ -91,38 +107,52 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
       `${setting} contains user info (user:password@ before the host), so it is not shown; remove it.`,
     );
   }
-  let url: URL;
-  try {
-    url = new URL(hasScheme ? input : `https://${input}`);
-  } catch {
+  const scheme = hasScheme ? (/^[a-z][a-z0-9+.-]*/i.exec(input)?.[0] ?? '').toLowerCase() : 'https';
+  if (scheme !== 'https' && scheme !== 'http') {
     return throwing(
-      fail(
-        'is not a Lacework account name or URL. Use "acme", "acme.lacework.net" or "https://acme.lacework.net".',
-      ),
+      fail(`uses the scheme ${showInput(scheme, /^[a-z]{1,10}$/)}; the Lacework API needs https.`),
     );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    const scheme = showInput(url.protocol.slice(0, -1), /^[a-z]{1,10}$/);
-    return throwing(fail(`uses the scheme ${scheme}; the Lacework API needs https.`));
-  }
-  const typedHost = typedHostOf(authority);
-  const host = url.hostname.replace(/\.$/, '');
-  if (typedHost !== host) {
+  const notAUrl = () =>
+    fail(
+      'is not a Lacework account name or URL. Use "acme", "acme.lacework.net" or "https://acme.lacework.net".',
+    );
+  const parts = splitAuthority(authority);
+  if (parts === undefined) return throwing(notAUrl());
+  const read = readHost(parts.host);
+  const portText = readPort(parts.port, scheme);
+  if (!read.ok && read.problem === 'rewritten') {
     return throwing(
       fail(
         'has a host written in a form URL parsers rewrite (percent-escapes, IPv4 shorthand, …); write the host name or address in full.',
       ),
     );
   }
+  if (!read.ok && read.problem === 'idn') {
+    return throwing(
+      fail(
+        'has an internationalised (xn--) label, which URL parsers decode and may rewrite; Lacework hosts have none. Write the host in ASCII letters, digits and hyphens.',
+      ),
+    );
+  }
+  if (!read.ok || portText === undefined) return throwing(notAUrl());
+  const host = read.host.replace(/\.$/, '');
   const loopback = isLoopbackHost(host);
-  if (url.protocol === 'http:' && !loopback) {
+  if (scheme === 'http' && !loopback) {
     return throwing(
       fail(
         'uses http:, which would send the API key in clear text. Use https:// (http: is only allowed for loopback hosts such as 127.0.0.1).',
       ),
     );
   }
-  const port = url.port ? `:${url.port}` : '';
+  if (loopback && !hasScheme) {
+    return throwing(
+      fail(
+        'is a loopback host without a scheme. Write the scheme too, e.g. "http://127.0.0.1:8080" for a local emulator.',
+      ),
+    );
+  }
+  const port = portText === '' ? '' : `:${portText}`;
   if (host.endsWith(LACEWORK_SUFFIX) || (!hasScheme && !host.includes('.') && !loopback)) {
     const sub = host.endsWith(LACEWORK_SUFFIX) ? host.slice(0, -LACEWORK_SUFFIX.length) : host;
     const labels = sub.split('.');
@@ -138,19 +168,17 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
         `${setting} has a label with ${MIN_KEY_HEX}+ hexadecimal digits in a row, the shape of an API secret or key, not of an account name, so it is not shown. Set the account to the account name, e.g. \`acme\`.`,
       );
     }
-    if (!labels.every((label) => LABEL.test(label) && !label.startsWith('xn--'))) {
+    if (!labels.every((label) => LABEL.test(label))) {
       return throwing(
         fail('is not a valid Lacework account name (letters, digits and hyphens only).'),
       );
     }
-    if (url.protocol === 'http:') return throwing(fail('uses http:; Lacework needs https://.'));
+    if (scheme === 'http') return throwing(fail('uses http:; Lacework needs https://.'));
     return `https://${sub}${LACEWORK_SUFFIX}${port}`;
   }
-  if (!allowAnyHost) {
+  if (!allowAnyHost && !(loopback && options.allowLoopback === true)) {
     return throwing(
-      fail(
-        'is not a .lacework.net host. To use another host (a proxy, a local emulator), pass it as `baseUrl` or LW_API_SERVER_URL, not as the account.',
-      ),
+      fail(`is not a .lacework.net host. ${options.otherHostHint ?? OTHER_HOST_HINT}`),
     );
   }
   if (host.split('.').some(isKeyMaterial)) {
@@ -165,20 +193,11 @@ export function resolveBaseUrl(accountOrUrl: string, options: ResolveBaseUrlOpti
       ),
     );
   }
-  return `${url.protocol}//${host}${port}`;
+  return `${scheme}://${host}${port}`;
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host === '::1') return true;
-  const parts = host.split('.');
-  return (
-    parts.length === 4 &&
-    parts[0] === '127' &&
-    parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)
-  );
-}
+const OTHER_HOST_HINT =
+  'To use another host (a proxy, a local emulator), pass it as `baseUrl` or LW_API_SERVER_URL, not as the account.';
 
 // Lacework secrets are 32 hex digits after `_`, key IDs end in 48; no account name looks so.
 const MIN_KEY_HEX = 24;
@@ -192,14 +211,6 @@ function isKeyMaterial(label: string): boolean {
 
 function throwing(error: Error): never {
   throw error;
-}
-
-/** The host as typed in `authority` (`host[:port]`), lower-cased, without one trailing dot. */
-function typedHostOf(authority: string): string {
-  const host = authority.startsWith('[')
-    ? authority.slice(0, authority.indexOf(']') + 1)
-    : authority.replace(/:[^:]*$/, '');
-  return host.toLowerCase().replace(/\.$/, '');
 }
 
 /** A DNS host name of LDH labels, a dotted-quad IPv4 address, or an IPv6 address in brackets. */

@@ -1,5 +1,12 @@
-import { inspect } from 'node:util';
 import { redactText } from './redact.js';
+
+/**
+ * The symbol Node's `util.inspect` looks for (`util.inspect.custom`), without importing `node:util`:
+ * this module also runs in Postman's sandbox.
+ */
+export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+type InspectFn = (value: unknown, options: object) => string;
 
 /** Every stable error code thrown by `@lacework-auth/core`. */
 export const ERROR_CODES = [
@@ -85,7 +92,7 @@ export class LaceworkAuthError extends Error {
    * `util.inspect` output: stack, code, context and the cause chain (name, message, code), never
    * the properties of foreign objects a cause might carry.
    */
-  [inspect.custom](_depth: number, options: object, inspectFn = inspect): string {
+  [INSPECT](_depth: number, options: object, inspectFn?: InspectFn): string {
     const extra = this.toJSON();
     delete extra.name;
     delete extra.message;
@@ -99,7 +106,8 @@ export class LaceworkAuthError extends Error {
       cause = cause.cause;
     }
     const body = this.stack ?? `${this.name}: ${this.message}`;
-    return `${body} ${inspectFn(extra, { ...options, depth: 1 })}${causeText}`;
+    const context = inspectFn ? inspectFn(extra, { ...options, depth: 1 }) : JSON.stringify(extra);
+    return `${body} ${context}${causeText}`;
   }
 
   /** A JSON-safe summary (name, code, message and context). */
