@@ -12,10 +12,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
+import { emulatorKeys, resultsDir } from '../lib/support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -116,7 +118,7 @@ async function throughputRound(emulator, order) {
  * alternate the two; each ratio is the median over rounds.
  */
 async function overhead() {
-  const emulator = await startEmulator({ rateLimit: false });
+  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
   try {
     const key = emulator.keys[0];
     const provider = createTokenProvider({
@@ -171,7 +173,7 @@ async function overhead() {
 
 async function endurance(name) {
   // The real limit: 480 requests per hour per key, token endpoint included.
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ keys: emulatorKeys() });
   try {
     const key = emulator.keys[0];
     const call =
@@ -184,7 +186,7 @@ async function endurance(name) {
 }
 
 async function burst() {
-  const emulator = await startEmulator({ rateLimit: false });
+  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
   try {
     const key = emulator.keys[0];
     const provider = createTokenProvider({
@@ -218,7 +220,7 @@ if (args.only === 'overhead') {
   process.exit(0);
 }
 
-const emulator = await startEmulator({ rateLimit: false });
+const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
 const perRound = [];
 try {
   // Warm-up round, not counted: JIT, sockets.
@@ -252,8 +254,8 @@ console.log(
 console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)`);
 console.log(`${overheadLine}\n`);
 
-const out = fileURLToPath(new URL('../results/core.json', import.meta.url));
-await mkdir(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+const out = join(resultsDir, 'core.json');
+await mkdir(resultsDir, { recursive: true });
 await writeFile(
   out,
   `${JSON.stringify(

@@ -99,4 +99,42 @@ describe('`timeout` covers the response body, not just the headers', () => {
     expect(armed.length).toBeGreaterThanOrEqual(1);
     for (const handle of armed) expect(cleared.has(handle)).toBe(true);
   });
+
+  it('a stalled body read as a stream (response.body) fails with ERR_LW_TIMEOUT too', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu), timeout: 300 });
+    await client.get('UserProfile').json();
+    emu.inject({ route: 'api', stallBody: true });
+    const response = await client.get('UserProfile');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const drain = async () => {
+      for (;;) if ((await reader.read()).done) return;
+    };
+    const error = await within(rejectionOf(drain()), 3000);
+    expect(isLaceworkAuthError(error, 'ERR_LW_TIMEOUT'), String(error)).toBe(true);
+  });
+
+  it('every way of reading a body reads all of it: text, json, arrayBuffer, bytes, blob, body', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    const expected = await client.get('UserProfile').text();
+    expect(JSON.parse(expected)).toHaveProperty('data');
+    const decode = (bytes: ArrayBuffer | Uint8Array) => new TextDecoder().decode(bytes);
+    expect(await (await client.get('UserProfile')).text()).toBe(expected);
+    expect(await (await client.get('UserProfile')).json()).toEqual(JSON.parse(expected));
+    expect(decode(await (await client.get('UserProfile')).arrayBuffer())).toBe(expected);
+    const bytes = await (
+      (await client.get('UserProfile')) as unknown as { bytes(): Promise<Uint8Array> }
+    ).bytes();
+    expect(decode(bytes)).toBe(expected);
+    const blob = await (await client.get('UserProfile')).blob();
+    expect(blob.type).toMatch(/application\/json/);
+    expect(await blob.text()).toBe(expected);
+    const streamed = await new Response((await client.get('UserProfile')).body).text();
+    expect(streamed).toBe(expected);
+    const used = await client.get('UserProfile');
+    await used.text();
+    expect(used.bodyUsed).toBe(true);
+    await expect(used.text()).rejects.toThrow(TypeError);
+  });
 });

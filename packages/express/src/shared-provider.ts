@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
   createLaceworkClient,
   createTokenProvider,
+  PERMISSION_COOLDOWN_MS,
   type TokenProvider,
   type TokenProviderOptions,
   tokenRefusalsFor,
@@ -23,7 +24,11 @@ export interface SharedLacework {
    * token to retry with, or `undefined` when a new token cannot help (see
    * {@link noteRefusedAfterRefresh}). Concurrent callers that saw the same stale token share one
    * forced exchange; a caller whose token was already replaced gets the new one without another
-   * exchange. The rule is core's `tokenRefusalsFor`, the one `createLaceworkClient` uses.
+   * exchange. The rule is core's `tokenRefusalsFor`, the one `createLaceworkClient` uses, plus
+   * one across routes: a token this handed out less than core's `PERMISSION_COOLDOWN_MS` ago is
+   * not replaced again on any route (the route is noted as refused instead). It is as fresh as a
+   * token gets, so its refusal is about permissions; without this, a client could make up new
+   * forbidden routes (`CloudAccounts/1`, `CloudAccounts/2`, …) and spend one exchange on each.
    */
   replaceRejectedToken(staleToken: string, route: string): Promise<string | undefined>;
   /**
@@ -101,18 +106,33 @@ export function gatewayProvider(provider: TokenProvider): TokenProvider {
   };
 }
 
-function share(provider: TokenProvider): SharedLacework {
+/** The options `createLaceworkClient` takes beside a provider: API calls honour them too. */
+type ClientSettings = Pick<TokenProviderOptions, 'timeout' | 'retry' | 'fetch'>;
+
+function share(provider: TokenProvider, settings: ClientSettings = {}): SharedLacework {
   const gateway = gatewayProvider(provider);
   const refusals = tokenRefusalsFor(provider);
+  // The last token handed out after a refusal, and when.
+  let replaced: { token: string; at: number } | undefined;
   let client: LaceworkClient | undefined;
   return {
     provider,
     gateway,
     get client() {
-      client ??= createLaceworkClient({ tokenProvider: gateway });
+      client ??= createLaceworkClient({ tokenProvider: gateway, ...settings });
       return client;
     },
-    replaceRejectedToken: (staleToken, route) => refusals.replace(staleToken, route),
+    async replaceRejectedToken(staleToken, route) {
+      if (replaced?.token === staleToken && Date.now() - replaced.at < PERMISSION_COOLDOWN_MS) {
+        refusals.refusedAfterReplace(route, staleToken);
+        return undefined;
+      }
+      const fresh = await refusals.replace(staleToken, route);
+      if (fresh !== undefined && fresh !== staleToken && replaced?.token !== fresh) {
+        replaced = { token: fresh, at: Date.now() };
+      }
+      return fresh;
+    },
     noteRefusedAfterRefresh: (route) => refusals.refusedAfterReplace(route),
   };
 }
@@ -128,7 +148,12 @@ export function sharedLacework(options: TokenProviderOptions): SharedLacework {
   const key = createHmac('sha256', digestKey).update(canonical(options)).digest('base64url');
   let entry = shared.get(key);
   if (entry === undefined) {
-    entry = share(createTokenProvider(options));
+    const { timeout, retry, fetch } = options;
+    entry = share(createTokenProvider(options), {
+      ...(timeout !== undefined ? { timeout } : {}),
+      ...(retry !== undefined ? { retry } : {}),
+      ...(fetch !== undefined ? { fetch } : {}),
+    });
     shared.set(key, entry);
   }
   return entry;

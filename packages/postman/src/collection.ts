@@ -141,6 +141,9 @@ export function createCollection(options: CollectionOptions = {}): PostmanCollec
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
     auth: bearerAuth(variables.token),
+    // Runners keep Authorization on a redirect that changes only the port or the scheme
+    // (postman-request lib/redirect.js): a redirect must not carry the token to another origin.
+    protocolProfileBehavior: { followRedirects: false },
     event: authEvents(scriptLines(config)),
     variable: collectionVariables(variables),
     item: folders.map((folder) => ({

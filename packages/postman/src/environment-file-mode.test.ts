@@ -1,10 +1,12 @@
 import {
   chmodSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +50,21 @@ describe('environment --include-secret -o <file>', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['env.json']);
     expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it('replaces a symlink at the output path instead of writing through it', async () => {
+    const victim = join(dir, 'victim.json');
+    writeFileSync(victim, '{"other": "file"}\n');
+    chmodSync(victim, 0o644);
+    const out = join(dir, 'env.json');
+    symlinkSync(victim, out);
+
+    expect((await environment(out)).code).toBe(0);
+
+    expect(lstatSync(out).isSymbolicLink()).toBe(false);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toContain(SECRET);
+    expect(readFileSync(victim, 'utf8')).toBe('{"other": "file"}\n');
   });
 
   it('creates a new file 0600 and leaves no temporary file behind on failure', async () => {

@@ -14,19 +14,29 @@ function event(collection: Json, listen: string): Json {
 }
 
 describe('addLaceworkAuth', () => {
-  it('puts the Lacework script first in the collection scripts and keeps the collection’s own code after it', () => {
+  it('puts the Lacework script first, as events of its own, and leaves the collection’s own events as they are', () => {
     const input = teamCollection();
     const result: Json = addLaceworkAuth(input);
 
-    expect(event(result, 'prerequest').script.exec).toEqual([
-      ...OUR_LINES,
-      "pm.collectionVariables.set('team_pre', 'ran');",
+    expect(result.event.map((e: Json) => e.listen)).toEqual([
+      'prerequest',
+      'test',
+      'prerequest',
+      'test',
     ]);
-    expect(event(result, 'test').script.exec).toEqual([
-      ...OUR_LINES,
-      "pm.test('team: every response is below 500', () => pm.expect(pm.response.code).to.be.below(500));",
-    ]);
-    expect(result.event).toHaveLength(2);
+    expect(result.event[0].script.exec).toEqual(OUR_LINES);
+    expect(result.event[1].script.exec).toEqual(OUR_LINES);
+    expect(result.event.slice(2)).toEqual(input.event);
+  });
+
+  it('takes the managed block out of a collection script it was merged into (older versions)', () => {
+    const input = teamCollection();
+    const merged: Json = structuredClone(input);
+    for (const event of merged.event) event.script.exec = [...OUR_LINES, ...event.script.exec];
+    const result: Json = addLaceworkAuth(merged);
+
+    expect(result).toEqual(addLaceworkAuth(input));
+    expect(result.event.slice(2)).toEqual(input.event);
   });
 
   it('keeps folder and request scripts, request auth overrides and the request tree untouched', () => {
@@ -69,12 +79,14 @@ describe('addLaceworkAuth', () => {
   it('replaces an older managed block instead of stacking a second one', () => {
     const once: Json = addLaceworkAuth(teamCollection());
     const changed: Json = addLaceworkAuth(once, { store: 'environment' });
-    const exec: string[] = event(changed, 'prerequest').script.exec;
+    const lines: string[] = changed.event.flatMap((e: Json) => e.script.exec);
 
-    expect(exec.filter((line) => line.startsWith(SCRIPT_BEGIN_MARKER))).toHaveLength(1);
-    expect(exec.filter((line) => line === SCRIPT_END_MARKER)).toHaveLength(1);
-    expect(exec).toContain('var LACEWORK_AUTH_CONFIG = {"store":"environment"};');
-    expect(exec.at(-1)).toBe("pm.collectionVariables.set('team_pre', 'ran');");
+    expect(lines.filter((line) => line.startsWith(SCRIPT_BEGIN_MARKER))).toHaveLength(2);
+    expect(lines.filter((line) => line === SCRIPT_END_MARKER)).toHaveLength(2);
+    expect(event(changed, 'prerequest').script.exec).toContain(
+      'var LACEWORK_AUTH_CONFIG = {"store":"environment"};',
+    );
+    expect(changed.event.slice(2)).toEqual(teamCollection().event);
   });
 
   it('does not change its input', () => {

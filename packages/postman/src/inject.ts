@@ -73,25 +73,20 @@ function execLines(exec: unknown): string[] {
   return [];
 }
 
-function addScript(events: EventJson[], listen: string, ours: EventJson): EventJson[] {
-  const index = events.findIndex((event) => event.listen === listen);
-  const existing = events[index];
-  if (index === -1 || existing === undefined) return [...events, ours];
-  const script = isObject(existing.script)
-    ? existing.script
-    : { exec: typeof existing.script === 'string' ? existing.script : [] };
-  const theirs = withoutManagedBlock(execLines(script.exec));
-  // The collection's own code keeps running, after ours (so it can already use the token).
-  const oursScript = ours.script as Json;
-  const merged = {
-    ...existing,
-    script: {
-      type: 'text/javascript',
-      ...script,
-      exec: [...(oursScript.exec as string[]), ...theirs],
-    },
-  };
-  return events.map((event, i) => (i === index ? merged : event));
+/**
+ * The collection's events without the managed block (left by an earlier injection, also inside
+ * the collection's own script by versions that merged it there); an event that held nothing else
+ * is dropped.
+ */
+function withoutOurEvents(events: EventJson[]): EventJson[] {
+  return events.flatMap((event) => {
+    if (!isObject(event.script)) return [event];
+    const lines = execLines(event.script.exec);
+    const theirs = withoutManagedBlock(lines);
+    if (theirs.length === lines.length) return [event];
+    if (theirs.every((line) => line.trim() === '')) return [];
+    return [{ ...event, script: { ...event.script, exec: theirs } }];
+  });
 }
 
 function isOurAuth(auth: Json, tokenVariable: string): boolean {
@@ -167,12 +162,11 @@ export function addLaceworkAuth(
         : bearerAuth(tokenVariable);
   }
 
-  const lines = scriptLines(config);
-  let events: EventJson[] = Array.isArray(collection.event)
-    ? (collection.event as EventJson[])
-    : [];
-  for (const ours of authEvents(lines)) events = addScript(events, ours.listen, ours);
-  collection.event = events;
+  // The script is an event of its own, before the collection's events: runners run each event
+  // as a separate script, in order, so nothing in the collection's own scripts (a syntax error,
+  // `disabled`, a `src` script) can keep it from running, and their code runs after it.
+  const events = Array.isArray(collection.event) ? (collection.event as EventJson[]) : [];
+  collection.event = [...authEvents(scriptLines(config)), ...withoutOurEvents(events)];
 
   const existing = Array.isArray(collection.variable) ? (collection.variable as Json[]) : [];
   const keys = new Set(existing.map((v) => (isObject(v) ? v.key : undefined)));

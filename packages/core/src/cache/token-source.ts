@@ -28,9 +28,15 @@ export interface StoreBackedSource {
  * the lock, when the store has one), else exchange the key and write the result to the store.
  * A store that fails is warned about and bypassed, never fatal.
  */
-export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
+export function storeBackedSource(
+  config: ProviderConfig,
+  onRemoteDelete?: () => void,
+): StoreBackedSource {
   const { store } = config;
   let lastKey: string | undefined;
+  // The cache key whose deletion by another process (store.watch) clears this provider's memory.
+  let watchedKey: string | undefined;
+  let unwatch: (() => void) | undefined;
   // The token last invalidated: the store may still hold it (a slow delete, another process).
   let invalidated: string | undefined;
   // Tokens under one cache key were all requested with this lifetime; it sizes their window.
@@ -72,6 +78,7 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
   }) => {
     const { credentials, id: key } = source;
     lastKey = key;
+    watch(key);
     // Forced without a token to replace: nothing in the store can be trusted to be newer.
     const useStore = !force || previous !== undefined;
     if (useStore) {
@@ -111,6 +118,19 @@ export function storeBackedSource(config: ProviderConfig): StoreBackedSource {
       return token;
     };
     return store?.withLock ? store.withLock(key, exchange) : exchange();
+  };
+
+  /** Follows deletions of `key` by other processes (a rotated key replaces the previous one). */
+  const watch = (key: string) => {
+    if (!store?.watch || !onRemoteDelete || key === watchedKey) return;
+    watchedKey = key;
+    try {
+      unwatch?.();
+      unwatch = store.watch(key, onRemoteDelete);
+    } catch (error) {
+      unwatch = undefined;
+      warnStore(config.onWarning, 'watch', error);
+    }
   };
 
   return {

@@ -1,4 +1,5 @@
 import type { LaceworkAuthError } from '../protocol/errors.js';
+import { bindBody, Deadline } from '../toolkit/body-deadline.js';
 import { transportError } from '../toolkit/http-errors.js';
 import { sendWithinOrigin } from './same-origin-redirects.js';
 
@@ -54,24 +55,11 @@ export async function sendAttempt(
   auth: Record<string, string>,
   context: AttemptContext,
 ): Promise<Attempt | { error: LaceworkAuthError }> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, context.timeout);
-  // The caller's signal aborts the attempt too (without AbortSignal.any, which is slow and
-  // retains signals in Node 20).
   const caller = spec.request.signal;
-  const onAbort = () => controller.abort(caller?.reason);
-  caller?.addEventListener('abort', onAbort, { once: true });
-  const stop = () => {
-    clearTimeout(timer);
-    caller?.removeEventListener('abort', onAbort);
-  };
+  const deadline = new Deadline(context.timeout, caller);
   const failure = (error: unknown) =>
     transportError(
-      timedOut ? Object.assign(new Error('timeout'), { name: 'TimeoutError' }) : error,
+      deadline.timedOut ? Object.assign(new Error('timeout'), { name: 'TimeoutError' }) : error,
       {
         method: spec.method,
         url: spec.url,
@@ -87,12 +75,12 @@ export async function sendAttempt(
     for (const name in auth) headers.set(name, auth[name] as string);
     response = await sendWithinOrigin(
       context.fetch,
-      { ...spec, init: context.init, signal: controller.signal },
+      { ...spec, init: context.init, signal: deadline.signal },
       context.origin,
       context.tokens,
     );
   } catch (error) {
-    stop();
+    deadline.stop();
     if (caller?.aborted) throw error;
     const converted = failure(error);
     if (!converted) throw error;
@@ -101,45 +89,17 @@ export async function sendAttempt(
   return {
     response,
     handOut() {
-      bindBody(response, stop, () => (timedOut ? failure(new Error('timeout')) : undefined));
-      // A body streamed through `response.body` is not watched: the timer stays armed, and aborts
-      // the transfer if it runs out first; unref'd, it never keeps the process alive.
-      timer.unref?.();
+      // The caller's abort cuts the body too, with the caller's reason; the timer, ERR_LW_TIMEOUT.
+      bindBody(response, deadline, () =>
+        deadline.timedOut ? failure(new Error('timeout')) : caller?.reason,
+      );
+      // A body nobody reads must not keep the process alive.
+      deadline.unref();
       return response;
     },
     async discard() {
-      stop();
+      deadline.stop();
       await response.body?.cancel().catch(() => undefined);
     },
   };
-}
-
-const BODY_METHODS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
-
-/**
- * Makes `response`'s body methods stop the attempt's deadline once the body is read, and fail
- * with `ERR_LW_TIMEOUT` when the deadline cut the transfer: the response goes out as fetch made
- * it, without copying or re-streaming its body.
- */
-function bindBody(
-  response: Response,
-  stop: () => void,
-  timeoutError: () => LaceworkAuthError | undefined,
-): void {
-  const methods = response as unknown as Record<string, () => Promise<unknown>>;
-  for (const name of BODY_METHODS) {
-    const original = methods[name];
-    if (typeof original !== 'function') continue;
-    methods[name] = () =>
-      original.call(response).then(
-        (value) => {
-          stop();
-          return value;
-        },
-        (error: unknown) => {
-          stop();
-          throw timeoutError() ?? error;
-        },
-      );
-  }
 }

@@ -1,6 +1,6 @@
 import ky from 'ky';
 import { apiFailure } from '../protocol/api.js';
-import type { LaceworkAuthError } from '../protocol/errors.js';
+import { BadResponseError, type LaceworkAuthError } from '../protocol/errors.js';
 import {
   createTokenProvider,
   type TokenProvider,
@@ -96,6 +96,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
     retry: 0,
     timeout: false,
     headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+    parseJson: parseApiJson,
     hooks: {
       beforeError: [
         async (error) => {
@@ -105,6 +106,20 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
     },
   });
   return withPaginate(client, provider.baseUrl);
+}
+
+/**
+ * `.json()` of an API answer: a body that is not JSON (cut off, an HTML page behind a 200) is a
+ * typed `ERR_LW_BAD_RESPONSE`, like every other failure of the client, not a bare `SyntaxError`.
+ */
+function parseApiJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadResponseError(
+      `The Lacework API answered with a body that is not valid JSON (${text.length} characters; it may have been cut off, or be an HTML page from a proxy in between). Retry the call; if it persists, check that the base URL points at the Lacework API.`,
+    );
+  }
 }
 
 async function apiError(response: Response, request: Request): Promise<LaceworkAuthError> {

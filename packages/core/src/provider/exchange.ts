@@ -1,7 +1,8 @@
 import ky, { HTTPError } from 'ky';
 import { isLaceworkAuthError, type LaceworkAuthError } from '../protocol/errors.js';
 import { isRetryableExchangeFailure, readTokenAnswer, tokenRequest } from '../protocol/exchange.js';
-import { readBodyText, transportError } from '../toolkit/http-errors.js';
+import { Deadline, readBody } from '../toolkit/body-deadline.js';
+import { transportError } from '../toolkit/http-errors.js';
 import { validateMs } from '../toolkit/options.js';
 import {
   backoffDelay,
@@ -11,6 +12,8 @@ import {
 } from '../toolkit/retry-options.js';
 import { defaultWarningHandler, type WarningHandler } from '../toolkit/warnings.js';
 import { USER_AGENT } from '../version.js';
+
+const utf8 = new TextDecoder();
 
 /** A bearer token and the moment it stops working. */
 export interface AccessToken {
@@ -85,8 +88,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
     let failure: LaceworkAuthError;
     // One deadline for the whole attempt, body included: ky's `timeout` stops at the headers, and a
     // server that stalls mid-body would otherwise hold every waiting getToken() caller.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeout);
+    const deadline = new Deadline(timeout);
     try {
       const response = await ky.post(url, {
         body: wire.body,
@@ -99,9 +101,13 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         throwHttpErrors: false,
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
-      const body = await readBodyText(response, response.ok ? 1024 * 1024 : 64 * 1024);
-      // The body read gave up at the deadline: the answer would only say "no message".
-      if (deadline.signal.aborted) throw timeoutError();
+      // Read through a reader the deadline cancels (see Deadline): a stalled body ends on time.
+      const bytes = await readBody(response, deadline, timeoutError).catch((error: unknown) => {
+        if (deadline.timedOut) throw timeoutError();
+        return isLaceworkAuthError(error) ? Promise.reject(error) : new Uint8Array(0);
+      });
+      const limit = response.ok ? 1024 * 1024 : 64 * 1024;
+      const body = utf8.decode(bytes.byteLength > limit ? bytes.subarray(0, limit) : bytes);
       const answer = readTokenAnswer(
         { status: response.status, body, headers: response.headers },
         { request: wire, requestedAt },
@@ -110,7 +116,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       return { token: answer.token, expiresAt: new Date(answer.expiresAt), requestedAt };
     } catch (error) {
       // An aborted body read surfaces as an empty or unparsable body; the deadline is the cause.
-      if (deadline.signal.aborted) throw timeoutError();
+      if (deadline.timedOut) throw timeoutError();
       if (isLaceworkAuthError(error)) {
         failure = error;
       } else {
@@ -126,7 +132,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         failure = converted;
       }
     } finally {
-      clearTimeout(timer);
+      deadline.stop();
     }
     if (!isRetryableExchangeFailure(failure, policy.maxRetryAfter) || attempt >= policy.limit) {
       throw failure;

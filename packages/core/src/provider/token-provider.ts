@@ -68,7 +68,8 @@ export function createTokenProvider(
   options?: TokenProviderOptions,
 ): TokenProvider & Required<Pick<TokenProvider, 'authHeaders'>> {
   const config = normalizeProviderOptions(options);
-  const source = storeBackedSource(config);
+  // Another process's invalidate() (a store with `watch`) drops the token held here too.
+  const source = storeBackedSource(config, () => cache.clear());
   const cache = new TokenCache(source.next, config.windowFor);
 
   const provider: ReturnType<typeof createTokenProvider> = {

@@ -36,6 +36,13 @@ export interface TokenStore {
    * several processes sharing the store make one exchange. `fileStore` implements it.
    */
   withLock?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional: lets an `invalidate()` in another process reach this one. The token provider calls
+   * it with each cache key it uses; the store calls `onDelete` when another process (or another
+   * provider) deletes `key`, and the provider then drops the token it holds in memory. Returns a
+   * function that stops listening. `redisStore` (`@lacework-auth/redis`) implements it.
+   */
+  watch?(key: string, onDelete: () => void): () => void;
 }
 
 /** True when `value` has the shape of a {@link StoredToken}. */

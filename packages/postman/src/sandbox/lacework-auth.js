@@ -46,6 +46,8 @@
   const DEFAULT_EXPIRY_TIME = 3600;
   const MAX_EXPIRY_TIME = 86400;
   const PREFIX = 'Lacework auth: ';
+  const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+  const MAX_TOKEN_LENGTH = 8192;
 
   const scopes = {
     collection: pm.collectionVariables,
@@ -282,12 +284,20 @@
     }
   }
 
+  const SCOPE_NAMES = [
+    'the iteration data',
+    'the environment',
+    'the collection variables',
+    'globals',
+  ];
+
   function readCredentials() {
     const missing = [];
     const baseUrlFound = lookup(names.baseUrl);
     const baseUrlValue = baseUrlFound.value;
     const keyId = read(names.keyId);
-    const secret = read(names.secret);
+    const secretFound = lookup(names.secret);
+    const secret = secretFound.value;
     // lw_allow_any_host vouches only for the lw_base_url set next to it: a data file or a
     // collection that sets another lw_base_url does not inherit the environment's opt-in.
     const allowAnyHostFound = lookup(names.allowAnyHost);
@@ -311,6 +321,16 @@
       };
     }
     if (base.error) return { error: ['invalid base URL', base.error] };
+    // Where the secret goes is decided where the secret is set: a scope that overrides it (a data
+    // file over the environment, the environment over globals) cannot point it at another host.
+    if (baseUrlFound.scope < secretFound.scope) {
+      return {
+        error: [
+          'base URL overrides the secret',
+          `\`${names.baseUrl}\` is set in ${SCOPE_NAMES[baseUrlFound.scope]}, which overrides ${SCOPE_NAMES[secretFound.scope]} where \`${names.secret}\` is set. The secret goes only to a \`${names.baseUrl}\` set in the same place as \`${names.secret}\` (or in a scope it overrides). Move \`${names.baseUrl}\` next to \`${names.secret}\`, or remove it from ${SCOPE_NAMES[baseUrlFound.scope]}.`,
+        ],
+      };
+    }
 
     const expiryText = read(names.expiryTime);
     let expiryTime = DEFAULT_EXPIRY_TIME;
@@ -490,6 +510,14 @@
             `the token endpoint answered HTTP ${status} without a token. Check that \`${names.baseUrl}\` points at your Lacework account.`,
           ]);
         }
+        // Only an RFC 6750 bearer token (b64token) goes into a header: no line break, space or
+        // `{{…}}`, which the runner would resolve as a variable (`{{lw_secret}}`).
+        if (body.token.length > MAX_TOKEN_LENGTH || !BEARER_TOKEN.test(body.token)) {
+          return done([
+            'token not usable',
+            `the token endpoint answered HTTP ${status} with a token that is not a bearer token (${body.token.length} characters, not shown). Check that \`${names.baseUrl}\` points at your Lacework account.`,
+          ]);
+        }
         const serverExpiry = Date.parse(body.expiresAt);
         if (!Number.isFinite(serverExpiry)) {
           return done([
@@ -579,6 +607,26 @@
     });
   }
 
+  // A generated collection does not follow redirects (the runners keep Authorization when a
+  // redirect changes only the port or the scheme). Say why a Lacework request ended in a 3xx when
+  // it pointed at another origin. A followed redirect is not seen here.
+  function reportRedirect(credentials, status) {
+    const location = status >= 300 && status < 400 && pm.response.headers.get('Location');
+    if (!location) return;
+    const target = strictOrigin(String(location));
+    if (target && target.origin === credentials.base.origin) return;
+    // A relative reference (no scheme, not `//host`) stays on the same origin.
+    if (!target && !/^[a-z][a-z0-9+.-]*:|^\s*[/\\]{2}/i.test(String(location))) return;
+    const where = target
+      ? `another origin (${quoteHost(target.hostname, [credentials.secret])})`
+      : 'a URL that is not plain https://host/…';
+    pm.test(`${PREFIX}redirect not followed`, () => {
+      throw new Error(
+        `${PREFIX}Lacework answered HTTP ${status}, a redirect to ${where}. It was not followed, so the token was not sent there.`,
+      );
+    });
+  }
+
   function afterResponse() {
     const credentials = readCredentials();
     if (!pm.response || !isLaceworkRequest(credentials.base)) return;
@@ -586,6 +634,7 @@
     const status = pm.response.code;
     if (status !== 401 && status !== 403) {
       if (store.get(names.retried) === requestId) store.unset(names.retried);
+      reportRedirect(credentials, status);
       return;
     }
     // Lacework answers 403 "User not authorized." for an expired or revoked token (sometimes 401).

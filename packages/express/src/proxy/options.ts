@@ -1,0 +1,135 @@
+import http from 'node:http';
+import { InvalidOptionError } from '@lacework-auth/core';
+import type { Request } from 'express';
+import {
+  integerOption,
+  optionsObject,
+  type ProviderOptions,
+  resolveShared,
+  takeOwnOptions,
+} from '../options.js';
+import type { SharedLacework } from '../shared-provider.js';
+import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
+import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './headers.js';
+import { DEFAULT_MAX_URL_LENGTH } from './path.js';
+
+/** Options of {@link laceworkProxy}. Every field is optional. */
+export interface LaceworkProxyOptions extends ProviderOptions {
+  /**
+   * Routes the proxy forwards; anything else is refused with 403 (unknown path) or 405 (known
+   * path, other method). See {@link AllowRule}. The default only reads; `['**']` allows all.
+   * @default ['GET,OPTIONS **', 'POST **\/search'] (see DEFAULT_ALLOW)
+   */
+  allow?: readonly AllowRule[];
+  /** Largest request body in bytes; larger ones get 413. @default 1048576 (1 MiB) */
+  maxBodySize?: number;
+  /** Longest URL below the mount point, in characters; longer ones get 400. @default 4096 */
+  maxUrlLength?: number;
+  /** Largest total size of the forwarded request headers, in bytes; larger gets 400. @default 8192 */
+  maxHeaderSize?: number;
+  /**
+   * Extra request headers to forward, besides `accept`, `accept-language`, `content-type`,
+   * `content-encoding`, `user-agent` and the `if-*` conditionals. Credentials, hop-by-hop,
+   * framing and routing headers are refused, and so is `accept-encoding`: the proxy asks Lacework
+   * for identity-encoded bodies so that it can mask the token in them (compress towards the
+   * browser with your own middleware instead).
+   * @default []
+   */
+  forwardHeaders?: readonly string[];
+  /** Milliseconds Lacework may stay silent before the proxy answers 504. @default 30000 */
+  upstreamTimeout?: number;
+  /**
+   * Agent for upstream connections.
+   * @default a keep-alive `http.Agent` or `https.Agent`, one per proxy
+   */
+  agent?: http.Agent;
+  /**
+   * Called with every failure the proxy turned into a 5xx answer (token exchange failed, Lacework
+   * unreachable or slow), for logging. Clients get a short generic message; this gets the error.
+   * @default undefined
+   */
+  onError?: (error: Error, req: Request) => void;
+}
+
+/** {@link LaceworkProxyOptions} after validation, every field present. */
+export interface ProxyConfig {
+  lw: SharedLacework;
+  allowList: AllowList;
+  maxBodySize: number;
+  /** Bodies up to this size are kept while streaming, so a 401/403 can be replayed. */
+  replayLimit: number;
+  maxUrlLength: number;
+  maxHeaderSize: number;
+  forwarded: ReadonlySet<string>;
+  upstreamTimeout: number;
+  agent: http.Agent | undefined;
+  onError: ((error: Error, req: Request) => void) | undefined;
+}
+
+const OWN_OPTIONS = [
+  'allow',
+  'maxBodySize',
+  'maxUrlLength',
+  'maxHeaderSize',
+  'forwardHeaders',
+  'upstreamTimeout',
+  'agent',
+  'onError',
+] as const;
+
+/** Largest body kept for a replay, whatever `maxBodySize` allows. */
+const REPLAY_LIMIT = 1024 * 1024;
+
+/**
+ * Validates {@link LaceworkProxyOptions} once, when the proxy is created; the rest goes to core
+ * (which validates it and refuses unknown names).
+ *
+ * @throws {InvalidOptionError} `ERR_LW_INVALID_OPTION` naming the option.
+ */
+export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined): ProxyConfig {
+  const opts = optionsObject(options, 'laceworkProxy');
+  const own = takeOwnOptions(opts, OWN_OPTIONS);
+  const maxBodySize = integerOption(own.maxBodySize, 'maxBodySize', 1024 * 1024, {
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    unit: 'bytes',
+  });
+  if (own.forwardHeaders !== undefined && !Array.isArray(own.forwardHeaders)) {
+    throw new InvalidOptionError('`forwardHeaders` must be an array of header names.', {
+      option: 'forwardHeaders',
+    });
+  }
+  if (own.agent !== undefined && !(own.agent instanceof http.Agent)) {
+    throw new InvalidOptionError('`agent` must be an http.Agent or https.Agent.', {
+      option: 'agent',
+    });
+  }
+  if (own.onError !== undefined && typeof own.onError !== 'function') {
+    throw new InvalidOptionError('`onError` must be a function.', { option: 'onError' });
+  }
+  return {
+    allowList: compileAllowList((own.allow ?? DEFAULT_ALLOW) as readonly AllowRule[]) as AllowList,
+    maxBodySize,
+    replayLimit: Math.min(maxBodySize, REPLAY_LIMIT),
+    maxUrlLength: integerOption(own.maxUrlLength, 'maxUrlLength', DEFAULT_MAX_URL_LENGTH, {
+      min: 16,
+      max: 65536,
+      unit: 'characters',
+    }),
+    maxHeaderSize: integerOption(own.maxHeaderSize, 'maxHeaderSize', DEFAULT_MAX_HEADER_SIZE, {
+      min: 256,
+      max: 65536,
+      unit: 'bytes',
+    }),
+    forwarded: forwardedHeaderSet(own.forwardHeaders as readonly string[] | undefined),
+    upstreamTimeout: integerOption(own.upstreamTimeout, 'upstreamTimeout', 30_000, {
+      min: 1,
+      max: 2_147_483_647,
+      unit: 'milliseconds',
+    }),
+    agent: own.agent as http.Agent | undefined,
+    onError: own.onError as ProxyConfig['onError'],
+    // Last: core validates its options only after ours passed.
+    lw: resolveShared(opts, 'laceworkProxy', OWN_OPTIONS),
+  };
+}

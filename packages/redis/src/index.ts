@@ -1,0 +1,2 @@
+export type { RedisStoreOptions } from './options.js';
+export { type RedisTokenStore, redisStore } from './store.js';
