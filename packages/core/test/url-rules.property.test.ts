@@ -78,6 +78,7 @@ describe('readHttpUrl (the protocol module reads URLs without the URL class)', (
     'ftp://acme.lacework.net',
     '/api/v2/x',
     'https://ａcme.lacework.net',
+    'https://acme.lacework.net;x/api/v2',
   ])('refuses %j (user info, or a host a parser rewrites or refuses)', (text) => {
     expect(readHttpUrl(text)).toBeUndefined();
   });

@@ -26,7 +26,9 @@ describe('a token endpoint message that echoes part of the secret', () => {
     });
 
     expect(result.failures).toEqual([
-      expect.stringContaining('(HTTP 401: [withheld: it echoed part of the secret])'),
+      expect.stringContaining(
+        '(HTTP 401: [server message withheld: it echoed part of the secret or token])',
+      ),
     ]);
     const shown = `${result.output}${result.junit}${result.failures.join('\n')}`.toLowerCase();
     for (let i = 0; i + 8 <= SECRET.length; i++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidOptionError, MissingCredentialsError } from '../protocol/errors.js';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
-import { validateHeaderValue } from '../protocol/validate.js';
+import { validateHeaderValue, validateSubAccount } from '../protocol/validate.js';
 import { defaultWarningHandler, type WarningHandler } from '../toolkit/warnings.js';
 import { warnIfExposed } from './permissions.js';
 import type { Credentials } from './types.js';
@@ -85,7 +85,7 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
     credentials.account = record.account;
   }
   if (record.subAccount !== undefined && record.subAccount !== '') {
-    credentials.subAccount = validateHeaderValue(record.subAccount, 'subAccount', where);
+    credentials.subAccount = validateSubAccount(record.subAccount, 'subAccount', where);
   }
   return credentials;
 }

@@ -23,7 +23,7 @@ import {
   MissingCredentialsError,
 } from '../protocol/errors.js';
 import { looksLikeSecret, SAFE_INPUT, showInput } from '../protocol/redact.js';
-import { describe, validateHeaderValue } from '../protocol/validate.js';
+import { describe, validateHeaderValue, validateSubAccount } from '../protocol/validate.js';
 
 /**
  * Finds the API key and account the way the Lacework CLI does, field by field:
@@ -150,7 +150,7 @@ export function resolveCredentialsSync(
         { option: 'subAccount' },
       );
     }
-    result.subAccount = validateHeaderValue(subAccount, 'subAccount', source.name('subAccount'));
+    result.subAccount = validateSubAccount(subAccount, 'subAccount', source.name('subAccount'));
   }
   const orgAccess = pick(sources, 'orgAccess');
   if (orgAccess !== undefined) result.orgAccess = orgAccess === true;

@@ -49,6 +49,16 @@ export function isTokenRefusal(status: number): boolean {
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 
+/**
+ * True for a path of the Lacework API v2 (`/api/v2` and below) that no server can read as a path
+ * outside it: no dot segment (`.`, `..`, also percent-encoded) and no encoded slash or backslash.
+ * Only requests to such paths get the token.
+ */
+export function isApiPath(path: string): boolean {
+  if (path !== '/api/v2' && path.indexOf('/api/v2/') !== 0) return false;
+  return !/(^|\/)(\.|%2e){1,2}(\/|$)|%2f|%5c/i.test(path);
+}
+
 /** True for `POST …/search` (Lacework's searches read, and answer 204 when nothing matches). */
 export function isSearch(method: string, path: string): boolean {
   return method.toUpperCase() === 'POST' && /\/search\/?$/i.test(path);

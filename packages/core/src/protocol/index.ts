@@ -5,12 +5,20 @@
 export {
   apiFailure,
   apiHeaders,
+  isApiPath,
   isRepeatable,
   isSearch,
   isTokenRefusal,
   PERMISSION_COOLDOWN_MS,
 } from './api.js';
-export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
+export {
+  type BaseUrlProblem,
+  type BaseUrlReading,
+  isLoopbackHost,
+  type ResolveBaseUrlOptions,
+  readBaseUrl,
+  resolveBaseUrl,
+} from './base-url.js';
 export {
   API_PREFIX,
   DEFAULT_EXPIRY_TIME,
@@ -24,11 +32,16 @@ export * from './errors.js';
 export {
   type AnswerContext,
   CORE_WORDING,
+  classifyTokenAnswer,
   type ExchangeWording,
   type HttpAnswer,
   isRetryableExchangeFailure,
+  MAX_TOKEN_LENGTH,
   readTokenAnswer,
+  TOKEN_ANSWER_CODES,
   type TokenAnswer,
+  type TokenAnswerProblem,
+  type TokenAnswerReading,
   type TokenRequest,
   type TokenRequestInput,
   tokenRequest,
@@ -45,4 +58,10 @@ export {
 } from './retry.js';
 export { ECHO_WITHHELD, looksLikeHtml, serverMessage } from './server-message.js';
 export { type HttpUrl, readHttpUrl } from './url.js';
-export { describe, validateExpiryTime, validateHeaderValue } from './validate.js';
+export {
+  describe,
+  isSubAccountName,
+  validateExpiryTime,
+  validateHeaderValue,
+  validateSubAccount,
+} from './validate.js';

@@ -84,13 +84,18 @@ export interface HttpUrl {
   path: string;
 }
 
+const PLAIN_HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+
 // scheme://authority, then the path, query or fragment (or nothing).
 const HTTP_URL = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\\]*)([/?#][^\\]*)?$/i;
 
 /**
  * Reads an absolute `http(s)` URL only when every parser reads it the same way: no user info, no
  * backslash, no spaces or control characters, no non-ASCII, and a host and port written in the
- * form a parser keeps. `undefined` for anything else (a relative URL too).
+ * form a parser keeps, of letters, digits, hyphens and dots (or an IP literal). `undefined` for
+ * anything else (a relative URL too). `anyHostCharacters` accepts every character WHATWG URL
+ * accepts in a host (`_`, `;`, …): for describing a URL, never for deciding where a token goes.
  *
  * @example
  * ```ts
@@ -98,7 +103,10 @@ const HTTP_URL = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\\]*)([/?#][^\\]*)?$/i;
  * readHttpUrl('https://acme.lacework.net@evil.example');            // undefined
  * ```
  */
-export function readHttpUrl(text: string): HttpUrl | undefined {
+export function readHttpUrl(
+  text: string,
+  { anyHostCharacters = false }: { anyHostCharacters?: boolean } = {},
+): HttpUrl | undefined {
   if (/[^\x21-\x7e]/.test(text)) return undefined;
   const match = HTTP_URL.exec(text);
   if (!match) return undefined;
@@ -112,6 +120,10 @@ export function readHttpUrl(text: string): HttpUrl | undefined {
   const port = readPort(split.port, scheme);
   if (!host.ok || port === undefined) return undefined;
   const name = host.host.replace(/\.$/, '');
+  // Letters, digits, hyphens and dots (or an IP literal) only: other characters that URL allows
+  // in a host (`;`, `!`, `$`, …) are where older parsers, such as the legacy Node URL that newman
+  // sends with, end the host earlier.
+  if (!anyHostCharacters && !PLAIN_HOST.test(name)) return undefined;
   const origin = `${scheme}://${name}${port === '' ? '' : `:${port}`}`;
   const path = (match[3] ?? '').split(/[?#]/)[0] || '/';
   return { scheme, host: name, port, origin, path };

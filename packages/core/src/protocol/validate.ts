@@ -1,5 +1,6 @@
 import { MAX_EXPIRY_TIME } from './constants.js';
 import { InvalidOptionError } from './errors.js';
+import { looksLikeSecret } from './redact.js';
 
 /**
  * Checks a token lifetime in seconds (integer from 1 to 86400) and returns it.
@@ -69,6 +70,41 @@ export function validateHeaderValue(value: unknown, name: string, where = ''): s
   if (/[^\x20-\x7e]/.test(value)) {
     throw new InvalidOptionError(
       `\`${name}\`${suffix} contains non-ASCII characters, which HTTP headers cannot carry.`,
+      { option: name },
+    );
+  }
+  return value;
+}
+
+// Lacework sub-account names: letters, digits, `-`, `_` and `.` (the console's own rule for names).
+const SUB_ACCOUNT = /^[A-Za-z0-9][\w.-]{0,99}$/;
+
+/**
+ * True for a usable sub-account name (sent as `Account-Name`): letters, digits, `-`, `_` and `.`,
+ * starting with a letter or digit, at most 100 characters, and not shaped like an API secret.
+ */
+export function isSubAccountName(value: unknown): value is string {
+  return typeof value === 'string' && SUB_ACCOUNT.test(value) && !looksLikeSecret(value);
+}
+
+/**
+ * Checks a sub-account name (see {@link isSubAccountName}) and returns it. The value never appears
+ * in the message: a secret pasted into the wrong setting must not come back.
+ *
+ * @param where - where the value came from, for the message (`LW_SUBACCOUNT`, a key file, …)
+ */
+export function validateSubAccount(value: unknown, name = 'subAccount', where = ''): string {
+  const setting = where ? `\`${name}\` (${where})` : `\`${name}\``;
+  if (looksLikeSecret(value)) {
+    throw new InvalidOptionError(
+      `${setting} looks like an API secret (it starts with \`_\`), so it is not shown; set it to the sub-account name, e.g. \`acme-dev\`.`,
+      { option: name },
+    );
+  }
+  validateHeaderValue(value, name, where);
+  if (!isSubAccountName(value)) {
+    throw new InvalidOptionError(
+      `${setting} must be a sub-account name (letters, digits, -, _ and . only, at most 100), got ${typeof value === 'string' ? `a value of ${value.length} characters, not shown` : describe(value)}.`,
       { option: name },
     );
   }
