@@ -29,11 +29,13 @@ export function stackBaseUrl(
   if (account !== undefined && baseUrl !== undefined) {
     throw new InvalidOptionError(
       'Set either `account` or `baseUrl`, not both: `account` ("acme") is for *.lacework.net, `baseUrl` for any other host (a proxy or the emulator).',
+      { option: 'baseUrl' },
     );
   }
   if (account === undefined && baseUrl === undefined) {
     throw new InvalidOptionError(
       'Set `account` (e.g. "acme" for https://acme.lacework.net) or `baseUrl`. With LaceworkKeyVariables({ account: true }) it can come from TF_VAR_lacework_account.',
+      { option: 'baseUrl' },
     );
   }
   if (account !== undefined) return accountBaseUrl(lib, account);
@@ -86,6 +88,7 @@ function requireString(value: unknown, name: string): void {
   if (typeof value !== 'string') {
     throw new InvalidOptionError(
       `\`${name}\` must be a string (or a Terraform token such as a variable), got ${value === null ? 'null' : typeof value}.`,
+      { option: name },
     );
   }
 }

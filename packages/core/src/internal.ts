@@ -31,6 +31,7 @@ export { DEFAULT_RETRY, type RetryPolicy } from './protocol/retry.js';
 export { ECHO_WITHHELD, serverMessage } from './protocol/server-message.js';
 export { describe, validateExpiryTime, validateHeaderValue } from './protocol/validate.js';
 export { freshToken } from './provider/token-provider.js';
+export { isStoredToken } from './stores/types.js';
 export { readBodyText, transportError } from './toolkit/http-errors.js';
 export {
   assertKnownOptions,

@@ -1,12 +1,11 @@
 // Builds the Postman sandbox script, src/sandbox/lacework-auth.js, from sandbox/lacework-auth.ts
 // (the Postman glue) and @lacework-auth/core/protocol (the rules), with esbuild: one IIFE, ES2017
 // syntax for Postman's sandbox (newman 6.2 runs postman-sandbox 4.7), nothing imported at run time.
-// The output is committed, so that the package works from a clone without a build and reviews see
-// what Postman runs; `pnpm build` regenerates it and a test (sandbox-build.test.ts) fails when it
-// no longer matches its sources.
+// The output is generated, not committed (.gitignore): `pnpm build` writes it (then after-build.mjs
+// copies it into dist/), and so does the tests' global setup, so tests always run the bundle of the
+// sources as they are.
 //   node scripts/build-sandbox.mjs           write src/sandbox/lacework-auth.js
-//   node scripts/build-sandbox.mjs --check   exit 1 when the committed file is out of date
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -38,15 +37,12 @@ export async function buildSandbox() {
   return HEADER + result.outputFiles[0].text;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const script = await buildSandbox();
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(output, 'utf8');
-    if (current !== script) {
-      console.error(`${output} is out of date: run \`pnpm build\` in packages/postman.`);
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(output, script);
-  }
+/** Writes src/sandbox/lacework-auth.js. */
+export async function writeSandbox() {
+  writeFileSync(output, await buildSandbox());
 }
+
+/** vitest global setup: the tests run the bundle of today's sources. */
+export default writeSandbox;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await writeSandbox();

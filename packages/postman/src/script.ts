@@ -55,12 +55,15 @@ export interface ScriptConfig {
 /** @internal Validates {@link ScriptOptions} once, with messages naming the option. */
 export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfig {
   if (typeof options !== 'object' || options === null) {
-    throw invalidOption(`options must be an object, got ${shown(options)}.`);
+    throw invalidOption(`options must be an object, got ${shown(options)}.`, 'options');
   }
   const variables: VariableNames = { ...DEFAULT_VARIABLE_NAMES };
   if (options.variables !== undefined) {
     if (typeof options.variables !== 'object' || options.variables === null) {
-      throw invalidOption(`\`variables\` must be an object, got ${shown(options.variables)}.`);
+      throw invalidOption(
+        `\`variables\` must be an object, got ${shown(options.variables)}.`,
+        'variables',
+      );
     }
     for (const [field, name] of Object.entries(options.variables)) {
       if (!Object.hasOwn(DEFAULT_VARIABLE_NAMES, field)) {
@@ -69,25 +72,28 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
           : `\`variables\` has a key (${field.length} characters, not shown) that is`;
         throw invalidOption(
           `${which} not a known variable; use one of ${Object.keys(DEFAULT_VARIABLE_NAMES).join(', ')}.`,
+          'variables',
         );
       }
       if (name === undefined) continue;
       if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
         throw invalidOption(
           `\`variables.${field}\` must be a Postman variable name (letters, digits, _ . -), got ${shown(name)}.`,
+          `variables.${field}`,
         );
       }
       variables[field as keyof VariableNames] = name;
     }
     const seen = new Set(Object.values(variables));
     if (seen.size !== Object.keys(variables).length) {
-      throw invalidOption('`variables` must give every variable a different name.');
+      throw invalidOption('`variables` must give every variable a different name.', 'variables');
     }
   }
   const store = options.store ?? 'collection';
   if (store !== 'collection' && store !== 'environment' && store !== 'globals') {
     throw invalidOption(
       `\`store\` must be 'collection', 'environment' or 'globals', got ${shown(store)}.`,
+      'store',
     );
   }
   const { refreshWindowMs } = options;
@@ -97,11 +103,12 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
   ) {
     throw invalidOption(
       `\`refreshWindowMs\` must be an integer from 0 to 86400000, got ${shown(refreshWindowMs)}.`,
+      'refreshWindowMs',
     );
   }
   for (const flag of ['retryOnUnauthorized', 'log'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
-      throw invalidOption(`\`${flag}\` must be a boolean, got ${shown(options[flag])}.`);
+      throw invalidOption(`\`${flag}\` must be a boolean, got ${shown(options[flag])}.`, flag);
     }
   }
   return {

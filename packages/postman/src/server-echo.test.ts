@@ -1,4 +1,5 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import type { Emulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { runNewman } from './test-support/runners.js';
@@ -7,9 +8,8 @@ const SECRET = '_canary0postman0echo0a1b2c3d4e5f6a7b8';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ keys: [{ secret: SECRET }] });
+  emu = await emulator({ keys: [{ secret: SECRET }] }, afterAll);
 });
-afterAll(() => emu.close());
 beforeEach(() => emu.clearFaults());
 
 describe('a token endpoint message that echoes part of the secret', () => {

@@ -8,12 +8,7 @@ export function emulator(): Promise<Emulator> {
   return startEmulator({ port: 0, rateLimit: false });
 }
 
-/** Core options for the emulator's first key. */
-export function keyOptions(emu: Emulator) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('the emulator has no key');
-  return { baseUrl: emu.url, keyId: key.keyId, secret: key.secret };
-}
+export { keyOptions } from '@lacework-auth/test-kit';
 
 /** Listens on a random loopback port; returns the base URL and a closer. */
 export async function listen(app: http.RequestListener) {
