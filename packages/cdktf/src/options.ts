@@ -227,8 +227,9 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
     'secret',
     'the API key secret, e.g. `new LaceworkKeyVariables(this, "key").secret` (set TF_VAR_lacework_secret)',
   );
-  const account = optionalString(lib, options.account, 'account');
-  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl');
+  // Spaces around an account or base URL are trimmed, as core's resolveBaseUrl trims them.
+  const account = optionalString(lib, options.account, 'account', { trim: true });
+  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl', { trim: true });
   const subAccount = optionalString(lib, options.subAccount, 'subAccount');
 
   if (options.orgAccess !== undefined && typeof options.orgAccess !== 'boolean') {
@@ -292,8 +293,9 @@ function normalizeProviderMode(
       { option: 'orgAccess' },
     );
   }
-  const account = optionalString(lib, options.account, 'account');
-  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl');
+  // Spaces around an account or base URL are trimmed, as core's resolveBaseUrl trims them.
+  const account = optionalString(lib, options.account, 'account', { trim: true });
+  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl', { trim: true });
   if (account !== undefined && baseUrl !== undefined) {
     throw new InvalidOptionError(
       'Set either `account` or `baseUrl`, not both: `account` ("acme") is for *.lacework.net, `baseUrl` for any other host (a proxy or the emulator).',
@@ -392,19 +394,29 @@ function requiredString(lib: CdkLibrary, value: unknown, name: string, what: str
   return checkString(lib, value, name) as string;
 }
 
-function optionalString(lib: CdkLibrary, value: unknown, name: string): string | undefined {
+function optionalString(
+  lib: CdkLibrary,
+  value: unknown,
+  name: string,
+  { trim = false } = {},
+): string | undefined {
   if (value === undefined) return undefined;
   if (value === '')
     throw new InvalidOptionError(`\`${name}\` must not be empty; leave it out instead.`, {
       option: name,
     });
-  return checkString(lib, value, name);
+  return checkString(lib, value, name, trim);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: CR/LF would corrupt HTTP headers
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-function checkString(lib: CdkLibrary, value: unknown, name: string): string | undefined {
+function checkString(
+  lib: CdkLibrary,
+  value: unknown,
+  name: string,
+  trim = false,
+): string | undefined {
   if (typeof value !== 'string') {
     throw new InvalidOptionError(
       `\`${name}\` must be a string or a Terraform token (e.g. a variable's \`stringValue\`), got ${describe(value)}.`,
@@ -418,6 +430,7 @@ function checkString(lib: CdkLibrary, value: unknown, name: string): string | un
       { option: name },
     );
   }
+  if (trim) return value.trim();
   if (value.trim() !== value) {
     throw new InvalidOptionError(`\`${name}\` has leading or trailing spaces; remove them.`, {
       option: name,

@@ -8,6 +8,7 @@ import {
   RateLimitedError,
   ServerError,
 } from './errors.js';
+import { MAX_TOKEN_LENGTH, PATTERNS } from './patterns.js';
 import { keyIdHint, redactText, SAFE_INPUT, showInput } from './redact.js';
 import { type HeaderReader, parseRetryAfter } from './retry.js';
 import { looksLikeHtml, serverMessage } from './server-message.js';
@@ -188,9 +189,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
 
 // RFC 6750 `b64token`: what a bearer token may be. Nothing else goes into an Authorization header
 // (no line break, space, quote or `{{…}}`, which Postman would resolve as a variable).
-const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/** Longest token accepted, in characters (Lacework's are a few hundred). */
-export const MAX_TOKEN_LENGTH = 8192;
+const BEARER_TOKEN = new RegExp(PATTERNS.bearerToken);
+
+export { MAX_TOKEN_LENGTH } from './patterns.js';
 
 /**
  * The rules for the token endpoint's answer, as data. Status → problem → error code (the one

@@ -46,6 +46,7 @@ export {
   type TokenRequestInput,
   tokenRequest,
 } from './exchange.js';
+export { PATTERNS } from './patterns.js';
 export * from './redact.js';
 export { isServable, prefetchAt, refreshAt, refreshWindowMs, type TokenTiming } from './refresh.js';
 export {
