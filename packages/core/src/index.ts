@@ -1,3 +1,21 @@
+export {
+  type AcquireOptions,
+  type BudgetTicket,
+  budgetId,
+  createRateBudget,
+  DEFAULT_BUDGET,
+  type ObservedResponse,
+  type RateBudget,
+  type RateBudgetOptions,
+  type RateBudgetStats,
+} from './budget/rate-budget.js';
+export type { BudgetState, ServerView } from './budget/state.js';
+export {
+  type BudgetStore,
+  type FileBudgetStoreOptions,
+  fileBudgetStore,
+  memoryBudgetStore,
+} from './budget/stores.js';
 export { cacheKey } from './cache/cache-key.js';
 export { canonicalPath, canonicalRoute } from './client/canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client/client.js';
@@ -19,6 +37,7 @@ export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './pr
 export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, TOKEN_PATH } from './protocol/constants.js';
 export {
   BadResponseError,
+  BudgetExhaustedError,
   CrossOriginRedirectError,
   ERROR_CODES,
   ForeignNextPageError,

@@ -103,6 +103,10 @@ export function gatewayProvider(provider: TokenProvider): TokenProvider {
     get orgAccess() {
       return provider.orgAccess;
     },
+    // The key's rate budget: the client built on this wrapper draws on it too.
+    get budget() {
+      return provider.budget;
+    },
   };
 }
 

@@ -39,9 +39,15 @@ export class Backoff {
     return this.#keyId;
   }
 
-  /** True when the last failure was a 429: asking again early only burns more of the limit. */
+  /**
+   * True when the last failure was a 429, or the key's budget refusing the call (a rate limit seen
+   * ahead, whose `retryAfterMs` is as good as the server's): asking again early only burns more.
+   */
   get rateLimited(): boolean {
-    return isLaceworkAuthError(this.#error, 'ERR_LW_RATE_LIMITED');
+    return (
+      isLaceworkAuthError(this.#error, 'ERR_LW_RATE_LIMITED') ||
+      isLaceworkAuthError(this.#error, 'ERR_LW_BUDGET_EXHAUSTED')
+    );
   }
 
   /** Records a failure of the refresh for `keyId`, while `held` was the token in service. */

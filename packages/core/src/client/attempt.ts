@@ -1,3 +1,4 @@
+import type { RateBudget } from '../budget/rate-budget.js';
 import type { LaceworkAuthError } from '../protocol/errors.js';
 import { bindBody, Deadline } from '../toolkit/body-deadline.js';
 import { transportError } from '../toolkit/http-errors.js';
@@ -27,6 +28,8 @@ export interface AttemptContext {
   timeout: number;
   /** Tokens sent so far: kept out of error messages. */
   tokens: readonly string[];
+  /** The key's rate budget: each attempt waits for room, and is counted from its answer. */
+  budget?: RateBudget | undefined;
 }
 
 /**
@@ -56,6 +59,8 @@ export async function sendAttempt(
   context: AttemptContext,
 ): Promise<Attempt | { error: LaceworkAuthError }> {
   const caller = spec.request.signal;
+  // The key's budget (shared with token exchanges): wait for room before the timeout starts.
+  const ticket = await context.budget?.acquire({ signal: caller });
   const deadline = new Deadline(context.timeout, caller);
   const failure = (error: unknown) =>
     transportError(
@@ -81,11 +86,13 @@ export async function sendAttempt(
     );
   } catch (error) {
     deadline.stop();
+    await ticket?.done();
     if (caller?.aborted) throw error;
     const converted = failure(error);
     if (!converted) throw error;
     return { error: converted };
   }
+  await ticket?.done(response);
   return {
     response,
     handOut() {

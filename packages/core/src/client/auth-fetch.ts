@@ -89,7 +89,14 @@ export function createAuthFetch(options: AuthFetchOptions) {
     const tokens: string[] = [];
     let token = freshToken(provider) ?? (await provider.getToken()).token;
     // ky's options that are not Request fields (e.g. an undici `dispatcher`) go to fetch as is.
-    const context = { fetch: options.fetch, init, origin, timeout: options.timeout, tokens };
+    const context = {
+      fetch: options.fetch,
+      init,
+      origin,
+      timeout: options.timeout,
+      tokens,
+      budget: provider.budget,
+    };
     for (;;) {
       tokens.push(token);
       const attempt = await sendAttempt(spec, authFor(token, ownHeaders), context);

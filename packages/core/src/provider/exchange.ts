@@ -1,4 +1,5 @@
 import ky, { HTTPError } from 'ky';
+import type { RateBudget } from '../budget/rate-budget.js';
 import { isLaceworkAuthError, type LaceworkAuthError } from '../protocol/errors.js';
 import { isRetryableExchangeFailure, readTokenAnswer, tokenRequest } from '../protocol/exchange.js';
 import { Deadline, readBody } from '../toolkit/body-deadline.js';
@@ -45,6 +46,11 @@ export interface ExchangeRequest {
   /** `fetch` implementation. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
   /**
+   * Each attempt waits for room in this budget (and corrects it with the answer's `RateLimit-*`
+   * headers): the token endpoint counts against the key's limit.
+   */
+  budget?: RateBudget | undefined;
+  /**
    * Receives a warning when this machine's clock is far ahead of Lacework's.
    * @default process.emitWarning
    */
@@ -84,6 +90,8 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
     ) as LaceworkAuthError;
 
   for (let attempt = 0; ; attempt++) {
+    // Before the deadline starts: waiting for the budget is not the server being slow.
+    const ticket = await request.budget?.acquire();
     const requestedAt = Date.now();
     let failure: LaceworkAuthError;
     // One deadline for the whole attempt, body included: ky's `timeout` stops at the headers, and a
@@ -101,6 +109,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         throwHttpErrors: false,
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
+      await ticket?.done(response);
       // Read through a reader the deadline cancels (see Deadline): a stalled body ends on time.
       const bytes = await readBody(response, deadline, timeoutError).catch((error: unknown) => {
         if (deadline.timedOut) throw timeoutError();
@@ -133,6 +142,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       }
     } finally {
       deadline.stop();
+      await ticket?.done();
     }
     if (!isRetryableExchangeFailure(failure, policy.maxRetryAfter) || attempt >= policy.limit) {
       throw failure;

@@ -1,3 +1,4 @@
+import type { RateBudget } from '../budget/rate-budget.js';
 import { TokenCache } from '../cache/token-cache.js';
 import { storeBackedSource } from '../cache/token-source.js';
 import { apiHeaders } from '../protocol/api.js';
@@ -47,6 +48,12 @@ export interface TokenProvider {
   readonly subAccount?: string | undefined;
   /** Whether requests carry `Org-Access: true`. */
   readonly orgAccess?: boolean | undefined;
+  /**
+   * The key's rate budget: token exchanges draw on it, and so should every API call made with
+   * this provider's tokens (`createLaceworkClient` and the Express proxy do). `undefined` with
+   * `budget: false`.
+   */
+  readonly budget?: RateBudget | undefined;
 }
 
 /**
@@ -97,6 +104,7 @@ export function createTokenProvider(
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,
     orgAccess: config.orgAccess,
+    budget: config.budget,
   };
   freshTokens.set(provider, () => cache.fresh()?.token);
   return provider;

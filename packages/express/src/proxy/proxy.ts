@@ -6,6 +6,7 @@ import { isTokenRefusal } from '@lacework-auth/core/internal';
 import type { Request, RequestHandler } from 'express';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
 import { sendJsonError } from '../json-error.js';
+import { budgetSlot, observed } from './budget.js';
 import {
   type Admitted,
   bodyTooLarge,
@@ -13,6 +14,7 @@ import {
   isRefusal,
   type Refusal,
 } from './checks.js';
+import { createSharing, noteUpstream } from './coalesce.js';
 import { openUpstream, UpstreamFailure } from './forward.js';
 import { framingHeaders } from './framing.js';
 import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
@@ -156,6 +158,10 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
+      const ticket = await budgetSlot(lw.provider, config.maxBudgetWait, res, (e) =>
+        report(e, req),
+      );
+      if (ticket === false) return;
       headers.authorization = `Bearer ${token}`;
       const exchange = openUpstream({
         protocol: upstream.protocol,
@@ -179,6 +185,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
       try {
         response = await exchange.response;
       } catch (error) {
+        void ticket?.done();
         res.off('close', abandon);
         if (body?.tooLarge || (error as Error).cause instanceof BodyTooLargeError) {
           sendRefusal(res, bodyTooLarge(config.maxBodySize));
@@ -188,6 +195,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         return;
       }
 
+      void ticket?.done(observed(response));
+      noteUpstream(res, response, token);
       const status = response.statusCode ?? 502;
       // The rule the client follows too (core's protocol): 401/403 → replace the token once.
       if (isTokenRefusal(status)) {
@@ -231,6 +240,13 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     }
   }
 
+  const sharing = createSharing({
+    coalesce: config.coalesce,
+    cache: config.cache,
+    provider: () => lw.provider,
+    onError: (error, req) => report(error, req as Request),
+  });
+
   return function laceworkProxyHandler(req, res) {
     // Node stops reading HTTP on a connection after an `Upgrade` request (what follows would be
     // the new protocol). The proxy does not upgrade, so it answers this request and closes.
@@ -255,9 +271,19 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
       sendRefusal(res, checked);
       return;
     }
-    forward(req, res, checked).catch((error: unknown) => {
-      report(error, req);
-      sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
-    });
+    const run = (sink: ServerResponse) => {
+      forward(req, sink, checked).catch((error: unknown) => {
+        report(error, req);
+        sendJsonError(sink, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
+      });
+    };
+    if (sharing.applies(req, checked)) {
+      sharing.serve(req, res, checked, run).catch((error: unknown) => {
+        report(error, req);
+        sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
+      });
+      return;
+    }
+    run(res);
   };
 }
