@@ -68,6 +68,7 @@ export class TokenCache<K extends SourceKey = SourceKey> {
   #inflight: Promise<CachedToken> | undefined;
   #keyCheck: Promise<K> | undefined;
   readonly #backoff = new Backoff();
+  #freshUntil: { token: CachedToken; at: number } | undefined;
   // Bumped by clear(): a refresh started before it may not write its token or failure afterwards.
   #generation = 0;
   readonly #source: TokenSource<K>;
@@ -106,7 +107,15 @@ export class TokenCache<K extends SourceKey = SourceKey> {
    */
   fresh(now = Date.now()): CachedToken | undefined {
     const current = this.#current;
-    return phaseOf(current, now, this.#windowFor, false) === 'fresh' ? current : undefined;
+    if (current === undefined) return undefined;
+    // The moment the token stops being fresh, worked out once per token.
+    if (this.#freshUntil?.token !== current) {
+      this.#freshUntil = {
+        token: current,
+        at: Math.min(current.expiresAt, prefetchAt(current, this.#windowFor)),
+      };
+    }
+    return now < this.#freshUntil.at ? current : undefined;
   }
 
   /** The token in memory, if any (not refreshed). */

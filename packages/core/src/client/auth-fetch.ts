@@ -19,6 +19,7 @@ export interface AuthFetchOptions {
 }
 
 const TOKENS = Symbol('lacework-auth tokens');
+const NO_OWN_HEADERS = { account: false, org: false };
 
 /** The tokens a handed-out response was requested with, so error messages can redact them. */
 export function tokensUsed(response: Response): readonly string[] {
@@ -75,17 +76,17 @@ export function createAuthFetch(options: AuthFetchOptions) {
       // Read once: every attempt (a retry, a redirect) sends the same bytes again.
       body: request.body === null ? null : await request.arrayBuffer(),
     };
-    const ownHeaders = {
-      account: request.headers.has('account-name'),
-      org: request.headers.has('org-access'),
-    };
+    // Only a provider with a sub-account or org access adds headers a request may set itself.
+    const ownHeaders =
+      provider.subAccount || provider.orgAccess
+        ? { account: request.headers.has('account-name'), org: request.headers.has('org-access') }
+        : NO_OWN_HEADERS;
     const state: RequestState = {
       replaced: false,
       retries: 0,
       repeatable: isRepeatable(method, path),
       policy: options.retry,
     };
-    const route = `${method} ${path}`;
     const tokens: string[] = [];
     let token = freshToken(provider) ?? (await provider.getToken()).token;
     // ky's options that are not Request fields (e.g. an undici `dispatcher`) go to fetch as is.
@@ -119,14 +120,14 @@ export function createAuthFetch(options: AuthFetchOptions) {
         state.replaced = true;
         // `undefined`: this route refused a fresh token lately (permissions); another exchange
         // would only spend the rate limit.
-        const replacement = await refusals.replace(token, route);
+        const replacement = await refusals.replace(token, `${method} ${path}`);
         if (replacement !== undefined) {
           await answer.discard();
           token = replacement;
           continue;
         }
       } else if (decision.refusedAfterReplace) {
-        refusals.refusedAfterReplace(route, token);
+        refusals.refusedAfterReplace(`${method} ${path}`, token);
       }
       return handOut(answer, method, path, tokens, options.emptyData);
     }
@@ -134,19 +135,19 @@ export function createAuthFetch(options: AuthFetchOptions) {
 }
 
 /** The answer as the caller gets it. */
-async function handOut(
+function handOut(
   attempt: Attempt,
   method: string,
   path: string,
   tokens: readonly string[],
   emptyData: boolean,
-): Promise<Response> {
+): Response {
   const { response } = attempt;
   let result: Response;
   if (emptyData && response.status === 204 && (method === 'GET' || isSearch(method, path))) {
     // Lacework answers a search that matches nothing with 204 and no body (python-sdk
     // `laceworksdk/http_session.py`, go-sdk `api/http.go`): callers get an empty page instead.
-    await attempt.discard();
+    void attempt.discard();
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
     headers.delete('content-length');
@@ -154,7 +155,7 @@ async function handOut(
     // A constructed Response has no URL; ky and callers may read it.
     Object.defineProperty(result, 'url', { value: response.url });
   } else if (response.body === null) {
-    await attempt.discard();
+    void attempt.discard();
     result = response;
   } else {
     result = attempt.handOut();

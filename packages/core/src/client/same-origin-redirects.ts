@@ -30,20 +30,40 @@ export interface SendSpec {
  *
  * @param redact - values (tokens) that must not appear in the error message
  */
-export async function sendWithinOrigin(
+export function sendWithinOrigin(
   fetch: (input: string | Request, init: RequestInit) => Promise<Response>,
   first: SendSpec,
   origin: string,
   redact: readonly string[],
+): Promise<Response> {
+  // The usual case, one hop and no body to send again: the request itself, no copy of it, and no
+  // extra async step.
+  if (first.body === null) {
+    return fetch(first.request, { ...first.init, signal: first.signal, redirect: 'manual' }).then(
+      (response) =>
+        first.request.redirect === 'follow' && REDIRECT_STATUSES.has(response.status)
+          ? followRedirects(fetch, first, origin, redact, response)
+          : response,
+    );
+  }
+  return followRedirects(fetch, first, origin, redact, undefined);
+}
+
+/** The hops of {@link sendWithinOrigin}; `answered`: the first hop's answer, when already in. */
+async function followRedirects(
+  fetch: (input: string | Request, init: RequestInit) => Promise<Response>,
+  first: SendSpec,
+  origin: string,
+  redact: readonly string[],
+  answered: Response | undefined,
 ): Promise<Response> {
   const follow = first.request.redirect === 'follow';
   let { url, method, body } = first;
   let headers: Headers = first.request.headers;
   for (let hop = 0; ; hop++) {
     const response =
-      hop === 0 && body === null
-        ? // The common case (no body, no redirect): the request itself, no copy of it.
-          await fetch(first.request, { ...first.init, signal: first.signal, redirect: 'manual' })
+      hop === 0 && answered !== undefined
+        ? answered
         : await fetch(url, {
             ...first.init,
             method,

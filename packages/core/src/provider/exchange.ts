@@ -91,7 +91,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
 
   for (let attempt = 0; ; attempt++) {
     // Before the deadline starts: waiting for the budget is not the server being slow.
-    const ticket = await request.budget?.acquire();
+    const ticket = request.budget ? await request.budget.acquire() : undefined;
     const requestedAt = Date.now();
     let failure: LaceworkAuthError;
     // One deadline for the whole attempt, body included: ky's `timeout` stops at the headers, and a
@@ -109,7 +109,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         throwHttpErrors: false,
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
-      await ticket?.done(response);
+      if (ticket) await ticket.done(response);
       // Read through a reader the deadline cancels (see Deadline): a stalled body ends on time.
       const bytes = await readBody(response, deadline, timeoutError).catch((error: unknown) => {
         if (deadline.timedOut) throw timeoutError();
@@ -142,7 +142,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       }
     } finally {
       deadline.stop();
-      await ticket?.done();
+      if (ticket) await ticket.done();
     }
     if (!isRetryableExchangeFailure(failure, policy.maxRetryAfter) || attempt >= policy.limit) {
       throw failure;

@@ -8,12 +8,15 @@
  * reader we hold ({@link readBody}, {@link bindBody}), and the deadline cancels that reader, which
  * stops the transfer whatever fetch kept.
  */
+const ONCE = { once: true };
+
 export class Deadline {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #caller: AbortSignal | null | undefined;
   readonly #onCallerAbort = () => this.#cut(this.#caller?.reason);
   #timedOut = false;
+  #stopped = false;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   /** Starts the deadline: `ms` from now; `caller` (the caller's own signal) cuts it short too. */
@@ -23,7 +26,9 @@ export class Deadline {
       this.#cut(undefined);
     }, ms);
     this.#caller = caller;
-    caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    // Not removed in stop(): the caller's signal is ky's, made for this one request, and goes
+    // with it; a late abort after stop() finds nothing left to cut.
+    caller?.addEventListener('abort', this.#onCallerAbort, ONCE);
   }
 
   /** The signal for fetch. */
@@ -55,11 +60,11 @@ export class Deadline {
   /** Stops the timer and the caller's listener: the attempt is over. */
   stop(): void {
     clearTimeout(this.#timer);
-    this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    this.#stopped = true;
   }
 
   #cut(reason: unknown): void {
-    if (this.cut) return;
+    if (this.cut || this.#stopped) return;
     this.#controller.abort(reason);
     this.#reader?.cancel(reason).catch(() => undefined);
   }
@@ -114,6 +119,57 @@ export async function readBody(
 }
 
 const utf8 = new TextDecoder();
+const BOUND = Symbol('lacework-auth body deadline');
+
+interface Bound {
+  deadline: Deadline;
+  cutError: () => unknown;
+  stream?: ReadableStream<Uint8Array> | null;
+}
+
+type BoundResponse = Response & { [BOUND]: Bound };
+
+function read(response: BoundResponse): Promise<Uint8Array> {
+  const bound = response[BOUND];
+  return readBody(response, bound.deadline, bound.cutError);
+}
+
+// One set of functions for every bound response (they find their state on `this`): binding a
+// response allocates no closures.
+const BODY_METHODS = {
+  bytes(this: BoundResponse) {
+    return read(this);
+  },
+  arrayBuffer(this: BoundResponse) {
+    return read(this).then(toArrayBuffer);
+  },
+  text(this: BoundResponse) {
+    return read(this).then((bytes) => utf8.decode(bytes));
+  },
+  json(this: BoundResponse) {
+    return read(this).then((bytes) => JSON.parse(utf8.decode(bytes)));
+  },
+  blob(this: BoundResponse) {
+    const type = this.headers.get('content-type') ?? '';
+    return read(this).then((bytes) => new Blob([bytes], { type }));
+  },
+  formData(this: BoundResponse) {
+    const type = this.headers.get('content-type') ?? '';
+    return read(this).then((bytes) =>
+      new Response(bytes, { headers: { 'content-type': type } }).formData(),
+    );
+  },
+};
+
+const BODY_GETTER: PropertyDescriptor = {
+  configurable: true,
+  get(this: BoundResponse) {
+    const bound = this[BOUND];
+    if (bound.stream === undefined)
+      bound.stream = boundStream(this, bound.deadline, bound.cutError);
+    return bound.stream;
+  },
+};
 
 /**
  * Makes `response` read its body within `deadline`: `text()`, `json()`, `arrayBuffer()`, `bytes()`,
@@ -122,28 +178,9 @@ const utf8 = new TextDecoder();
  * as fetch made it: the body is neither copied nor re-streamed on the usual path (`.json()`).
  */
 export function bindBody(response: Response, deadline: Deadline, cutError: () => unknown): void {
-  const read = () => readBody(response, deadline, cutError);
-  const contentType = () => response.headers.get('content-type') ?? '';
-  const methods: Record<string, () => Promise<unknown>> = {
-    bytes: read,
-    arrayBuffer: () => read().then(toArrayBuffer),
-    text: () => read().then((bytes) => utf8.decode(bytes)),
-    json: () => read().then((bytes) => JSON.parse(utf8.decode(bytes))),
-    blob: () => read().then((bytes) => new Blob([bytes], { type: contentType() })),
-    formData: () =>
-      read().then((bytes) =>
-        new Response(bytes, { headers: { 'content-type': contentType() } }).formData(),
-      ),
-  };
-  Object.assign(response, methods);
-  let stream: ReadableStream<Uint8Array> | null | undefined;
-  Object.defineProperty(response, 'body', {
-    configurable: true,
-    get: () => {
-      stream ??= boundStream(response, deadline, cutError);
-      return stream;
-    },
-  });
+  (response as BoundResponse)[BOUND] = { deadline, cutError };
+  Object.assign(response, BODY_METHODS);
+  Object.defineProperty(response, 'body', BODY_GETTER);
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
