@@ -1,7 +1,7 @@
 import { type ServerResponse, STATUS_CODES } from 'node:http';
-import { describeValue } from './describe-value.js';
+import { TOKEN_PATH } from './dispatch.js';
 import { mergeHeaders } from './http-io.js';
-import { TOKEN_PATH } from './paths.js';
+import { describeValue } from './keys.js';
 import { encodeBody, type Reply } from './reply.js';
 
 /**
