@@ -5,7 +5,8 @@
 // copies it into dist/), and so does the tests' global setup, so tests always run the bundle of the
 // sources as they are.
 //   node scripts/build-sandbox.mjs           write src/sandbox/lacework-auth.js
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -39,6 +40,8 @@ export async function buildSandbox() {
 
 /** Writes src/sandbox/lacework-auth.js. */
 export async function writeSandbox() {
+  // A fresh clone has no src/sandbox/: git keeps no empty folder, and the bundle is not committed.
+  mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, await buildSandbox());
 }
 
