@@ -93,7 +93,10 @@ describe('resolveBaseUrl (properties)', () => {
   });
 
   it('an account, in any of its spellings, gives the origin the user meant', () => {
-    const label = fc.stringMatching(/^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
+    // `xn--…` labels (internationalised names) are refused on purpose (see the refusals above).
+    const label = fc
+      .stringMatching(/^[a-z](?:[a-z0-9-]{0,10}[a-z0-9])?$/)
+      .filter((name) => !name.startsWith('xn--'));
     fc.assert(
       fc.property(
         label,
