@@ -4,6 +4,15 @@ export { canonicalPath, canonicalRoute } from './canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
 export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
 export {
+  type ChainSetting,
+  type CredentialChain,
+  type CredentialChainOptions,
+  type CredentialField,
+  chainCredentials,
+  explainChain,
+  readCredentialChain,
+} from './credential-chain.js';
+export {
   type Credentials,
   type ResolveCredentialsOptions,
   type ResolvedCredentials,
