@@ -143,12 +143,48 @@ export function readCredentialChain(options: CredentialChainOptions): Credential
 }
 
 /**
- * The key and account of a {@link CredentialChain}, validated, for `createTokenProvider`'s
- * `credentials` (with `account`/`baseUrl`, `subAccount`, `orgAccess` as options). Messages name
- * the setting where it came from, in command-line words, and never quote a secret.
+ * The settings of a {@link CredentialChain} that are present, validated: what a partial setup
+ * (such as a Postman environment with the secret left out) can use. Messages name each setting
+ * where it came from, in command-line words, and never quote a secret.
  *
- * @throws {LaceworkAuthError} `ERR_LW_MISSING_CREDENTIALS` (no key, half a key, no account),
- *   `ERR_LW_INVALID_OPTION`, `ERR_LW_INVALID_BASE_URL`
+ * @throws {LaceworkAuthError} `ERR_LW_INVALID_OPTION`, `ERR_LW_INVALID_BASE_URL`
+ */
+export function chainSettings(chain: CredentialChain): Partial<Credentials> {
+  const { settings } = chain;
+  const result: Partial<Credentials> = {};
+  if (settings.keyId) {
+    result.keyId = validateHeaderValue(settings.keyId.value, 'key id', settings.keyId.from);
+  }
+  if (settings.secret) {
+    result.secret = validateHeaderValue(settings.secret.value, 'secret', settings.secret.from);
+  }
+  const { account, baseUrl } = settings;
+  if (account) {
+    result.baseUrl = urlFrom(String(account.value), account.from, 'account');
+    result.account = String(account.value);
+  } else if (baseUrl) {
+    result.baseUrl = urlFrom(String(baseUrl.value), baseUrl.from, 'baseUrl');
+  }
+  const sub = settings.subAccount;
+  if (sub) {
+    if (looksLikeSecret(sub.value)) {
+      throw new InvalidOptionError(
+        `${sub.from} looks like an API secret (it starts with \`_\`), so it is not shown; set it to the sub-account name, e.g. acme-dev.`,
+        { option: 'subAccount' },
+      );
+    }
+    result.subAccount = validateHeaderValue(sub.value, 'sub-account', sub.from);
+  }
+  if (settings.orgAccess) result.orgAccess = settings.orgAccess.value === true;
+  return result;
+}
+
+/**
+ * The key and account of a {@link CredentialChain}, validated, complete: for
+ * `createTokenProvider({ credentials, baseUrl, subAccount, orgAccess })`.
+ *
+ * @throws {LaceworkAuthError} `ERR_LW_MISSING_CREDENTIALS` (no key, half a key, no account) naming
+ *   what to set, `ERR_LW_INVALID_OPTION`, `ERR_LW_INVALID_BASE_URL`
  */
 export function chainCredentials(
   chain: CredentialChain,
@@ -172,32 +208,13 @@ export function chainCredentials(
       );
     }
   }
-  const keyId = validateHeaderValue(settings.keyId?.value, 'key id', settings.keyId?.from);
-  const secret = validateHeaderValue(settings.secret?.value, 'secret', settings.secret?.from);
-  let baseUrl: string;
-  const account = settings.account;
-  const base = settings.baseUrl;
-  if (account) baseUrl = urlFrom(String(account.value), account.from, 'account');
-  else if (base) baseUrl = urlFrom(String(base.value), base.from, 'baseUrl');
-  else {
+  const result = chainSettings(chain);
+  if (result.baseUrl === undefined) {
     throw new MissingCredentialsError(
       `No Lacework account found. Pass ${words.accountFlag ?? '--account'} (e.g. acme for acme.lacework.net), set LW_ACCOUNT, or add account = "..." to ${where}.`,
     );
   }
-  const credentials: Credentials & { baseUrl: string } = { baseUrl, keyId, secret };
-  if (account) credentials.account = String(account.value);
-  const sub = settings.subAccount;
-  if (sub) {
-    if (looksLikeSecret(sub.value)) {
-      throw new InvalidOptionError(
-        `${sub.from} looks like an API secret (it starts with \`_\`), so it is not shown; set it to the sub-account name, e.g. acme-dev.`,
-        { option: 'subAccount' },
-      );
-    }
-    credentials.subAccount = validateHeaderValue(sub.value, 'sub-account', sub.from);
-  }
-  if (settings.orgAccess) credentials.orgAccess = settings.orgAccess.value === true;
-  return credentials;
+  return result as Credentials & { baseUrl: string };
 }
 
 function urlFrom(value: string, from: string, field: 'account' | 'baseUrl'): string {

@@ -9,6 +9,7 @@ export {
   type CredentialChainOptions,
   type CredentialField,
   chainCredentials,
+  chainSettings,
   explainChain,
   readCredentialChain,
 } from './credential-chain.js';
@@ -46,6 +47,7 @@ export {
   type ExchangeResult,
   exchangeKey,
 } from './exchange.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
 export type { LaceworkClient, PaginateOptions } from './paginate.js';
 export type { WarningHandler } from './permissions.js';

@@ -176,11 +176,7 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
  * Which of a deprecated option and its new name was given (the new one when neither); both at
  * once are refused, since they could disagree.
  */
-function aliased<K extends keyof ScriptOptions>(
-  options: ScriptOptions,
-  old: K,
-  name: K,
-): K {
+function aliased<K extends keyof ScriptOptions>(options: ScriptOptions, old: K, name: K): K {
   if (options[old] === undefined) return name;
   if (options[name] !== undefined) {
     throw invalidOption(`\`${old}\` is the deprecated name of \`${name}\`; give only \`${name}\`.`);
