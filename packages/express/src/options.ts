@@ -123,6 +123,23 @@ function withFactoryName(error: unknown, factory: string, ownNames: readonly str
   });
 }
 
+/** Refuses option names a factory does not know, suggesting the one in another case. */
+export function assertKnown(
+  options: Record<string, unknown>,
+  known: readonly string[],
+  factory: string,
+): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const close = known.find((name) => name.toLowerCase() === key.toLowerCase());
+    const shown = /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(key) ? `\`${key}\`` : '(not shown)';
+    throw new InvalidOptionError(
+      `\`${factory}\` got an unknown option ${shown}.${close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`}`,
+      { option: close ? key : undefined, suggestion: close, knownOptions: known },
+    );
+  }
+}
+
 /** Checks an optional boolean option. */
 export function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
