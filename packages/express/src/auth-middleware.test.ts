@@ -9,7 +9,7 @@ import { laceworkErrorHandler } from './error-handler.js';
 import { LaceworkGatewayError } from './gateway-error.js';
 import { laceworkProxy } from './proxy/proxy.js';
 import type { LaceworkRequestContext } from './request-context.js';
-import { emulator, keyOptions, listen } from './test-support/servers.js';
+import { emulator, evilServer, keyOptions, listen } from './test-support/servers.js';
 
 let emu: Emulator;
 // Each test gets its own configuration (a distinct expiryTime), so shared providers from earlier
@@ -281,6 +281,44 @@ describe('laceworkAuth token errors reach next(err) with a gateway status', () =
     }) as ErrorRequestHandler);
     const res = await request(app).get('/t');
     expect(res.status).toBe(418);
+  });
+});
+
+describe('req.lacework.client with a path the request chose', () => {
+  it('never sends the token to another origin, however the path is spelled', async () => {
+    const evil = await evilServer();
+    try {
+      const app = express();
+      app.use(laceworkAuth(options()));
+      // A route that (unwisely) passes the client's input on as the API path.
+      app.get('/api', async (req, res) => {
+        try {
+          const answer = await requireLacework(req).client.get(String(req.query.path), {
+            throwHttpErrors: false,
+          });
+          res.json({ url: answer.url, status: answer.status });
+        } catch (error) {
+          res.status(400).json({ code: (error as { code?: string }).code ?? 'thrown' });
+        }
+      });
+      for (const path of [
+        `http://${evil.host}/x`,
+        `//${evil.host}/x`,
+        `@${evil.host}/x`,
+        `http:${evil.host}/x`,
+        `\\\\${evil.host}/x`,
+        `../..//${evil.host}/x`,
+        `%2e%2e%2f%2e%2e%2f${evil.host}`,
+        `${evil.host}/x`,
+      ]) {
+        const res = await request(app).get('/api').query({ path });
+        if (res.status === 200) expect(new URL(res.body.url).origin, path).toBe(emu.url);
+      }
+      expect(evil.connections()).toBe(0);
+      expect(evil.seen).toEqual([]);
+    } finally {
+      await evil.close();
+    }
   });
 });
 

@@ -8,6 +8,9 @@ export {
   DEFAULT_FORWARDED_HEADERS,
   HOP_BY_HOP_HEADERS,
   NEVER_FORWARDED_HEADERS,
+  NEVER_FORWARDED_PREFIXES,
+  ORIGIN_POLICY_HEADERS,
+  RELAYED_RESPONSE_HEADERS,
 } from './proxy/headers.js';
 export type { LaceworkProxyHooks } from './proxy/hooks.js';
 export { type ProxyTarget, parseProxyTarget } from './proxy/path.js';

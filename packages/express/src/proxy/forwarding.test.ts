@@ -177,17 +177,25 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
     expect(res.headers['keep-alive']).not.toBe('timeout=99');
   });
 
-  it('marks answers not cacheable unless Lacework says otherwise', async () => {
+  it('marks answers not storable by shared caches, whatever Lacework says', async () => {
     const res = await request(app).get('/lw/UserProfile').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    emu.inject({
-      route: '/api/v2/UserProfile',
-      status: 200,
-      body: { data: [] },
-      headers: { 'Cache-Control': 'max-age=60' },
-    });
-    const cached = await request(app).get('/lw/UserProfile').expect(200);
-    expect(cached.headers['cache-control']).toBe('max-age=60');
+    for (const [sent, relayed] of [
+      ['max-age=60', 'private, max-age=60'],
+      ['public, max-age=60, s-maxage=600', 'private, max-age=60'],
+      ['private, max-age=5', 'private, max-age=5'],
+      ['public, no-store', 'no-store'],
+    ]) {
+      emu.inject({
+        route: '/api/v2/UserProfile',
+        status: 200,
+        body: { data: [] },
+        headers: { 'Cache-Control': sent as string, 'Surrogate-Control': 'max-age=600' },
+      });
+      const cached = await request(app).get('/lw/UserProfile').expect(200);
+      expect(cached.headers['cache-control'], sent).toBe(relayed);
+      expect(cached.headers['surrogate-control']).toBeUndefined();
+    }
   });
 
   it('passes 404s and other upstream errors through unchanged', async () => {

@@ -181,6 +181,30 @@ describe('hostile requests around routing and headers', () => {
     );
   });
 
+  it("a client's Connection header cannot strip the proxy's own framing or credentials", async () => {
+    for (const framing of [
+      'Content-Length: 5\r\n\r\nhello',
+      'Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+    ]) {
+      upstream.reset();
+      const { bytes } = await rawExchange(
+        port,
+        'POST /lw/Echo/x HTTP/1.1\r\nHost: x\r\n' +
+          'Connection: close, Content-Length, Transfer-Encoding, Authorization, Host, Accept-Encoding, Account-Name\r\n' +
+          framing,
+      );
+      expect(statuses(bytes, ['POST'])).toEqual([200]);
+      expect(upstream.requests).toHaveLength(1);
+      const forwarded = upstream.requests[0] as Message;
+      expect(forwarded.body.toString()).toBe('hello');
+      expect(forwarded.framing).not.toBe('none');
+      expect(headerValue(forwarded, 'authorization')).toMatch(/^Bearer /);
+      expect(headerValue(forwarded, 'host')).toBe(`127.0.0.1:${upstream.port}`);
+      expect(headerValue(forwarded, 'accept-encoding')).toBe('identity');
+      expect(headerValue(forwarded, 'connection')).toBe('keep-alive');
+    }
+  });
+
   it('CR, LF and NUL inside header values never reach the upstream as a header break', async () => {
     for (const value of ['a\rInjected: 1', 'a\nInjected: 1', 'a\0b']) {
       const { bytes } = await rawExchange(

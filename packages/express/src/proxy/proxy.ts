@@ -24,6 +24,8 @@ export type { LaceworkProxyOptions } from './options.js';
 
 interface UpstreamBase {
   protocol: string;
+  /** `protocol//host[:port]`, as the URL parser writes it. */
+  origin: string;
   hostname: string;
   port: string;
   /** Path of the base URL without a trailing slash, then `/api/v2`. */
@@ -34,6 +36,7 @@ function parseBase(baseUrl: string): UpstreamBase {
   const url = new URL(baseUrl);
   return {
     protocol: url.protocol,
+    origin: url.origin,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port,
     prefix: `${url.pathname.replace(/\/+$/, '')}/api/v2`,
@@ -61,10 +64,12 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  * are refused with 400, not guessed at), only reads unless `allow` says otherwise, frames every
  * request body itself and refuses bodies on methods without one and any ambiguous framing (no
  * request smuggling), never forwards to the token endpoint (however spelled) or `TRACE`,
- * forwards only an allow-list of request headers, drops `Set-Cookie` and hop-by-hop headers from
- * responses, and keeps the token out of responses (headers carrying it are dropped, occurrences
- * in bodies are masked). On a 401/403 from Lacework it gets a new token once and replays the
- * request when it can (no body, or a body of at most 1 MiB that was kept while streaming).
+ * forwards only an allow-list of request headers, drops hop-by-hop headers and those that would
+ * set your origin's policy (`Set-Cookie`, CORS, HSTS, …) from responses, marks every answer
+ * private to the browser and inert (`nosniff`, a sandboxing CSP), and keeps the token out of
+ * responses (headers carrying it are dropped, occurrences in bodies are masked). On a 401/403
+ * from Lacework it gets a new token once and replays the request when it can (no body, or a body
+ * of at most 1 MiB that was kept while streaming).
  *
  * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL, headers or framing, 403/405
  * refused by `allow`, 413 body too large, 502 Lacework unreachable, token exchange failed or an
@@ -239,7 +244,11 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         return;
       }
       try {
-        relay(response, res, token, req.method);
+        relay(response, res, token, req.method, {
+          upstreamUrl: `${upstream.origin}${upstream.prefix}${target.path}${target.search}`,
+          prefix: upstream.prefix,
+          mount: req.baseUrl,
+        });
       } catch (error) {
         // Nothing was written; the connection that carried this answer is not reused.
         response.destroy();

@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { UpstreamFailure } from './forward.js';
-import { selectResponseHeaders } from './headers.js';
+import { RELAYED_RESPONSE_HEADERS, selectResponseHeaders, sharedCacheSafe } from './headers.js';
 import { tokenMask } from './mask.js';
+import { type RedirectScope, relayedLocation } from './redirect.js';
 
 const DECODERS: Record<string, () => Transform> = {
   gzip: () => zlib.createGunzip(),
@@ -25,7 +26,8 @@ const unsafe = (message: string) => new UpstreamFailure('network', message);
 
 /**
  * Sends an upstream response to the client: status, filtered headers (see
- * `selectResponseHeaders`; `Cache-Control: no-store` added when Lacework sent none), then the
+ * `selectResponseHeaders`) plus the proxy's own (`Cache-Control` from `sharedCacheSafe`, and
+ * `RELAYED_RESPONSE_HEADERS`), then the
  * body as it arrives, with backpressure, and with the token masked (see `TokenMask`).
  *
  * The body always reaches the masking identity-encoded: the proxy asks for `identity`, and a body
@@ -34,6 +36,10 @@ const unsafe = (message: string) => new UpstreamFailure('network', message);
  * transfer coding other than `chunked`, is refused (thrown, before anything is written) rather
  * than passed on unmasked. The framing towards the client is Node's own: `Content-Length` is
  * kept only when the body goes through unchanged in length, dropped for 204 answers.
+ *
+ * A `Location` is rewritten to the same route under the proxy's mount point; one that leads
+ * anywhere else gets a redirect refused and is dropped from other answers (see
+ * `relayedLocation`).
  *
  * The last `maxSpan - 1` bytes of each chunk are held back until the next one, so a token split
  * across chunks is caught too.
@@ -45,6 +51,7 @@ export function relay(
   res: ServerResponse,
   token: string,
   method: string,
+  redirect: RedirectScope,
 ): void {
   const transfer = response.headers['transfer-encoding'];
   if (transfer !== undefined && transfer.trim().toLowerCase() !== 'chunked') {
@@ -69,9 +76,23 @@ export function relay(
   if (headers === undefined) {
     throw unsafe('Lacework answered with headers that carry the bearer token.');
   }
+  for (let i = 0; i < headers.length; i += 2) {
+    if ((headers[i] as string).toLowerCase() !== 'location') continue;
+    const location = relayedLocation(headers[i + 1] as string, redirect);
+    if (location !== undefined) {
+      headers[i + 1] = location;
+    } else if (status >= 300 && status < 400) {
+      throw unsafe('Lacework redirected outside its API, which the proxy does not pass on.');
+    } else {
+      // Not followed by the browser (a 201's Location, say): only dropped.
+      headers.splice(i, 2);
+      i -= 2;
+    }
+  }
   // The answer was fetched with the server's key: a shared cache (CDN, corporate proxy) must not
   // hand it to whoever asks next, past the app's own access checks.
-  if (response.headers['cache-control'] === undefined) headers.push('Cache-Control', 'no-store');
+  headers.push('Cache-Control', sharedCacheSafe(response.headers['cache-control']));
+  for (const [name, value] of Object.entries(RELAYED_RESPONSE_HEADERS)) headers.push(name, value);
   res.writeHead(status, headers);
 
   let source: Readable = response;

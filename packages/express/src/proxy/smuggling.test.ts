@@ -196,6 +196,73 @@ const CASES: Case[] = [
     forwarded: { body: 'hello', framing: 'length' },
   },
   {
+    name: "Connection naming Content-Length (the framing is the proxy's own)",
+    build: (m) => request(m, ['Connection: content-length', 'Content-Length: 5'], 'hello'),
+    fate: 'body',
+    forwarded: { body: 'hello', framing: 'length' },
+  },
+  {
+    name: 'Content-Length with leading zeros',
+    build: (m) => request(m, ['Content-Length: 0005'], 'hello'),
+    fate: 'body',
+    forwarded: { body: 'hello', framing: 'length' },
+  },
+  {
+    name: 'Content-Length: +5',
+    build: (m) => request(m, ['Content-Length: +5'], 'hello'),
+    fate: 'refused',
+  },
+  {
+    name: 'Content-Length: 0x5',
+    build: (m) => request(m, ['Content-Length: 0x5'], 'hello'),
+    fate: 'refused',
+  },
+  {
+    name: 'Content-Length beyond 2^64',
+    build: (m) => request(m, ['Content-Length: 99999999999999999999'], 'hello'),
+    fate: 'refused',
+  },
+  {
+    name: 'Content-Length continued on an obs-fold line',
+    build: (m) => request(m, ['Content-Length: 5', ' 0'], 'hello'),
+    fate: 'refused',
+  },
+  {
+    name: 'Content-Length name with a space',
+    build: (m) => request(m, ['Content-Length : 5'], 'hello'),
+    fate: 'refused',
+  },
+  {
+    name: 'chunk size overflowing 64 bits',
+    build: (m) =>
+      request(m, ['Transfer-Encoding: chunked'], 'ffffffffffffffff1\r\nhello\r\n0\r\n\r\n'),
+    fate: 'refused',
+    halfClose: true,
+  },
+  {
+    name: 'chunk extension with a quoted CRLF',
+    build: (m) =>
+      request(
+        m,
+        ['Transfer-Encoding: chunked'],
+        '5;a="x\r\n0\r\n\r\nGET /lw/access/tokens HTTP/1.1"\r\nhello\r\n0\r\n\r\n',
+      ),
+    fate: 'refused',
+    halfClose: true,
+  },
+  {
+    name: 'Transfer-Encoding and Content-Length in the trailer section',
+    build: (m) =>
+      request(
+        m,
+        ['Transfer-Encoding: chunked'],
+        '5\r\nhello\r\n0\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n',
+      ),
+    fate: 'refused',
+    lenientUnseen: true,
+    halfClose: true,
+  },
+  {
     name: 'Content-Length longer than the body (client gives up)',
     build: (m) => request(m, ['Content-Length: 50'], 'hello'),
     fate: 'refused',

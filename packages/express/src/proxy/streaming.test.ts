@@ -44,8 +44,9 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
     const { proxy } = await proxyTo((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       // A buffering proxy would never pass the first part on, and this would wait the full 3 s.
-      // (The proxy holds back the last token-length bytes to mask a split token: hence 1 KiB.)
-      res.write(`first;${'x'.repeat(1024)}`);
+      // (The proxy holds back the last `maxSpan - 1` bytes, 20 per token character, to mask a
+      // split token: hence 4 KiB.)
+      res.write(`first;${'x'.repeat(4096)}`);
       void withTimeout(clientGotFirst.promise, 3000).then(() => {
         upstreamEnded = true;
         res.end('second');
@@ -68,7 +69,7 @@ describe('laceworkProxy streams bodies instead of buffering them', () => {
           .on('error', reject);
       },
     );
-    expect(result.body).toBe(`first;${'x'.repeat(1024)}second`);
+    expect(result.body).toBe(`first;${'x'.repeat(4096)}second`);
     expect(result.firstBeforeEnd).toBe(true);
   });
 

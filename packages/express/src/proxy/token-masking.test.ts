@@ -63,6 +63,13 @@ const forms: Record<string, string> = {
   'percent-encoded': encodeURIComponent(TOKEN),
   base64: Buffer.from(`Bearer ${TOKEN}`).toString('base64'),
   base64url: Buffer.from(TOKEN).toString('base64url'),
+  'JSON-escaped twice (JSON in a JSON string)': [...TOKEN]
+    .map((c) => `\\\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join(''),
+  'percent-encoded twice': encodeURIComponent(encodeURIComponent(TOKEN)),
+  'HTML numeric references': [...TOKEN].map((c) => `&#${c.charCodeAt(0)};`).join(''),
+  'in UTF-16LE': Buffer.from(TOKEN, 'utf16le').toString('latin1'),
+  'in UTF-16BE': Buffer.from(TOKEN, 'utf16le').swap16().toString('latin1'),
 };
 
 function expectClean(raw: string) {
@@ -83,8 +90,11 @@ describe('the token is masked in response bodies', () => {
       const { message, raw } = await through(response(['Content-Type: application/json'], body));
       expectClean(raw);
       expect(message.body.length).toBe(body.length);
-      // Base64 forms keep the few characters that also depend on the bytes around the token.
-      expect(message.body.toString()).toMatch(/^\{"token":"[^"]{0,12}\*{40,}[^"]{0,4}","n":1\}$/);
+      // Base64 forms keep the few characters that also depend on the bytes around the token;
+      // UTF-16 forms keep their NULs.
+      expect(message.body.toString().replaceAll('\0', '')).toMatch(
+        /^\{"token":"[^"]{0,12}\*{40,}[^"]{0,4}","n":1\}$/,
+      );
     });
   }
 
@@ -127,6 +137,40 @@ describe('the token is masked in response bodies', () => {
   });
 });
 
+describe('the token is masked when a body carries it in pieces', () => {
+  it('every plain piece of 16 or more characters, in any case', async () => {
+    const third = Math.ceil(TOKEN.length / 3);
+    const pieces = [0, 1, 2].map((i) => TOKEN.slice(i * third, (i + 1) * third));
+    const body = `{"a":"${pieces[0]}","b":{"c":"${pieces[1]?.toUpperCase()}"},"d":"${pieces[2]}"}`;
+    const { message } = await through(response(['Content-Type: application/json'], body));
+    const text = message.body.toString();
+    for (const piece of pieces) expect(text.toLowerCase()).not.toContain(piece.toLowerCase());
+    expect(JSON.parse(text)).toEqual({
+      a: '*'.repeat(third),
+      b: { c: '*'.repeat(third) },
+      d: '*'.repeat(TOKEN.length - 2 * third),
+    });
+  });
+});
+
+describe('the token is masked in UTF-16 bodies', () => {
+  // A browser decodes a body that starts with a UTF-16 byte order mark as UTF-16, whatever its
+  // Content-Type says (XMLHttpRequest, navigation): the token is then one NUL apart per character.
+  it.each([
+    ['utf-16le', (text: string) => Buffer.from(text, 'utf16le')],
+    ['utf-16be', (text: string) => Buffer.from(text, 'utf16le').swap16()],
+  ] as const)('%s, as the browser decodes it', async (charset, encode) => {
+    const body = encode(`\ufeff{"token":"${TOKEN}","escaped":"${TOKEN.replace('/', '\\/')}"}`);
+    const { message } = await through(
+      response([`Content-Type: application/json; charset=${charset}`], body),
+    );
+    expect(message.body.length).toBe(body.length);
+    const decoded = new TextDecoder(charset).decode(message.body);
+    expect(decoded.toLowerCase()).not.toContain(lower);
+    expect(decoded.replaceAll('\0', '')).toMatch(/^\{"token":"\*{50,}","escaped":"\*{50,}"\}$/);
+  });
+});
+
 describe('the token is kept out of response headers', () => {
   it('drops headers carrying it in any case or encoding, under any name casing', async () => {
     const { message, raw } = await through(
@@ -136,6 +180,8 @@ describe('the token is kept out of response headers', () => {
           `x-escaped: ${forms['JSON \\u-escaped']}`,
           `Location: https://evil.example/?t=${forms['percent-encoded']}`,
           `X-B64: ${forms.base64}`,
+          `X-Html: ${forms['HTML numeric references']}`,
+          `Refresh: 0; url=https://evil.example/?t=${forms['percent-encoded twice']}`,
           'X-Kept: fine',
         ],
         'ok',
@@ -143,7 +189,7 @@ describe('the token is kept out of response headers', () => {
     );
     expectClean(raw);
     expect(headerValue(message, 'x-kept')).toBe('fine');
-    for (const name of ['x-echo', 'x-escaped', 'location', 'x-b64']) {
+    for (const name of ['x-echo', 'x-escaped', 'location', 'x-b64', 'x-html', 'refresh']) {
       expect(headerValue(message, name), name).toBeUndefined();
     }
   });
