@@ -81,27 +81,6 @@ export class LaceworkAuthError extends Error {
     }
   }
 
-  /**
-   * `util.inspect` output: stack, code, context and the cause chain (name, message, code), never
-   * the properties of foreign objects a cause might carry.
-   */
-  [inspect.custom](_depth: number, options: object, inspectFn = inspect): string {
-    const extra = this.toJSON();
-    delete extra.name;
-    delete extra.message;
-    delete extra.cause;
-    let causeText = '';
-    let cause: unknown = this.cause;
-    for (let depth = 1; depth <= 4 && cause instanceof Error; depth++) {
-      const code = (cause as { code?: unknown }).code;
-      const suffix = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
-      causeText += `\n${'  '.repeat(depth)}[cause]: ${cause.name}: ${cause.message}${suffix}`;
-      cause = cause.cause;
-    }
-    const body = this.stack ?? `${this.name}: ${this.message}`;
-    return `${body} ${inspectFn(extra, { ...options, depth: 1 })}${causeText}`;
-  }
-
   /** A JSON-safe summary (name, code, message and context). */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = {
@@ -118,6 +97,37 @@ export class LaceworkAuthError extends Error {
     return json;
   }
 }
+
+/**
+ * `util.inspect` output of a {@link LaceworkAuthError}: stack, code, context and the cause chain
+ * (name, message, code), never the properties of foreign objects a cause might carry. Set on the
+ * prototype rather than declared in the class, so the published types need no Node.js types.
+ */
+Object.defineProperty(LaceworkAuthError.prototype, inspect.custom, {
+  value: function inspectLaceworkAuthError(
+    this: LaceworkAuthError,
+    _depth: number,
+    options: object,
+    inspectFn = inspect,
+  ): string {
+    const extra = this.toJSON();
+    delete extra.name;
+    delete extra.message;
+    delete extra.cause;
+    let causeText = '';
+    let cause: unknown = this.cause;
+    for (let depth = 1; depth <= 4 && cause instanceof Error; depth++) {
+      const code = (cause as { code?: unknown }).code;
+      const suffix = typeof code === 'string' || typeof code === 'number' ? ` [${code}]` : '';
+      causeText += `\n${'  '.repeat(depth)}[cause]: ${cause.name}: ${cause.message}${suffix}`;
+      cause = cause.cause;
+    }
+    const body = this.stack ?? `${this.name}: ${this.message}`;
+    return `${body} ${inspectFn(extra, { ...options, depth: 1 })}${causeText}`;
+  },
+  writable: true,
+  configurable: true,
+});
 
 /** Context of an {@link InvalidOptionError}: which option is wrong, and what was probably meant. */
 export interface InvalidOptionDetails extends LaceworkAuthErrorDetails {
