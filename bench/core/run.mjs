@@ -8,10 +8,11 @@
 // Results: bench/results/core.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
+import { emulatorKeys, resultsDir } from '../lib/support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,7 +94,7 @@ async function throughputRound(emulator, order) {
 
 async function endurance(name) {
   // The real limit: 480 requests per hour per key, token endpoint included.
-  const emulator = await startEmulator();
+  const emulator = await startEmulator({ keys: emulatorKeys() });
   try {
     const key = emulator.keys[0];
     const call =
@@ -106,7 +107,7 @@ async function endurance(name) {
 }
 
 async function burst() {
-  const emulator = await startEmulator({ rateLimit: false });
+  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
   try {
     const key = emulator.keys[0];
     const provider = createTokenProvider({
@@ -128,7 +129,7 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const emulator = await startEmulator({ rateLimit: false });
+const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
 const perRound = [];
 try {
   // Warm-up round, not counted: JIT, sockets.
@@ -162,8 +163,8 @@ console.log(
 );
 console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)\n`);
 
-const out = fileURLToPath(new URL('../results/core.json', import.meta.url));
-await mkdir(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+const out = join(resultsDir, 'core.json');
+await mkdir(resultsDir, { recursive: true });
 await writeFile(
   out,
   `${JSON.stringify(
