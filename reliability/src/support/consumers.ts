@@ -172,7 +172,8 @@ export async function expressProxy(
   const app = express();
   app.use(
     '/lacework',
-    laceworkProxy({ ...coreOptions(emu, overrides), upstreamTimeout: ATTEMPT_TIMEOUT_MS }),
+    // coreOptions' `timeout` bounds the exchange and each forwarded request alike.
+    laceworkProxy(coreOptions(emu, overrides)),
   );
   const server = await listen(app);
   return { attempt: () => get(`${server.url}/lacework/UserProfile`), close: server.close };
