@@ -3,6 +3,9 @@
 //   1. throughput: API calls per second, naive vs createLaceworkClient (rate limit off)
 //   2. endurance:  API calls served before the 480-per-hour rate limit answers 429
 //   3. burst:      1,000 concurrent getToken() calls → token exchanges
+//   4. paced:      a 2,000-call script against Lacework's 480/hour limit (time scaled: one hour
+//                  lasts --hour seconds): a naive loop that backs off blindly on 429 vs the client
+//                  and its rate budget
 // Rounds alternate the order of the two cases to spread machine noise evenly.
 // Options: --requests (per case per round, default 300), --rounds (default 4), --concurrency (default 8).
 // Results: bench/results/core.json.
@@ -10,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
+import { createLaceworkClient, createTokenProvider, memoryBudgetStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
 import { emulatorKeys, resultsDir } from '../lib/support.mjs';
 
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '8' },
+    hour: { type: 'string', default: '4' },
   },
 });
 const requests = Number(args.requests);
@@ -43,13 +47,16 @@ function naiveCaller(baseUrl, key) {
   };
 }
 
-function clientCaller(baseUrl, key) {
+// Throughput runs without the rate budget (it would pace them to 480/hour); endurance gives it
+// no wait (it then stops calls at the budget instead of at Lacework's 429).
+function clientCaller(baseUrl, key, budget = false) {
   const client = createLaceworkClient({
     baseUrl,
     keyId: key.keyId,
     secret: key.secret,
     env: {},
     retry: 0,
+    budget,
   });
   return () => client.get('UserProfile').json();
 }
@@ -98,7 +105,9 @@ async function endurance(name) {
   try {
     const key = emulator.keys[0];
     const call =
-      name === 'naive' ? naiveCaller(emulator.url, key) : clientCaller(emulator.url, key);
+      name === 'naive'
+        ? naiveCaller(emulator.url, key)
+        : clientCaller(emulator.url, key, { maxWait: 0, store: memoryBudgetStore() });
     const run = await drive(call, 1000);
     return { served: run.served, exchanges: emulator.stats().exchanges };
   } finally {
@@ -118,6 +127,59 @@ async function burst() {
     });
     await Promise.all(Array.from({ length: 1000 }, () => provider.getToken()));
     return { callers: 1000, exchanges: emulator.stats().exchanges };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/**
+ * A 2,000-call script (sequential, one token) against the emulator with Lacework's limit, one
+ * hour scaled to `hourMs`. The naive loop sleeps a blind "minute" after each 429 and tries again;
+ * the client waits for its budget and is never refused.
+ */
+async function paced(name, hourMs) {
+  const calls = 2000;
+  const emulator = await startEmulator({ rateLimit: { limit: 480, windowMs: hourMs } });
+  try {
+    const key = emulator.keys[0];
+    let call;
+    if (name === 'naive') {
+      const res = await fetch(`${emulator.url}/api/v2/access/tokens`, {
+        method: 'POST',
+        headers: { 'X-LW-UAKS': key.secret, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ keyId: key.keyId, expiryTime: 3600 }),
+      });
+      const { token } = await res.json();
+      call = async () => {
+        for (;;) {
+          const response = await fetch(`${emulator.url}/api/v2/UserProfile`, {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          await response.arrayBuffer();
+          if (response.status !== 429) return;
+          await new Promise((resolve) => setTimeout(resolve, hourMs / 60));
+        }
+      };
+    } else {
+      const client = createLaceworkClient({
+        baseUrl: emulator.url,
+        keyId: key.keyId,
+        secret: key.secret,
+        env: {},
+        retry: 0,
+        budget: { windowMs: hourMs, store: memoryBudgetStore() },
+      });
+      call = () => client.get('UserProfile').json();
+    }
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) await call();
+    const stats = emulator.stats();
+    return {
+      calls,
+      upstreamRequests: stats.requests,
+      rateLimited429: stats.rateLimited,
+      simulatedHours: Number(((performance.now() - started) / hourMs).toFixed(2)),
+    };
   } finally {
     await emulator.close();
   }
@@ -147,6 +209,9 @@ const clientRate = median(perRound.map((r) => r.client.callsPerSecond));
 const enduranceNaive = await endurance('naive');
 const enduranceClient = await endurance('client');
 const burstResult = await burst();
+const hourMs = Number(args.hour) * 1000;
+const pacedNaive = await paced('naive', hourMs);
+const pacedClient = await paced('client', hourMs);
 
 const fmt = (n) => n.toFixed(0).padStart(7);
 console.log(
@@ -161,7 +226,10 @@ console.log(
 console.log(
   `calls before the 480/hour rate limit: naive ${enduranceNaive.served}, client ${enduranceClient.served} (ratio ${(enduranceClient.served / enduranceNaive.served).toFixed(2)})`,
 );
-console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)\n`);
+console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)`);
+console.log(
+  `2,000-call script, 480/hour (1 h = ${args.hour} s): naive loop ${pacedNaive.rateLimited429} × 429, ${pacedNaive.upstreamRequests} requests, ${pacedNaive.simulatedHours} h; client ${pacedClient.rateLimited429} × 429, ${pacedClient.upstreamRequests} requests, ${pacedClient.simulatedHours} h\n`,
+);
 
 const out = join(resultsDir, 'core.json');
 await mkdir(resultsDir, { recursive: true });
@@ -176,6 +244,7 @@ await writeFile(
       throughput: { naiveCallsPerSecond: naiveRate, clientCallsPerSecond: clientRate, ratios },
       endurance: { naive: enduranceNaive, client: enduranceClient },
       burst: burstResult,
+      paced: { hourSeconds: Number(args.hour), naive: pacedNaive, client: pacedClient },
     },
     null,
     2,

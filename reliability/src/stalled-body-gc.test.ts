@@ -1,11 +1,9 @@
-// Known bug in @lacework-auth/core, found by the fault matrix (see README "Findings"):
-// a stalled response body is not cut off at `timeout` when a garbage collection runs while
-// the body is awaited. core passes its deadline signal to ky; ky 1.14 combines it with its own
-// through AbortSignal.any() (ky/distribution/core/Ky.js), and fetch (undici) keeps that
-// combined signal only weakly, so a GC collects it and the deadline's abort reaches nobody.
-// The request then waits for undici's own 300 s body timeout (lacework-token hangs 5 minutes).
-// These tests are marked `fails`: they pass while the bug is there and fail once it is fixed,
-// which is the signal to turn them into plain tests.
+// Found by the fault matrix and fixed in @lacework-auth/core (body-deadline.ts): a stalled
+// response body was not cut off at `timeout` when a garbage collection ran while the body was
+// awaited. ky 1.14 combines the deadline signal with its own through AbortSignal.any(), and fetch
+// (undici) keeps that combined signal only weakly, so a GC collected it and the abort reached
+// nobody: the request waited for undici's own 300 s body timeout. core now cancels the body
+// through a reader it holds when the deadline fires.
 import {
   createLaceworkClient,
   createTokenProvider,
@@ -43,7 +41,7 @@ async function outcomeWithGc(call: () => Promise<unknown>) {
   return within(settled, HUNG_AFTER_MS);
 }
 
-describe('a stalled body ends at `timeout` even when a GC runs meanwhile (known core bug)', () => {
+describe('a stalled body ends at `timeout` even when a GC runs meanwhile ', () => {
   it('without a GC, the token exchange times out as documented (control)', async () => {
     emu.inject({ route: 'token', stallBody: true });
     const provider = createTokenProvider({ ...keyOptions(), timeout: TIMEOUT_MS });
@@ -54,13 +52,13 @@ describe('a stalled body ends at `timeout` even when a GC runs meanwhile (known 
     expect(await within(settled, HUNG_AFTER_MS)).toBe('ERR_LW_TIMEOUT');
   });
 
-  it.fails('token exchange: ERR_LW_TIMEOUT, not a hang', async () => {
+  it('token exchange: ERR_LW_TIMEOUT, not a hang', async () => {
     emu.inject({ route: 'token', stallBody: true });
     const provider = createTokenProvider({ ...keyOptions(), timeout: TIMEOUT_MS });
     expect(await outcomeWithGc(() => provider.getToken())).toBe('ERR_LW_TIMEOUT');
   });
 
-  it.fails('API call through the client: ERR_LW_TIMEOUT, not a hang', async () => {
+  it('API call through the client: ERR_LW_TIMEOUT, not a hang', async () => {
     const client = createLaceworkClient({ ...keyOptions(), timeout: TIMEOUT_MS });
     await client.get('UserProfile').json();
     emu.inject({ route: 'api', stallBody: true });

@@ -52,9 +52,12 @@ describe('client retries, timeouts and errors', () => {
     expect(error).toMatchObject({ status: 429, retryAfterMs: 60_000 });
   });
 
-  it('the emulator rate limit surfaces as ERR_LW_RATE_LIMITED', async () => {
+  it('without a budget, the emulator rate limit surfaces as ERR_LW_RATE_LIMITED', async () => {
     const emu = await emulator({ rateLimit: { limit: 2, windowMs: 60_000 } });
-    const client = createLaceworkClient({ tokenProvider: providerFor(emu), retry: 0 });
+    const client = createLaceworkClient({
+      tokenProvider: providerFor(emu, { budget: false }),
+      retry: 0,
+    });
     await client.get('UserProfile').json();
     const error = await rejectionOf(client.get('UserProfile'));
     expect(isLaceworkAuthError(error, 'ERR_LW_RATE_LIMITED')).toBe(true);

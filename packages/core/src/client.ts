@@ -1,6 +1,8 @@
 import ky, { type HTTPError } from 'ky';
+import { bindBodyToSignal } from './body-deadline.js';
 import { emptyDataOn204 } from './empty-data.js';
 import {
+  BadResponseError,
   HttpError,
   InvalidOptionError,
   type LaceworkAuthError,
@@ -120,6 +122,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
   }
 
   const refusals = tokenRefusalsFor(provider);
+  const budget = provider.budget;
   const baseFetch = input.fetch ?? globalThis.fetch.bind(globalThis);
 
   const origin = new URL(provider.baseUrl).origin;
@@ -152,6 +155,8 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         headers.set('account-name', provider.subAccount);
       }
       if (provider.orgAccess && !headers.has('org-access')) headers.set('org-access', 'true');
+      // The key's budget (shared with token exchanges): wait for room before the timeout starts.
+      const ticket = await budget?.acquire({ signal: request.signal });
       const controller = new AbortController();
       const started = Date.now();
       const timer = setTimeout(() => controller.abort(), timeout);
@@ -169,6 +174,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         );
       } catch (error) {
         clearTimeout(timer);
+        await ticket?.done();
         if (request.signal.aborted) throw error;
         const converted = transportError(
           controller.signal.aborted
@@ -186,6 +192,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
         throw converted;
       }
       clearTimeout(timer);
+      await ticket?.done(response);
       // What is left of this attempt's timeout goes to reading the body (see withBodyTimeout).
       const bodyBudget = Math.max(1, timeout - (Date.now() - started));
       const status = response.status;
@@ -217,7 +224,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
           continue;
         }
       }
-      const timed = withBodyTimeout(response, controller, bodyBudget, () =>
+      const timed = withBodyTimeout(response, controller, request.signal, bodyBudget, () =>
         transportError(
           Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
           { method, url: request.url, timeout, what: 'The Lacework API request' },
@@ -236,6 +243,7 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
     retry: 0,
     timeout: false,
     headers: { accept: 'application/json', 'user-agent': USER_AGENT },
+    parseJson: parseApiJson,
     hooks: {
       afterResponse: emptyData ? [emptyDataOn204] : [],
       beforeError: [
@@ -248,9 +256,6 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
   return withPaginate(client, provider.baseUrl);
 }
 
-// Statuses whose responses cannot carry a body (`new Response(body, …)` refuses them).
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 /**
  * `response` with its body bound to the attempt's timeout: fetch resolves once the headers are in,
  * and a server that then stalls mid-body would hang the caller's `.json()` for as long as the
@@ -261,48 +266,33 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 function withBodyTimeout(
   response: Response,
   controller: AbortController,
+  callerSignal: AbortSignal,
   budgetMs: number,
   timeoutError: () => Error | undefined,
 ): Response {
-  const source = response.body;
-  if (source === null || NULL_BODY_STATUSES.has(response.status)) return response;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, budgetMs);
+  const timer = setTimeout(() => controller.abort(), budgetMs);
   // A body nobody reads must not keep the process alive; a body still arriving keeps its socket.
   timer.unref?.();
-  const reader = source.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(stream) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          clearTimeout(timer);
-          stream.close();
-        } else {
-          stream.enqueue(chunk.value);
-        }
-      } catch (error) {
-        clearTimeout(timer);
-        stream.error((timedOut && timeoutError()) || error);
-      }
-    },
-    cancel(reason) {
-      clearTimeout(timer);
-      return reader.cancel(reason);
-    },
-  });
-  const timed = new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  // A constructed Response has no URL; ky and callers may read it.
-  Object.defineProperty(timed, 'url', { value: response.url });
-  if (response.redirected) Object.defineProperty(timed, 'redirected', { value: true });
-  return timed;
+  return bindBodyToSignal(
+    response,
+    [controller.signal, callerSignal],
+    (signal) => (signal === controller.signal && timeoutError()) || (signal.reason as Error),
+    () => clearTimeout(timer),
+  );
+}
+
+/**
+ * `.json()` of an API answer: a body that is not JSON (cut off, an HTML page behind a 200) is a
+ * typed `ERR_LW_BAD_RESPONSE`, like every other failure of the client, not a bare `SyntaxError`.
+ */
+function parseApiJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadResponseError(
+      `The Lacework API answered with a body that is not valid JSON (${text.length} characters; it may have been cut off, or be an HTML page from a proxy in between). Retry the call; if it persists, check that the base URL points at the Lacework API.`,
+    );
+  }
 }
 
 /** Delay before retrying a 429/5xx, or `undefined` when the server asks for too long a wait. */

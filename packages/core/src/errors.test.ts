@@ -44,7 +44,7 @@ describe('LaceworkAuthError', () => {
     expect(isLaceworkAuthError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(false);
     expect(isLaceworkAuthError({ code: 'ERR_LW_HTTP', name: 'x' })).toBe(false);
     expect(isLaceworkAuthError(null)).toBe(false);
-    expect(ERROR_CODES).toHaveLength(13);
+    expect(ERROR_CODES).toHaveLength(14);
   });
 
   it('sanitizeCause keeps name, message and code, and drops everything else', () => {

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'ERR_LW_HTTP',
   'ERR_LW_FOREIGN_NEXT_PAGE',
   'ERR_LW_CROSS_ORIGIN_REDIRECT',
+  'ERR_LW_BUDGET_EXHAUSTED',
 ] as const;
 
 /** A stable error code (`err.code`), safe to branch on. */
@@ -296,6 +297,17 @@ export class CrossOriginRedirectError extends LaceworkAuthError {
   override name = 'CrossOriginRedirectError';
   constructor(message: string, details?: LaceworkAuthErrorDetails) {
     super('ERR_LW_CROSS_ORIGIN_REDIRECT', message, details);
+  }
+}
+
+/**
+ * The key's rate budget (see `RateBudgetOptions`) would hold this call back longer than the
+ * caller's `maxWait`: it was not sent. `retryAfterMs` is when the budget expects a free slot.
+ */
+export class BudgetExhaustedError extends LaceworkAuthError {
+  override name = 'BudgetExhaustedError';
+  constructor(message: string, details?: LaceworkAuthErrorDetails) {
+    super('ERR_LW_BUDGET_EXHAUSTED', message, details);
   }
 }
 

@@ -1,5 +1,7 @@
 import ky, { HTTPError } from 'ky';
 import { resolveBaseUrl } from './base-url.js';
+import { bindBodyToSignal } from './body-deadline.js';
+import type { RateBudget } from './budget/rate-budget.js';
 import { DEFAULT_EXPIRY_TIME, TOKEN_PATH } from './constants.js';
 import {
   BadResponseError,
@@ -51,6 +53,11 @@ export interface ExchangeRequest {
   retry?: number | RetryOptions | undefined;
   /** `fetch` implementation. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
+  /**
+   * Each attempt waits for room in this budget (and corrects it with the answer's `RateLimit-*`
+   * headers): the token endpoint counts against the key's limit.
+   */
+  budget?: RateBudget | undefined;
   /**
    * Receives a warning when this machine's clock is far ahead of Lacework's.
    * @default process.emitWarning
@@ -105,6 +112,8 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
     ) as LaceworkAuthError;
 
   for (let attempt = 0; ; attempt++) {
+    // Before the deadline starts: waiting for the budget is not the server being slow.
+    const ticket = await request.budget?.acquire();
     const requestedAt = Date.now();
     let failure: LaceworkAuthError;
     // One deadline for the whole attempt, body included: ky's `timeout` stops at the headers, and a
@@ -112,7 +121,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeout);
     try {
-      const response = await ky.post(url, {
+      const sent = await ky.post(url, {
         json: { keyId, expiryTime },
         headers,
         timeout: false,
@@ -123,6 +132,9 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
         throwHttpErrors: false,
         ...(request.fetch ? { fetch: request.fetch } : {}),
       });
+      // The deadline must reach the body read itself, not only fetch (see bindBodyToSignal).
+      const response = bindBodyToSignal(sent, [deadline.signal], timeoutError);
+      await ticket?.done(response);
       if (response.ok) {
         return await parseTokenResponse(response, {
           url,
@@ -152,6 +164,7 @@ export async function exchangeKey(request: ExchangeRequest): Promise<ExchangeRes
       failure = converted;
     } finally {
       clearTimeout(timer);
+      await ticket?.done();
     }
     const retryable =
       failure.code === 'ERR_LW_SERVER' ||

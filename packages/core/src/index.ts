@@ -1,4 +1,22 @@
 export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
+export {
+  type AcquireOptions,
+  type BudgetTicket,
+  budgetId,
+  createRateBudget,
+  DEFAULT_BUDGET,
+  type ObservedResponse,
+  type RateBudget,
+  type RateBudgetOptions,
+  type RateBudgetStats,
+} from './budget/rate-budget.js';
+export type { BudgetState, ServerView } from './budget/state.js';
+export {
+  type BudgetStore,
+  type FileBudgetStoreOptions,
+  fileBudgetStore,
+  memoryBudgetStore,
+} from './budget/stores.js';
 export { cacheKey } from './cache-key.js';
 export { canonicalPath, canonicalRoute } from './canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
@@ -22,6 +40,7 @@ export {
 export { emptyDataOn204 } from './empty-data.js';
 export {
   BadResponseError,
+  BudgetExhaustedError,
   CrossOriginRedirectError,
   ERROR_CODES,
   ForeignNextPageError,

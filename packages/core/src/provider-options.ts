@@ -1,4 +1,6 @@
 import { resolveBaseUrl } from './base-url.js';
+import { budgetFor } from './budget/provider-budget.js';
+import type { RateBudget, RateBudgetOptions } from './budget/rate-budget.js';
 import { DEFAULT_EXPIRY_TIME, refreshWindowMs } from './constants.js';
 import {
   type Credentials,
@@ -55,6 +57,13 @@ export interface TokenProviderOptions extends ResolveCredentialsOptions {
   retry?: number | RetryOptions | undefined;
   /** `fetch` implementation used for the exchange. @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
+  /**
+   * The key's rate budget, shared by token exchanges and every API call made with this provider's
+   * tokens (`createLaceworkClient`, the Express proxy): options, a budget from
+   * `createRateBudget()`, or `false` for none. Calls beyond it wait instead of meeting a 429.
+   * @default { limit: 480, windowMs: 3600000 }, shared by every provider of the key in the process
+   */
+  budget?: RateBudgetOptions | RateBudget | false | undefined;
 }
 
 const PROVIDER_OPTIONS = [
@@ -66,6 +75,7 @@ const PROVIDER_OPTIONS = [
   'timeout',
   'retry',
   'fetch',
+  'budget',
 ] as const;
 
 /** {@link TokenProviderOptions} validated, with every default applied. */
@@ -80,6 +90,8 @@ export interface ProviderConfig {
   store: TokenStore | undefined;
   windowFor: (lifetimeMs: number) => number;
   onWarning: WarningHandler;
+  /** The key's rate budget, if any. */
+  budget: RateBudget | undefined;
   /** The key for the next exchange (called before each one: key rotation). */
   loadCredentials: () => Promise<ResolvedCredentials>;
 }
@@ -125,13 +137,14 @@ export function normalizeProviderOptions(input: TokenProviderOptions | undefined
     store,
     windowFor,
     onWarning,
+    budget: budgetFor(options.budget, fixed, onWarning),
     loadCredentials,
   };
 }
 
 interface KeySource {
   /** Base URL, sub-account and org access: fixed for the provider's lifetime. */
-  fixed: Pick<ResolvedCredentials, 'baseUrl' | 'subAccount' | 'orgAccess'>;
+  fixed: Pick<ResolvedCredentials, 'baseUrl' | 'subAccount' | 'orgAccess' | 'keyId'>;
   loadCredentials: () => Promise<ResolvedCredentials>;
 }
 

@@ -218,8 +218,12 @@ const REFRESH_BACKOFF = { first: 250, max: 30_000 };
 const FAILURE_BACKOFF = { first: 1_000, max: 30_000 };
 const KEY_REJECTED_BACKOFF = { first: 30_000, max: 300_000 };
 
+// A budget refusal is a rate limit seen ahead: its retryAfterMs is as good as the server's.
 function isRateLimited(error: unknown) {
-  return isLaceworkAuthError(error, 'ERR_LW_RATE_LIMITED');
+  return (
+    isLaceworkAuthError(error, 'ERR_LW_RATE_LIMITED') ||
+    isLaceworkAuthError(error, 'ERR_LW_BUDGET_EXHAUSTED')
+  );
 }
 
 function isKeyRejected(error: unknown) {

@@ -1,3 +1,4 @@
+import type { RateBudget } from './budget/rate-budget.js';
 import { InvalidOptionError } from './errors.js';
 import type { AccessToken } from './exchange.js';
 import { normalizeProviderOptions, type TokenProviderOptions } from './provider-options.js';
@@ -45,6 +46,12 @@ export interface TokenProvider {
   readonly subAccount?: string | undefined;
   /** Whether requests carry `Org-Access: true`. */
   readonly orgAccess?: boolean | undefined;
+  /**
+   * The key's rate budget: token exchanges draw on it, and so should every API call made with
+   * this provider's tokens (`createLaceworkClient` and the Express proxy do). `undefined` with
+   * `budget: false`.
+   */
+  readonly budget?: RateBudget | undefined;
 }
 
 /**
@@ -97,6 +104,7 @@ export function createTokenProvider(
     baseUrl: config.baseUrl,
     subAccount: config.subAccount,
     orgAccess: config.orgAccess,
+    budget: config.budget,
   };
   return provider;
 }

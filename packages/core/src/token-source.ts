@@ -101,6 +101,7 @@ export function storeBackedSource(
         timeout: config.timeout,
         retry: config.retry,
         fetch: config.fetch,
+        budget: config.budget,
         onWarning: config.onWarning,
       });
       const token: CachedToken = {

@@ -67,7 +67,9 @@ export function laceworkErrorHandler(options?: LaceworkErrorHandlerOptions): Err
       return;
     }
     let status = err instanceof LaceworkGatewayError ? (err.status ?? 502) : gatewayStatus(err);
-    if (err.code === 'ERR_LW_RATE_LIMITED') status = rateLimitStatus;
+    if (err.code === 'ERR_LW_RATE_LIMITED' || err.code === 'ERR_LW_BUDGET_EXHAUSTED') {
+      status = rateLimitStatus;
+    }
     reportFailure(log, err, req, status);
     sendJsonError(
       res,

@@ -48,7 +48,12 @@ export function failureLog(logger: unknown, onError: unknown): FailureLog {
  * method, the path without its query, the status, the code and core's message, which never
  * holds a secret or a token. A failing hook or logger is ignored: it must not break the answer.
  */
-export function reportFailure(log: FailureLog, error: unknown, req: Request, status: number): void {
+export function reportFailure(
+  log: FailureLog,
+  error: unknown,
+  req: Request,
+  status?: number,
+): void {
   const err = error instanceof Error ? error : new Error(String(error));
   try {
     log.onError?.(err, req);
@@ -63,10 +68,14 @@ export function reportFailure(log: FailureLog, error: unknown, req: Request, sta
   }
 }
 
-/** `lacework-auth: GET /api/me -> 502 ERR_LW_KEY_REJECTED: <core's message>` */
-export function failureLine(error: Error, req: Request, status: number): string {
+/**
+ * `lacework-auth: GET /api/me -> 502 ERR_LW_KEY_REJECTED: <core's message>` (without `-> status`
+ * for a failure that did not decide the answer, such as a response cache that failed).
+ */
+export function failureLine(error: Error, req: Request, status?: number): string {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
   const code = isLaceworkAuthError(error) ? error.code : error.name;
   const message = isLaceworkAuthError(error) ? error.message : 'unexpected error';
-  return `lacework-auth: ${req.method} ${path} -> ${status} ${code}: ${message}`;
+  const answered = status === undefined ? '' : ` -> ${status}`;
+  return `lacework-auth: ${req.method} ${path}${answered} ${code}: ${message}`;
 }

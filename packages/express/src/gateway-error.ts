@@ -7,7 +7,7 @@ import { isLaceworkAuthError, LaceworkAuthError } from '@lacework-auth/core';
  *
  * | code | status |
  * | --- | --- |
- * | `ERR_LW_RATE_LIMITED` | 503 (with `Retry-After` when known) |
+ * | `ERR_LW_RATE_LIMITED`, `ERR_LW_BUDGET_EXHAUSTED` | 503 (with `Retry-After` when known) |
  * | `ERR_LW_TIMEOUT` | 504 |
  * | `ERR_LW_INVALID_OPTION`, `ERR_LW_MISSING_CREDENTIALS`, `ERR_LW_INVALID_BASE_URL` | 500 (server misconfigured) |
  * | every other code (`ERR_LW_KEY_REJECTED`, `ERR_LW_BAD_RESPONSE`, `ERR_LW_SERVER`, `ERR_LW_NETWORK`, `ERR_LW_UNAUTHORIZED`, `ERR_LW_HTTP`) | 502 |
@@ -20,6 +20,7 @@ import { isLaceworkAuthError, LaceworkAuthError } from '@lacework-auth/core';
 export function gatewayStatus(error: LaceworkAuthError): number {
   switch (error.code) {
     case 'ERR_LW_RATE_LIMITED':
+    case 'ERR_LW_BUDGET_EXHAUSTED':
       return 503;
     case 'ERR_LW_TIMEOUT':
       return 504;
@@ -96,6 +97,7 @@ const CODE_MESSAGES: Partial<Record<string, string>> = {
   ERR_LW_KEY_REJECTED: 'Lacework refused the API key this server uses.',
   ERR_LW_UNAUTHORIZED: "Lacework refused this server's access for the request.",
   ERR_LW_RATE_LIMITED: STATUS_MESSAGES[503],
+  ERR_LW_BUDGET_EXHAUSTED: STATUS_MESSAGES[503],
   ERR_LW_SERVER: 'Lacework answered with a server error.',
   ERR_LW_BAD_RESPONSE: 'Lacework sent an answer the server could not use.',
   ERR_LW_NETWORK: 'The server could not reach Lacework.',

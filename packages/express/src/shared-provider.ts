@@ -103,10 +103,17 @@ export function gatewayProvider(provider: TokenProvider): TokenProvider {
     get orgAccess() {
       return provider.orgAccess;
     },
+    // The key's rate budget: the client built on this wrapper draws on it too.
+    get budget() {
+      return provider.budget;
+    },
   };
 }
 
-function share(provider: TokenProvider): SharedLacework {
+/** The options `createLaceworkClient` takes beside a provider: API calls honour them too. */
+type ClientSettings = Pick<TokenProviderOptions, 'timeout' | 'retry' | 'fetch'>;
+
+function share(provider: TokenProvider, settings: ClientSettings = {}): SharedLacework {
   const gateway = gatewayProvider(provider);
   const refusals = tokenRefusalsFor(provider);
   // The last token handed out after a refusal, and when.
@@ -116,7 +123,7 @@ function share(provider: TokenProvider): SharedLacework {
     provider,
     gateway,
     get client() {
-      client ??= createLaceworkClient({ tokenProvider: gateway });
+      client ??= createLaceworkClient({ tokenProvider: gateway, ...settings });
       return client;
     },
     async replaceRejectedToken(staleToken, route) {
@@ -145,7 +152,12 @@ export function sharedLacework(options: TokenProviderOptions): SharedLacework {
   const key = createHmac('sha256', digestKey).update(canonical(options)).digest('base64url');
   let entry = shared.get(key);
   if (entry === undefined) {
-    entry = share(createTokenProvider(options));
+    const { timeout, retry, fetch } = options;
+    entry = share(createTokenProvider(options), {
+      ...(timeout !== undefined ? { timeout } : {}),
+      ...(retry !== undefined ? { retry } : {}),
+      ...(fetch !== undefined ? { fetch } : {}),
+    });
     shared.set(key, entry);
   }
   return entry;

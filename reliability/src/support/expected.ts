@@ -11,9 +11,6 @@ import type { ConsumerName } from './matrix.js';
  */
 export type Expectation = Partial<Record<ConsumerName, [transient: string, persistent: string]>>;
 
-/** A bug found by this suite: the cell may show `hung` until it is fixed (see the README). */
-export const STALL_BUG = 'hung';
-
 const tokenRetried = (persistent: string): Expectation => ({
   // core retries 429 (honouring Retry-After), 5xx and network errors twice, inside one call.
   core: ['ok → ok', persistent],
@@ -107,13 +104,12 @@ export const EXPECTED: Record<string, Expectation> = {
   },
   'api slow (500 ms)': allOk,
   // A 200 whose JSON is cut: Lacework's answer, not an auth failure. The proxy and newman pass
-  // it on as it is; core's client returns ky's Response, whose .json() throws ky's/JSON's own
-  // SyntaxError (core documents ERR_LW_BAD_RESPONSE for token answers only), which Express's
-  // default handler turns into a 500.
+  // it on as it is; the core client's .json() fails with ERR_LW_BAD_RESPONSE, which
+  // laceworkErrorHandler answers with a 502.
   'api malformed JSON': {
-    core: ['untyped SyntaxError → ok', 'untyped SyntaxError'],
+    core: ['BAD_RESPONSE → ok', 'BAD_RESPONSE'],
     newman: ['ok → ok', 'ok'],
-    route: ['HTTP 500 → ok', 'HTTP 500'],
+    route: ['502 BAD_RESPONSE → ok', '502 BAD_RESPONSE'],
     proxy: ['ok → ok', 'ok'],
   },
   // The proxy has already sent the status line when the body stalls: it cuts the connection.
@@ -125,24 +121,7 @@ export const EXPECTED: Record<string, Expectation> = {
   },
 };
 
-/**
- * Cells that may end in `hung` because of the stalled-body bug (src/stalled-body-gc.test.ts):
- * core's timeout does not cut a stalled body when a GC runs meanwhile. The route's API cell also
- * hangs because req.lacework.client ignores `timeout` (src/express-client-options.test.ts) and
- * waits core's default 30 s per attempt, past the 25 s limit.
- */
-export function mayHang(consumer: ConsumerName, faultName: string): boolean {
-  if (consumer === 'newman') return false;
-  if (faultName === 'token stalled body') return true;
-  return faultName === 'api stalled body' && (consumer === 'core' || consumer === 'route');
-}
-
-/** Whether `seen` is what the packages document (or, for a known bug, the bug's symptom). */
-export function matches(expected: string, seen: string, hangAllowed: boolean): boolean {
-  if (seen === expected) return true;
-  if (!hangAllowed) return false;
-  // Either attempt may hang; the rest must still be as documented.
-  const want = expected.split(' → ');
-  const got = seen.split(' → ');
-  return want.length === got.length && got.every((g, i) => g === want[i] || g === STALL_BUG);
+/** Whether `seen` is what the packages document. No cell may hang. */
+export function matches(expected: string, seen: string): boolean {
+  return seen === expected;
 }

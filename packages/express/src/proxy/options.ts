@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@lacework-auth/core';
 import type { Request } from 'express';
 import { type FailureLog, failureLog, type LaceworkLogger } from '../failure-log.js';
 import {
+  booleanOption,
   integerOption,
   optionsObject,
   type ProviderOptions,
@@ -15,6 +16,11 @@ import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from 
 import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './headers.js';
 import { type LaceworkProxyHooks, proxyHooks } from './hooks.js';
 import { DEFAULT_MAX_URL_LENGTH } from './path.js';
+import {
+  type CacheConfig,
+  normalizeCacheOption,
+  type ResponseCacheOptions,
+} from './response-cache.js';
 
 /** Options of {@link laceworkProxy}. Every field is optional. */
 export interface LaceworkProxyOptions extends ProviderOptions {
@@ -75,6 +81,25 @@ export interface LaceworkProxyOptions extends ProviderOptions {
    * @default 503
    */
   rateLimitStatus?: RateLimitStatus;
+  /**
+   * Identical concurrent `GET`/`HEAD` requests (same canonical route, query, forwarded headers,
+   * sub-account) share one upstream call, and each client gets the whole answer. See the README's
+   * "Rate limit" section.
+   * @default true
+   */
+  coalesce?: boolean;
+  /**
+   * A short-lived cache of successful `GET` answers (200 only), off unless given: `{ ttl }` in ms,
+   * bounded by `maxEntries` and `maxBytes` (LRU), optionally in a shared `store`. See the README.
+   * @default false
+   */
+  cache?: ResponseCacheOptions | false;
+  /**
+   * Longest a request waits for room in the key's rate budget (see core's `budget` option), in
+   * ms; a request that would wait longer is answered 503 with `Retry-After` and not sent.
+   * @default 10000
+   */
+  maxBudgetWait?: number;
 }
 
 /** {@link LaceworkProxyOptions} after validation, every field present. */
@@ -92,6 +117,9 @@ export interface ProxyConfig {
   log: FailureLog;
   hooks: LaceworkProxyHooks;
   rateLimitStatus: RateLimitStatus;
+  coalesce: boolean;
+  cache: CacheConfig | undefined;
+  maxBudgetWait: number;
 }
 
 const OWN_OPTIONS = [
@@ -106,6 +134,9 @@ const OWN_OPTIONS = [
   'logger',
   'on',
   'rateLimitStatus',
+  'coalesce',
+  'cache',
+  'maxBudgetWait',
 ] as const;
 
 /** Largest body kept for a replay, whatever `maxBodySize` allows. */
@@ -167,6 +198,13 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
     log: failureLog(own.logger, own.onError),
     hooks: proxyHooks(own.on),
     rateLimitStatus: rateLimitStatusOption(own.rateLimitStatus),
+    coalesce: booleanOption(own.coalesce, 'coalesce', true),
+    cache: normalizeCacheOption(own.cache),
+    maxBudgetWait: integerOption(own.maxBudgetWait, 'maxBudgetWait', 10_000, {
+      min: 0,
+      max: 2_147_483_647,
+      unit: 'milliseconds',
+    }),
     // Last: core validates its options only after ours passed.
     lw: resolveShared(opts, 'laceworkProxy', OWN_OPTIONS),
   };

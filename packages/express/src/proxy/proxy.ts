@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { reportFailure } from '../failure-log.js';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
 import { sendJsonError } from '../json-error.js';
+import { budgetSlot, observed } from './budget.js';
 import {
   type Admitted,
   bodyTooLarge,
@@ -13,6 +14,7 @@ import {
   isRefusal,
   type Refusal,
 } from './checks.js';
+import { createSharing, noteUpstream } from './coalesce.js';
 import { openUpstream, UpstreamFailure } from './forward.js';
 import { framingHeaders } from './framing.js';
 import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
@@ -124,7 +126,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     try {
       run();
     } catch (error) {
-      reportFailure(config.log, error, req, 0);
+      reportFailure(config.log, error, req);
     }
   };
 
@@ -132,7 +134,9 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     const known = isLaceworkAuthError(error);
     const code = known ? error.code : 'ERR_LW_NETWORK';
     let status = known ? gatewayStatus(error) : 502;
-    if (code === 'ERR_LW_RATE_LIMITED') status = config.rateLimitStatus;
+    if (code === 'ERR_LW_RATE_LIMITED' || code === 'ERR_LW_BUDGET_EXHAUSTED') {
+      status = config.rateLimitStatus;
+    }
     if (report(error, req, res, status)) return;
     const headers = known ? retryAfterHeader(error) : undefined;
     sendJsonError(res, status, code, clientMessage(code, status), headers);
@@ -174,6 +178,14 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
+      const ticket = await budgetSlot(
+        lw.provider,
+        config.maxBudgetWait,
+        res,
+        (e) => reportFailure(config.log, e, req, config.rateLimitStatus),
+        config.rateLimitStatus,
+      );
+      if (ticket === false) return;
       headers.authorization = `Bearer ${token}`;
       const exchange = openUpstream({
         protocol: upstream.protocol,
@@ -201,6 +213,7 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
       try {
         response = await exchange.response;
       } catch (error) {
+        void ticket?.done();
         res.off('close', abandon);
         if (body?.tooLarge || (error as Error).cause instanceof BodyTooLargeError) {
           sendRefusal(res, bodyTooLarge(config.maxBodySize));
@@ -210,6 +223,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         return;
       }
 
+      void ticket?.done(observed(response));
+      noteUpstream(res, response, token);
       const status = response.statusCode ?? 502;
       if (status === 401 || status === 403) {
         // Keyed like the allow-list matches (the canonical path), and without case: every
@@ -258,6 +273,14 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     }
   }
 
+  const sharing = createSharing({
+    coalesce: config.coalesce,
+    cache: config.cache,
+    provider: () => lw.provider,
+    // A failing response cache is logged; the request is served without it.
+    onError: (error, req) => reportFailure(config.log, error, req as Request),
+  });
+
   return function laceworkProxyHandler(req, res) {
     // Node stops reading HTTP on a connection after an `Upgrade` request (what follows would be
     // the new protocol). The proxy does not upgrade, so it answers this request and closes.
@@ -282,9 +305,19 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
       sendRefusal(res, checked);
       return;
     }
-    forward(req, res, checked).catch((error: unknown) => {
-      if (report(error, req, res, 502)) return;
-      sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
-    });
+    const run = (sink: ServerResponse) => {
+      forward(req, sink, checked).catch((error: unknown) => {
+        if (report(error, req, sink, 502)) return;
+        sendJsonError(sink, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
+      });
+    };
+    if (sharing.applies(req, checked)) {
+      sharing.serve(req, res, checked, run).catch((error: unknown) => {
+        if (report(error, req, res, 502)) return;
+        sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
+      });
+      return;
+    }
+    run(res);
   };
 }
