@@ -62,13 +62,29 @@ describe('lacework-auth-terraform-provider', () => {
 
   it('rejects a bad platform and an unknown command with usage', async () => {
     await expect(cli(['install', '--platform', 'linux/amd64'])).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('is not a Terraform platform'),
+      code: 2,
+      stderr: expect.stringContaining('--platform "linux/amd64" is not a Terraform platform'),
     });
     await expect(cli(['uninstall'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('Usage: lacework-auth-terraform-provider install'),
     });
+  });
+
+  it('--json prints what install and path did as one line of JSON', async () => {
+    const pluginDir = join(dir, 'json-mirror');
+    const { stdout } = await cli(['install', '--json', '--plugin-dir', pluginDir]);
+    const result = JSON.parse(stdout) as {
+      installed: string[];
+      pluginDir: string;
+      cliConfig: string;
+    };
+    expect(result.pluginDir).toBe(pluginDir);
+    expect(result.installed).toHaveLength(1);
+    expect(statSync(result.installed[0] as string).mode & 0o777).toBe(0o755);
+    expect(result.cliConfig).toContain(`path    = "${pluginDir}"`);
+    const { stdout: path } = await cli(['path', '--json']);
+    expect(JSON.parse(path)).toEqual({ path: expect.stringMatching(/\.cjs$/) });
   });
 
   it('the provider executable refuses to run outside Terraform (no go-plugin handshake)', async () => {
