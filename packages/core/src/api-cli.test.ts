@@ -222,7 +222,7 @@ describe.concurrent('lacework-api CLI', () => {
     const rejected = await api(['get', 'UserProfile', '--no-cache'], {
       LW_API_SECRET: `${CANARY_SECRET}0`,
     });
-    expect(rejected.code).toBe(1);
+    expect(rejected.code).toBe(4);
     expect(rejected.stderr).toMatch(/\[ERR_LW_KEY_REJECTED\]/);
     for (const result of [echoed, failed, rejected]) {
       expect(result.stdout + result.stderr).not.toContain(issued);
@@ -235,7 +235,7 @@ describe.concurrent('lacework-api CLI', () => {
     const [help, version] = await Promise.all([api(['--help']), api(['--version'])]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: lacework-api <method> <path>/);
-    expect(help.stdout).toMatch(/Exit status: 0 success; 1 .*\n2 usage error/);
+    expect(help.stdout).toMatch(/Exit codes: 0 done; 1 Lacework answered with an error/);
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });

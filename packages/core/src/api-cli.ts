@@ -2,15 +2,23 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Io, isTruthy } from './cli.js';
-import { createLaceworkClient } from './client.js';
-import { isLaceworkAuthError } from './errors.js';
-import { defaultCacheDir, fileStore } from './stores/file.js';
+import { failure, type Io, usage, usageProblem } from './cli.js';
 import {
-  createTokenProvider,
-  type TokenProvider,
-  type TokenProviderOptions,
-} from './token-provider.js';
+  type CliKey,
+  clearCachedToken,
+  explainJson,
+  explainText,
+  inCliWords,
+  KEY_FLAGS,
+  KEY_FLAGS_HELP,
+  type KeyFlagValues,
+  keyFromFlags,
+  UsageError,
+} from './cli-key.js';
+import { createLaceworkClient } from './client.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { SAFE_INPUT, showInput } from './redact.js';
+import { createTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
 
 const HELP = `Usage: lacework-api <method> <path> [options]
@@ -24,52 +32,47 @@ Calls the Lacework API v2 and prints the JSON answer: the shell counterpart of \
 <method> is get, post, patch or delete; <path> is under /api/v2/ (UserProfile,
 /api/v2/UserProfile and v2/UserProfile are the same) and may carry a ?query.
 
-The key is found as lacework-token finds it (LW_API_KEY / LW_API_SECRET / LW_ACCOUNT,
-LW_SUBACCOUNT, LW_API_SERVER_URL, else ~/.lacework.toml, else --key-file), and the token comes
-from the same cache (mode 0600), so neither command exchanges the key while the token is fresh.
+The key is found as lacework-token finds it (flags and --key-file first, then LW_*, then
+~/.lacework.toml; --explain shows which), and the token comes from the same cache (mode 0600),
+so neither command exchanges the key while the token is fresh.
 
 Options:
   -d, --data <json>     request body: inline JSON, @file.json, or @- for stdin (not with get)
   --all                 follow paging.urls.nextPage and print every item of every page as one
                         JSON array (an empty search prints [])
   --jsonl               like --all, but print each item as one line of JSON, as pages arrive
-  --profile <name>      profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
-  --account <name>      account: acme, acme.lacework.net or acme.fra.lacework.net
-  --subaccount <name>   act on this sub-account (Account-Name header; default: $LW_SUBACCOUNT)
-  --key-file <path>     API key JSON file downloaded from the Lacework console
-  --no-cache            neither read nor write the token cache (also: LW_NOCACHE=1)
-  -h, --help            show this help
-  -v, --version         show the version
+${KEY_FLAGS_HELP}
 
-Output: the answer's JSON, indented, on stdout; an empty search (204) prints {"data": []}.
-Errors go to stderr with a stable code, e.g. [ERR_LW_HTTP]. Neither the secret nor the token is
-ever printed.
+Output: the answer's JSON, indented (with --json: on one line), on stdout; an empty search (204)
+prints {"data": []}. Errors go to stderr with a stable code, e.g. [ERR_LW_HTTP]. Neither the
+secret nor the token is ever printed.
 
-Exit status: 0 success; 1 the call failed (HTTP error, key rejected, rate limit, network, ...);
-2 usage error (bad arguments, --data that is not JSON or cannot be read).`;
+Exit codes: 0 done; 1 Lacework answered with an error (HTTP 4xx/5xx, rate limit); 2 wrong usage
+(bad arguments, --data that is not JSON or cannot be read); 3 configuration (no key or account
+found, a key file, profile or LW_* value that cannot be used); 4 Lacework refused the key;
+5 network (Lacework unreachable or too slow).`;
 
 // The methods the Lacework CLI's `api` command takes (go-sdk cli/cmd/api.go).
 const METHODS = ['get', 'post', 'patch', 'delete'];
 
-class UsageError extends Error {}
-
-/** Runs `lacework-api` with `args`; returns the exit code. */
+/** Runs `lacework-api` with `args`; returns the exit code (see `EXIT_CODES`). */
 export async function main(args: string[], io: Io & { stdin?: () => string }): Promise<number> {
+  const command = 'lacework-api';
+  const json = args.includes('--json');
   let request: ReturnType<typeof parseRequest>;
   try {
     request = parseRequest(args, io);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`lacework-api: ${error.message}\nTry 'lacework-api --help'.\n`);
-    return 2;
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    throw error;
   }
   if (request === 'help') {
     io.stdout(`${HELP}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (request === 'version') {
     io.stdout(`${VERSION}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   const tokens = new Set<string>();
   // Whatever the server answers, the token it was sent never reaches the terminal.
@@ -78,15 +81,24 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
     for (const token of tokens) out = out.split(token).join('[REDACTED]');
     return out;
   };
+  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
+  let key: CliKey;
   let provider: TokenProvider;
   try {
-    provider = createTokenProvider(request.providerOptions);
+    key = keyFromFlags(request.flags, io.env, onWarning);
+    if (request.flags.explain) {
+      const { baseUrl } = key.credentials;
+      io.stdout(json ? explainJson(key, baseUrl) : explainText(key, baseUrl));
+      return EXIT_CODES.ok;
+    }
+    if (request.flags['clear-cache']) {
+      io.stdout(`${await clearCachedToken(key)}\n`);
+      return EXIT_CODES.ok;
+    }
+    provider = createTokenProvider(key.options);
   } catch (error) {
-    const usage =
-      isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION') ||
-      isLaceworkAuthError(error, 'ERR_LW_INVALID_BASE_URL');
-    report(error, io, hide);
-    return usage ? 2 : 1;
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    return failure(io, command, error, json, request.flags.explain === true, hide);
   }
   const client = createLaceworkClient({
     tokenProvider: {
@@ -97,24 +109,24 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
         return token;
       },
     },
+    ...(key.options.timeout === undefined ? {} : { timeout: key.options.timeout }),
   });
-  const { method, path, json, all, jsonl } = request;
+  const { method, path, body, all, jsonl } = request;
   try {
     if (all) {
       const items: unknown[] = [];
-      for await (const item of client.paginate(path, { method, json })) {
+      for await (const item of client.paginate(path, { method, json: body })) {
         if (jsonl) io.stdout(`${hide(JSON.stringify(item))}\n`);
         else items.push(item);
       }
-      if (!jsonl) io.stdout(`${hide(JSON.stringify(items, null, 2))}\n`);
-      return 0;
+      if (!jsonl) io.stdout(`${hide(JSON.stringify(items, null, json ? 0 : 2))}\n`);
+      return EXIT_CODES.ok;
     }
-    const text = await client(path, { method, json }).text();
-    io.stdout(hide(pretty(text)));
-    return 0;
+    const text = await client(path, { method, json: body }).text();
+    io.stdout(hide(pretty(text, json)));
+    return EXIT_CODES.ok;
   } catch (error) {
-    report(error, io, hide);
-    return 1;
+    return failure(io, command, error, json, false, hide);
   }
 }
 
@@ -123,19 +135,27 @@ function parseRequest(args: string[], io: Io & { stdin?: () => string }) {
   try {
     parsed = parseFlags(args);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageProblem(error, args, FLAGS));
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help' as const;
   if (values.version) return 'version' as const;
+  const flags = values as KeyFlagValues;
+  if (flags.explain || flags['clear-cache']) {
+    return { method: 'get', path: '', body: undefined, all: false, jsonl: false, flags };
+  }
   const [rawMethod, rawPath, ...extra] = positionals;
   if (rawMethod === undefined || rawPath === undefined) {
     throw new UsageError('give a method and a path, e.g. `lacework-api get UserProfile`.');
   }
-  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'.`);
+  if (extra.length > 0) {
+    throw new UsageError(`unexpected argument ${showInput(extra[0], SAFE_INPUT.name)}.`);
+  }
   const method = rawMethod.toLowerCase();
   if (!METHODS.includes(method)) {
-    throw new UsageError(`unknown method '${rawMethod}'; use one of ${METHODS.join(', ')}.`);
+    throw new UsageError(
+      `unknown method ${showInput(rawMethod, SAFE_INPUT.name)}; use one of ${METHODS.join(', ')}.`,
+    );
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(rawPath) || rawPath.startsWith('//')) {
     throw new UsageError(
@@ -152,23 +172,12 @@ function parseRequest(args: string[], io: Io & { stdin?: () => string }) {
   if (all && method !== 'get' && method !== 'post') {
     throw new UsageError('--all and --jsonl page through GET lists and POST searches only.');
   }
-  let json: unknown;
+  let body: unknown;
   if (values.data !== undefined) {
     if (method === 'get') throw new UsageError('--data goes with post, patch or delete.');
-    json = parseData(values.data, io.stdin);
+    body = parseData(values.data, io.stdin);
   }
-  const providerOptions: TokenProviderOptions = {
-    env: io.env,
-    onWarning: (message) => io.stderr(`lacework-api: warning: ${message}\n`),
-  };
-  if (values.profile !== undefined) providerOptions.profile = values.profile;
-  if (values.account !== undefined) providerOptions.account = values.account;
-  if (values.subaccount !== undefined) providerOptions.subAccount = values.subaccount;
-  if (values['key-file'] !== undefined) providerOptions.keyFile = values['key-file'];
-  if (values['no-cache'] !== true && !isTruthy(io.env.LW_NOCACHE)) {
-    providerOptions.store = fileStore({ dir: defaultCacheDir(io.env) });
-  }
-  return { method, path, json, all, jsonl: values.jsonl === true, providerOptions };
+  return { method, path, body, all, jsonl: values.jsonl === true, flags };
 }
 
 function parseData(data: string, stdin: (() => string) | undefined): unknown {
@@ -196,43 +205,25 @@ function parseData(data: string, stdin: (() => string) | undefined): unknown {
   }
 }
 
-/** JSON indented as the Lacework CLI prints it; other text as it came. */
-function pretty(text: string): string {
+/** JSON indented as the Lacework CLI prints it (one line with --json); other text as it came. */
+function pretty(text: string, compact: boolean): string {
   if (text === '') return '';
   try {
-    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+    return `${JSON.stringify(JSON.parse(text), null, compact ? 0 : 2)}\n`;
   } catch {
     return text.endsWith('\n') ? text : `${text}\n`;
   }
 }
 
-function report(error: unknown, io: Io, hide: (text: string) => string) {
-  if (isLaceworkAuthError(error)) {
-    io.stderr(`lacework-api: ${hide(error.message)} [${error.code}]\n`);
-  } else {
-    // Foreign errors could quote anything; print only their kind.
-    io.stderr(`lacework-api: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
-  }
-}
+const FLAGS = {
+  data: { type: 'string', short: 'd' },
+  all: { type: 'boolean' },
+  jsonl: { type: 'boolean' },
+  ...KEY_FLAGS,
+} as const;
 
 function parseFlags(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string', short: 'd' },
-      all: { type: 'boolean' },
-      jsonl: { type: 'boolean' },
-      profile: { type: 'string' },
-      account: { type: 'string' },
-      subaccount: { type: 'string' },
-      'key-file': { type: 'string' },
-      'no-cache': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: FLAGS });
 }
 
 function isMain(): boolean {

@@ -131,21 +131,21 @@ describe.concurrent('lacework-token CLI', () => {
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
-  it('a rejected key exits 1 with the reason on stderr and never prints the secret', async ({
+  it('a rejected key exits 4 with the reason on stderr and never prints the secret', async ({
     onTestFinished,
   }) => {
     const { cli } = await setup(onTestFinished, { canary: true });
     const result = await cli(['--no-cache'], { LW_API_SECRET: `${CANARY_SECRET}0` });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/rejected the API key .*ERR_LW_KEY_REJECTED/);
     expect(result.stderr + result.stdout).not.toContain(CANARY_SECRET);
   });
 
-  it('missing credentials exit 1 and say where to set them', async ({ onTestFinished }) => {
+  it('missing credentials exit 3 and say where to set them', async ({ onTestFinished }) => {
     const { cli } = await setup(onTestFinished);
     const result = await cli([], { LW_API_KEY: '', LW_API_SECRET: '' });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/LW_API_KEY and LW_API_SECRET.*ERR_LW_MISSING_CREDENTIALS/);
   });
 });

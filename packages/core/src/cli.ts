@@ -2,131 +2,151 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  type CliKey,
+  clearCachedToken,
+  explainJson,
+  explainText,
+  inCliWords,
+  KEY_FLAGS,
+  KEY_FLAGS_HELP,
+  keyFromFlags,
+  UsageError,
+} from './cli-key.js';
 import { isLaceworkAuthError } from './errors.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { containsSecretLike, SAFE_INPUT, showInput } from './redact.js';
-import { defaultCacheDir, fileStore } from './stores/file.js';
-import { createTokenProvider, type TokenProviderOptions } from './token-provider.js';
-import { validateExpiryTime } from './validate.js';
+import { createTokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
+
+export { isTruthy } from './cli-key.js';
 
 const HELP = `Usage: lacework-token [options]
 
 Prints a Lacework API bearer token on stdout, for shell use:
   curl -H "Authorization: Bearer $(lacework-token)" https://acme.lacework.net/api/v2/UserProfile
 
-The key is found like the Lacework CLI does: LW_API_KEY / LW_API_SECRET / LW_ACCOUNT
-(LW_SUBACCOUNT, LW_API_SERVER_URL), else the profile in ~/.lacework.toml, else --key-file.
-Tokens are cached in $XDG_CACHE_HOME/lacework-auth (or ~/.cache/lacework-auth), mode 0600,
-and reused across runs until they are about to expire.
+The key is found as the Lacework CLI finds it, setting by setting: flags (--account,
+--subaccount, and a key file named with --key-file) first, then LW_ACCOUNT, LW_API_SERVER_URL,
+LW_API_KEY, LW_API_SECRET, LW_SUBACCOUNT, then the profile in ~/.lacework.toml. The key id and
+the secret always come from the same place; --explain shows which. Tokens are cached in
+$XDG_CACHE_HOME/lacework-auth (or ~/.cache/lacework-auth), mode 0600, and reused across runs until
+they are about to expire.
 
 Options:
-  --profile <name>     profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
-  --account <name>     account: acme, acme.lacework.net or acme.fra.lacework.net
-  --key-file <path>    API key JSON file downloaded from the Lacework console
-  --expiry <seconds>   token lifetime, 1..86400 (default: 3600)
-  --json               print {"token": "...", "expiresAt": "..."} instead of the bare token
-  --no-cache           neither read nor write the token cache (also: LW_NOCACHE=1)
-  -h, --help           show this help
-  -v, --version        show the version
+${KEY_FLAGS_HELP}
 
-Exit status: 0 success, 1 failure (key rejected, network, ...), 2 usage error.`;
+With --json the token is printed as {"token": "...", "expiresAt": "..."}.
+
+Exit codes: 0 done; 1 Lacework answered with an error; 2 wrong usage (unknown flag, bad value);
+3 configuration (no key or account found, a key file, profile or LW_* value that cannot be used);
+4 Lacework refused the key; 5 network (Lacework unreachable or too slow).`;
 
 /** Where a CLI writes, and the environment it reads. */
 export type Io = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
 };
 
-/** Runs the CLI with `args`; returns the exit code. */
+/** Runs the CLI with `args`; returns the exit code (see `EXIT_CODES`). */
 export async function main(args: string[], io: Io): Promise<number> {
+  const command = 'lacework-token';
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (error) {
-    io.stderr(`lacework-token: ${usageProblem(error, args)}\nTry 'lacework-token --help'.\n`);
-    return 2;
+    return usage(io, command, usageProblem(error, args, KEY_FLAGS), args.includes('--json'));
   }
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(`${HELP}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (values.version) {
     io.stdout(`${VERSION}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
+  const json = values.json === true;
   if (positionals.length > 0) {
-    io.stderr(
-      `lacework-token: unexpected argument ${showInput(positionals[0], SAFE_INPUT.name)}; lacework-token takes options only.\nTry 'lacework-token --help'.\n`,
+    return usage(
+      io,
+      command,
+      `unexpected argument ${showInput(positionals[0], SAFE_INPUT.name)}; lacework-token takes options only.`,
+      json,
     );
-    return 2;
   }
-  const onWarning = (message: string) => io.stderr(`lacework-token: warning: ${message}\n`);
-  const options: TokenProviderOptions = { env: io.env, onWarning };
-  if (values.expiry !== undefined) {
-    try {
-      if (!/^\d+$/.test(values.expiry)) throw new Error('not an integer');
-      options.expiryTime = validateExpiryTime(Number(values.expiry), '--expiry');
-    } catch {
-      io.stderr(
-        `lacework-token: --expiry must be an integer from 1 to 86400 (seconds), got ${showInput(values.expiry, SAFE_INPUT.integer)}.\n`,
+  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
+  let key: CliKey | undefined;
+  try {
+    key = keyFromFlags(values, io.env, onWarning);
+    if (values.explain) {
+      io.stdout(
+        json
+          ? explainJson(key, key.credentials.baseUrl)
+          : explainText(key, key.credentials.baseUrl),
       );
-      return 2;
+      return EXIT_CODES.ok;
     }
-  }
-  if (values.profile !== undefined) options.profile = values.profile;
-  if (values.account !== undefined) options.account = values.account;
-  if (values['key-file'] !== undefined) options.keyFile = values['key-file'];
-  const noCache = values['no-cache'] === true || isTruthy(io.env.LW_NOCACHE);
-  let provider: ReturnType<typeof createTokenProvider>;
-  try {
-    if (!noCache) options.store = fileStore({ dir: defaultCacheDir(io.env), onWarning });
-    provider = createTokenProvider(options);
-  } catch (error) {
-    // A bad --account (or LW_* value) is a usage problem: exit 2, like a bad flag.
-    const usage =
-      isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION') ||
-      isLaceworkAuthError(error, 'ERR_LW_INVALID_BASE_URL');
-    report(error, io);
-    return usage ? 2 : 1;
-  }
-  try {
+    if (values['clear-cache']) {
+      io.stdout(`${await clearCachedToken(key)}\n`);
+      return EXIT_CODES.ok;
+    }
+    const provider = createTokenProvider(key.options);
     const { token, expiresAt } = await provider.getToken();
     io.stdout(
-      values.json
-        ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n`
-        : `${token}\n`,
+      json ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n` : `${token}\n`,
     );
-    return 0;
+    return EXIT_CODES.ok;
   } catch (error) {
-    report(error, io);
-    return 1;
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    return failure(io, command, error, json, values.explain === true);
   }
 }
 
-function report(error: unknown, io: Io) {
+/** Prints a usage problem (exit 2). */
+export function usage(io: Io, command: string, problem: string, json: boolean): number {
+  io.stderr(
+    json
+      ? `${JSON.stringify({ error: { code: 'ERR_USAGE', message: problem } })}\n`
+      : `${command}: ${problem}\nTry '${command} --help'.\n`,
+  );
+  return EXIT_CODES.usage;
+}
+
+/**
+ * Prints a failure with its code, in CLI words (`hide` removes tokens a server echoed), and
+ * returns its exit code. With `explain`, says first that the settings could not be resolved.
+ */
+export function failure(
+  io: Io,
+  command: string,
+  error: unknown,
+  json: boolean,
+  explain = false,
+  hide: (text: string) => string = (text) => text,
+): number {
   if (isLaceworkAuthError(error)) {
-    io.stderr(`lacework-token: ${error.message} [${error.code}]\n`);
+    const message = hide(inCliWords(error.message));
+    io.stderr(
+      json
+        ? `${JSON.stringify({ error: { code: error.code, message } })}\n`
+        : `${command}: ${explain ? 'cannot explain: ' : ''}${message} [${error.code}]\n`,
+    );
   } else {
     // Foreign errors could quote anything; print only their kind.
-    io.stderr(`lacework-token: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
+    const kind = (error as Error)?.name ?? 'unknown';
+    io.stderr(
+      json
+        ? `${JSON.stringify({ error: { code: 'ERR_UNEXPECTED', message: `unexpected error (${kind})` } })}\n`
+        : `${command}: unexpected error (${kind}).\n`,
+    );
   }
+  return exitCodeFor(error);
 }
 
-const OPTIONS = {
-  profile: { type: 'string' },
-  account: { type: 'string' },
-  'key-file': { type: 'string' },
-  expiry: { type: 'string' },
-  json: { type: 'boolean' },
-  'no-cache': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
-
 function parse(args: string[]) {
-  return parseArgs({ args, strict: true, allowPositionals: true, options: OPTIONS });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: KEY_FLAGS });
 }
 
 /**
@@ -134,19 +154,24 @@ function parse(args: string[]) {
  * secret given as `--<secret>` or `-x<secret>` would be printed: the flag is shown only when it
  * looks like one.
  */
-function usageProblem(error: unknown, args: string[]): string {
+export function usageProblem(
+  error: unknown,
+  args: string[],
+  flags: Record<string, { type: string; short?: string }>,
+): string {
   const code = (error as { code?: unknown })?.code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const known = new Set(
-      Object.entries(OPTIONS).flatMap(([name, option]) => [
+      Object.entries(flags).flatMap(([name, option]) => [
         `--${name}`,
-        ...('short' in option ? [`-${option.short}`] : []),
+        ...(option.short ? [`-${option.short}`] : []),
       ]),
     );
     const end = args.indexOf('--');
-    const flags = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-./.test(arg));
-    const unknown = flags.map((arg) => arg.split('=')[0] ?? arg).find((flag) => !known.has(flag));
-    return `unknown option ${showInput(unknown ?? '', SAFE_INPUT.flag)}.`;
+    const given = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-./.test(arg));
+    const unknown = given.map((arg) => arg.split('=')[0] ?? arg).find((flag) => !known.has(flag));
+    const shown = showInput(unknown ?? '', SAFE_INPUT.flag, 'bare');
+    return shown.startsWith('(') ? `unknown option ${shown}.` : `unknown option '${shown}'.`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // Node names the (known) option only, e.g. "Option '--profile <value>' argument missing".
@@ -154,11 +179,6 @@ function usageProblem(error: unknown, args: string[]): string {
     if (!containsSecretLike(message)) return message;
   }
   return 'invalid arguments.';
-}
-
-/** Whether an environment flag such as LW_NOCACHE is set (not empty, 0, false or no). */
-export function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && value !== '' && !/^(0|false|no)$/i.test(value);
 }
 
 function isMain(): boolean {
