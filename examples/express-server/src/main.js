@@ -90,7 +90,9 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
   let exchanges = 0;
   /** @type {typeof fetch} */
   const countingFetch = (input, init) => {
-    exchanges++;
+    // laceworkAuth's `fetch` carries the token exchange and the client's API calls alike.
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url).pathname === '/api/v2/access/tokens') exchanges++;
     return fetch(input, init);
   };
   const app = createApp({ baseUrl, keyId, secret, subAccount, fetch: countingFetch });
