@@ -147,6 +147,24 @@ describe.concurrent.each([
     }
   });
 
+  it('an unknown flag is named with the flag it probably meant', async ({ onTestFinished }) => {
+    const { emu, run } = await setup(onTestFinished);
+    for (const [typo, meant] of [
+      ['--acount', '--account'],
+      ['--subacount', '--subaccount'],
+      ['--key-fil', '--key-file'],
+      ['--expiry-time', '--expiry'],
+      ['--explian', '--explain'],
+    ]) {
+      const result = await run(main, [...command, typo, 'x']);
+      expect(result.code, typo).toBe(2);
+      expect(result.stderr).toContain(`unknown option '${typo}'. Did you mean ${meant}?`);
+    }
+    const far = await run(main, [...command, '--zzzzzz']);
+    expect(far.stderr).toContain("unknown option '--zzzzzz'.\n");
+    expect(emu.stats().exchanges).toBe(0);
+  });
+
   it('--json prints errors as JSON too', async ({ onTestFinished }) => {
     const { run } = await setup(onTestFinished);
     const usage = await run(main, [...command, '--json', '--expiry', 'x']);

@@ -171,7 +171,12 @@ export function usageProblem(
     const given = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-./.test(arg));
     const unknown = given.map((arg) => arg.split('=')[0] ?? arg).find((flag) => !known.has(flag));
     const shown = showInput(unknown ?? '', SAFE_INPUT.flag, 'bare');
-    return shown.startsWith('(') ? `unknown option ${shown}.` : `unknown option '${shown}'.`;
+    if (shown.startsWith('(')) return `unknown option ${shown}.`;
+    const close = closestFlag(
+      shown,
+      [...known].filter((flag) => flag.startsWith('--')),
+    );
+    return `unknown option '${shown}'.${close ? ` Did you mean ${close}?` : ''}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // Node names the (known) option only, e.g. "Option '--profile <value>' argument missing".
@@ -179,6 +184,35 @@ export function usageProblem(
     if (!containsSecretLike(message)) return message;
   }
   return 'invalid arguments.';
+}
+
+/**
+ * The known flag `flag` was probably meant as: the one it starts or extends, or the only one within two
+ * edits (one for short flags). Local to the CLIs until core's shared `closestName` (one-spec)
+ * replaces it.
+ */
+function closestFlag(flag: string, known: readonly string[]): string | undefined {
+  const lower = flag.toLowerCase();
+  // A prefix (`--key-fil`), or a longer spelling (`--expiry-time` for `--expiry`).
+  const started = known.filter(
+    (name) => (lower.length >= 5 && name.startsWith(lower)) || lower.startsWith(`${name}-`),
+  );
+  if (started.length === 1) return started[0];
+  const near = known.filter((name) => editDistance(lower, name) <= (lower.length < 7 ? 1 : 2));
+  return near.length === 1 ? near[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
 }
 
 function isMain(): boolean {
