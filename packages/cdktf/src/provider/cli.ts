@@ -33,7 +33,9 @@ export function runCli(
   try {
     parsed = parse(args);
   } catch (error) {
-    io.stderr(`lacework-auth-terraform-provider: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr(
+      `lacework-auth-terraform-provider: ${usageProblem(error as NodeJS.ErrnoException)}\n\n${USAGE}`,
+    );
     return 2;
   }
   const [command, ...extra] = parsed.positionals;
@@ -87,18 +89,67 @@ export function runCli(
   }
 }
 
+const FLAGS = {
+  'plugin-dir': { type: 'string' },
+  platform: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'plugin-dir': { type: 'string' },
-      platform: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: FLAGS });
+}
+
+/**
+ * What is wrong with the arguments, without repeating a flag that does not look like one (it may
+ * be a pasted secret); an unknown flag is named with the known one it probably meant.
+ */
+function usageProblem(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return /^Option '--[a-z-]+/.test(error.message)
+      ? (error.message.split('\n')[0] ?? '')
+      : 'invalid arguments.';
+  }
+  const name = quoted.replace(/^--?/, '');
+  if (!/^[a-z][a-z0-9-]{0,30}$/i.test(name))
+    return `unknown option (${quoted.length} characters, not shown).`;
+  const lower = name.toLowerCase();
+  // A prefix, a longer spelling (`--plugin-directory`), or a case or one-letter slip.
+  const close = Object.keys(FLAGS).filter(
+    (flag) =>
+      flag === lower ||
+      (lower.length >= 3 && flag.startsWith(lower)) ||
+      lower.startsWith(flag) ||
+      oneEditApart(lower, flag),
+  );
+  return `unknown option '--${name}'.${close.length === 1 ? ` Did you mean --${close[0]}?` : ''}`;
+}
+
+/** Whether `a` is a slip of `b`: letters added, dropped, changed or swapped (one; two when long). */
+function oneEditApart(a: string, b: string): boolean {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const up = rows[i - 1] as number[];
+      let value = Math.min(
+        (up[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row.push(value);
+    }
+    rows.push(row);
+  }
+  return ((rows[a.length] as number[])[b.length] as number) <= (a.length < 6 ? 1 : 2);
 }
 
 function isMain(): boolean {

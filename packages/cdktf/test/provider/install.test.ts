@@ -65,6 +65,18 @@ describe('lacework-auth-terraform-provider', () => {
       code: 2,
       stderr: expect.stringContaining('--platform "linux/amd64" is not a Terraform platform'),
     });
+    await expect(cli(['install', '--plugin-dri', 'x'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("unknown option '--plugin-dri'. Did you mean --plugin-dir?"),
+    });
+    await expect(cli(['install', '--platfrom', 'x'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Did you mean --platform?'),
+    });
+    await expect(cli(['install', '--_abcdef0123456789abcdef'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.not.stringContaining('abcdef0123456789'),
+    });
     await expect(cli(['uninstall'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('Usage: lacework-auth-terraform-provider install'),
