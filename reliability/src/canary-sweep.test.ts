@@ -100,7 +100,7 @@ it('the canary secret appears in no output and no written file', async () => {
     for (const args of [
       ['--json'],
       [],
-      ['--no-cache'],
+      ['--nocache'],
       ['--help'],
       ['--version'],
       ['--bogus'],
@@ -114,7 +114,7 @@ it('the canary secret appears in no output and no written file', async () => {
         ...env,
         LW_API_KEY: 'CANARY_UNKNOWN_0123456789ABCDEF0123456789AB',
       }),
-      await run('lacework-token, nothing listening', [token, '--no-cache'], {
+      await run('lacework-token, nothing listening', [token, '--nocache'], {
         ...env,
         LW_API_SERVER_URL: 'http://127.0.0.1:9',
       }),

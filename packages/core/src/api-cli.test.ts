@@ -142,7 +142,7 @@ describe.concurrent('lacework-api CLI', () => {
       `[ci]\naccount = "${key.account}"\nsubaccount = "${sub}"\napi_key = "${key.keyId}"\napi_secret = "${key.secret}"\n`,
       { mode: 0o600 },
     );
-    const viaProfile = await api(['get', 'UserProfile', '--profile', 'ci', '--no-cache'], {
+    const viaProfile = await api(['get', 'UserProfile', '--profile', 'ci', '--nocache'], {
       LW_ACCOUNT: '',
       LW_API_KEY: '',
       LW_API_SECRET: '',
@@ -219,7 +219,7 @@ describe.concurrent('lacework-api CLI', () => {
     expect(JSON.parse(echoed.stdout)).toEqual({ data: [{ echoed: 'Bearer [REDACTED]' }] });
     const failed = await api(['get', 'CloudAccounts']);
     expect(failed.code).toBe(1);
-    const rejected = await api(['get', 'UserProfile', '--no-cache'], {
+    const rejected = await api(['get', 'UserProfile', '--nocache'], {
       LW_API_SECRET: `${CANARY_SECRET}0`,
     });
     expect(rejected.code).toBe(4);

@@ -25,6 +25,7 @@ export const KEY_FLAGS = {
   expiry: { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  nocache: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   explain: { type: 'boolean' },
   'clear-cache': { type: 'boolean' },
@@ -40,7 +41,8 @@ export const KEY_FLAGS_HELP = `  --profile <name>      profile in ~/.lacework.to
   --expiry <seconds>    token lifetime, 1..86400 (default: 3600)
   --timeout <seconds>   how long one request to Lacework may take, 1..600 (default: 30)
   --json                machine-readable output, errors too ({"error": {"code", "message"}})
-  --no-cache            neither read nor write the token cache (also: LW_NOCACHE=1)
+  --nocache             neither read nor write the token cache (also: LW_NOCACHE=1; the
+                        Lacework CLI's name; --no-cache is its deprecated spelling)
   --explain             print where each setting comes from (never the secret), then exit
   --clear-cache         remove this key's cached token, then exit
   -h, --help            show this help
@@ -55,6 +57,7 @@ export interface KeyFlagValues {
   expiry?: string | undefined;
   timeout?: string | undefined;
   json?: boolean | undefined;
+  nocache?: boolean | undefined;
   'no-cache'?: boolean | undefined;
   explain?: boolean | undefined;
   'clear-cache'?: boolean | undefined;
@@ -104,7 +107,10 @@ export function keyFromFlags(
     throw error;
   }
   const credentials = chainCredentials(chain) as ResolvedCredentials;
-  const noCache = values['no-cache'] === true || isTruthy(env.LW_NOCACHE);
+  if (values['no-cache'] === true)
+    onWarning("--no-cache is deprecated; use --nocache (the Lacework CLI's name).");
+  const noCache =
+    values.nocache === true || values['no-cache'] === true || isTruthy(env.LW_NOCACHE);
   const cacheDir = noCache ? undefined : defaultCacheDir(env);
   const { baseUrl, keyId, secret, subAccount, orgAccess } = credentials;
   const options: TokenProviderOptions = {
@@ -138,7 +144,7 @@ export function explainText(key: Pick<CliKey, 'chain' | 'cacheDir'>, baseUrl?: s
   const lines = explainChain(key.chain);
   if (baseUrl !== undefined) lines.push(`${'base URL:'.padEnd(13)}${baseUrl}`);
   lines.push(
-    `${'token cache:'.padEnd(13)}${key.cacheDir === undefined ? 'off (--no-cache or LW_NOCACHE)' : `${showInput(key.cacheDir, SAFE_INPUT.path, 'bare')} (files of mode 0600, no secret in them)`}`,
+    `${'token cache:'.padEnd(13)}${key.cacheDir === undefined ? 'off (--nocache or LW_NOCACHE)' : `${showInput(key.cacheDir, SAFE_INPUT.path, 'bare')} (files of mode 0600, no secret in them)`}`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -162,7 +168,7 @@ export function explainJson(key: Pick<CliKey, 'chain' | 'cacheDir'>, baseUrl?: s
 /** `--clear-cache`: removes the cached token of this key (and expiry); says what it did. */
 export async function clearCachedToken(key: CliKey): Promise<string> {
   if (key.cacheDir === undefined)
-    return 'The token cache is off (--no-cache or LW_NOCACHE): nothing to clear.';
+    return 'The token cache is off (--nocache or LW_NOCACHE): nothing to clear.';
   const expiry = key.options.expiryTime ?? 3600;
   await fileStore({ dir: key.cacheDir }).delete(cacheKey(key.credentials, expiry));
   return `Removed the cached token of key ${keyIdHint(key.credentials.keyId)} (expiry ${expiry} s) from ${showInput(key.cacheDir, SAFE_INPUT.path, 'bare')}.`;

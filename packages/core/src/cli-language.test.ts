@@ -111,13 +111,13 @@ describe.concurrent.each([
     expect(noKey.code).toBe(3);
     expect(noKey.stderr).toMatch(/Set LW_API_KEY and LW_API_SECRET, .* or pass --key-file/);
 
-    const refused = await run(main, [...command, '--no-cache'], {
+    const refused = await run(main, [...command, '--nocache'], {
       LW_API_SECRET: `${CANARY_SECRET}0`,
     });
     expect(refused.code).toBe(4);
     expect(refused.stdout + refused.stderr).not.toContain(CANARY_SECRET);
     // Port 9 (discard): nothing listens there on a test machine, so the connection is refused.
-    const network = await run(main, [...command, '--no-cache', '--timeout', '5'], {
+    const network = await run(main, [...command, '--nocache', '--timeout', '5'], {
       LW_API_SERVER_URL: 'http://127.0.0.1:9',
     });
     expect(network.code).toBe(5);
@@ -129,7 +129,7 @@ describe.concurrent.each([
   }) => {
     const { emu, home, run } = await setup(onTestFinished);
     emu.inject({ route: 'token', delayMs: 3000 });
-    const slow = await run(main, [...command, '--no-cache', '--timeout', '1']);
+    const slow = await run(main, [...command, '--nocache', '--timeout', '1']);
     expect(slow.code).toBe(5);
     expect(slow.stderr).toContain('raise --timeout');
     await writeFile(join(home, '.lacework.toml'), '[default]\naccount = "acme"\n');
@@ -203,7 +203,7 @@ describe('lacework-token --subaccount', () => {
   it('sends Account-Name on the exchange, as lacework-api does', async ({ onTestFinished }) => {
     const { emu, key, run } = await setup(onTestFinished);
     const sub = key.subAccounts[0] as string;
-    const result = await run(token, ['--subaccount', sub, '--no-cache']);
+    const result = await run(token, ['--subaccount', sub, '--nocache']);
     expect(result.code).toBe(0);
     const exchange = emu.requests().find((entry) => entry.route === 'token');
     expect(exchange?.headers?.['account-name']).toBe(sub);
