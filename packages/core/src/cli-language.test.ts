@@ -152,7 +152,7 @@ describe.concurrent.each([
       ['--key-fil', '--key-file'],
       ['--expiry-time', '--expiry'],
       ['--explian', '--explain'],
-    ]) {
+    ] as const) {
       const result = await run(main, [...command, typo, 'x']);
       expect(result.code, typo).toBe(2);
       expect(result.stderr).toContain(`unknown option '${typo}'. Did you mean ${meant}?`);
