@@ -25,7 +25,10 @@ test('4 Express processes behind one key make one token exchange for the whole f
     assert.equal(summary.exchanges, 1);
     assert.deepEqual([...summary.exchangesPerServer].sort(), [0, 0, 0, 1]);
     assert.equal(emulator.stats().exchanges, 1);
-    assert.equal(emulator.stats().apiCalls, 40);
+    // The proxy coalesces identical concurrent GETs (on by default): each process sends at least
+    // one call upstream, and at most one per request.
+    const apiCalls = emulator.stats().apiCalls;
+    assert.ok(apiCalls >= 4 && apiCalls <= 40, `${apiCalls} API calls`);
     const output = lines.join('\n');
     assert.ok(!output.includes(key.secret), 'the secret is never logged');
     assert.match(output, /40 requests to 4 processes \(40 answered 200\) with 1 token exchange/);
