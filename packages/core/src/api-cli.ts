@@ -2,12 +2,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { failure, type Io, usage, usageProblem } from './cli.js';
+import { explained, failure, type Io, usage, usageProblem } from './cli.js';
 import {
   type CliKey,
   clearCachedToken,
-  explainJson,
-  explainText,
   inCliWords,
   KEY_FLAGS,
   KEY_FLAGS_HELP,
@@ -85,12 +83,8 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
   let key: CliKey;
   let provider: TokenProvider;
   try {
+    if (request.flags.explain) return explained(io, command, request.flags, json, onWarning);
     key = keyFromFlags(request.flags, io.env, onWarning);
-    if (request.flags.explain) {
-      const { baseUrl } = key.credentials;
-      io.stdout(json ? explainJson(key, baseUrl) : explainText(key, baseUrl));
-      return EXIT_CODES.ok;
-    }
     if (request.flags['clear-cache']) {
       io.stdout(`${await clearCachedToken(key)}\n`);
       return EXIT_CODES.ok;

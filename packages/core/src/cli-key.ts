@@ -91,14 +91,7 @@ export function keyFromFlags(
 ): CliKey {
   const expiryTime = seconds(values.expiry, '--expiry', 86_400);
   const timeout = seconds(values.timeout, '--timeout', 600);
-  const chain = readCredentialChain({
-    flags: { account: values.account, subAccount: values.subaccount },
-    flagNames: FLAG_NAMES,
-    keyFile: values['key-file'],
-    profile: values.profile,
-    env,
-    onWarning,
-  });
+  const chain = chainFromFlags(values, env, onWarning);
   const typed = Object.entries(chain.settings).filter(([, s]) => s.from.startsWith('--'));
   try {
     chainSettings({ ...chain, settings: Object.fromEntries(typed) });
@@ -125,6 +118,47 @@ export function keyFromFlags(
   if (timeout !== undefined) options.timeout = timeout * 1000;
   if (cacheDir !== undefined) options.store = fileStore({ dir: cacheDir, onWarning });
   return { chain, options, credentials, cacheDir };
+}
+
+/** The credential chain as the flags, `env` and the profile give it, not yet validated. */
+export function chainFromFlags(
+  values: KeyFlagValues,
+  env: Record<string, string | undefined>,
+  onWarning: (message: string) => void,
+): CredentialChain {
+  return readCredentialChain({
+    flags: { account: values.account, subAccount: values.subaccount },
+    flagNames: FLAG_NAMES,
+    keyFile: values['key-file'],
+    profile: values.profile,
+    env,
+    onWarning,
+  });
+}
+
+/**
+ * `--explain`: the settings found and where from, printed even when they are incomplete or
+ * unusable (then `error` says why); the base URL once it resolves.
+ */
+export function explain(
+  values: KeyFlagValues,
+  env: Record<string, string | undefined>,
+  onWarning: (message: string) => void,
+  json: boolean,
+): { text: string; error?: unknown } {
+  const chain = chainFromFlags(values, env, onWarning);
+  const noCache =
+    values.nocache === true || values['no-cache'] === true || isTruthy(env.LW_NOCACHE);
+  const key = { chain, cacheDir: noCache ? undefined : defaultCacheDir(env) };
+  let baseUrl: string | undefined;
+  let error: unknown;
+  try {
+    baseUrl = chainCredentials(chain).baseUrl;
+  } catch (caught) {
+    error = caught;
+  }
+  const text = json ? explainJson(key, baseUrl) : explainText(key, baseUrl);
+  return error === undefined ? { text } : { text, error };
 }
 
 /** An integer number of seconds from 1 to `max`, or `undefined` when the flag is not given. */

@@ -162,6 +162,19 @@ describe.concurrent.each([
     expect(emu.stats().exchanges).toBe(0);
   });
 
+  it('--explain shows what was found even when it cannot work, then why (exit 3)', async ({
+    onTestFinished,
+  }) => {
+    const { run } = await setup(onTestFinished);
+    const result = await run(main, ['--explain'], { LW_API_SECRET: '' });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^key id: .* from LW_API_KEY$/m);
+    expect(result.stdout).toMatch(/^secret: +\(none\) +from nowhere$/m);
+    expect(result.stderr).toMatch(
+      /these settings cannot be used: LW_API_KEY is set but the secret that goes with it is not/,
+    );
+  });
+
   it('--json prints errors as JSON too', async ({ onTestFinished }) => {
     const { run } = await setup(onTestFinished);
     const usage = await run(main, [...command, '--json', '--expiry', 'x']);

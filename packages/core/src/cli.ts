@@ -5,11 +5,11 @@ import { parseArgs } from 'node:util';
 import {
   type CliKey,
   clearCachedToken,
-  explainJson,
-  explainText,
+  explain,
   inCliWords,
   KEY_FLAGS,
   KEY_FLAGS_HELP,
+  type KeyFlagValues,
   keyFromFlags,
   UsageError,
 } from './cli-key.js';
@@ -79,15 +79,8 @@ export async function main(args: string[], io: Io): Promise<number> {
   const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
   let key: CliKey | undefined;
   try {
+    if (values.explain) return explained(io, command, values, json, onWarning);
     key = keyFromFlags(values, io.env, onWarning);
-    if (values.explain) {
-      io.stdout(
-        json
-          ? explainJson(key, key.credentials.baseUrl)
-          : explainText(key, key.credentials.baseUrl),
-      );
-      return EXIT_CODES.ok;
-    }
     if (values['clear-cache']) {
       io.stdout(`${await clearCachedToken(key)}\n`);
       return EXIT_CODES.ok;
@@ -104,6 +97,22 @@ export async function main(args: string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * `--explain`: the settings and their sources on stdout, also when they cannot work; then why not
+ * on stderr, with that failure's exit code.
+ */
+export function explained(
+  io: Io,
+  command: string,
+  values: KeyFlagValues,
+  json: boolean,
+  onWarning: (message: string) => void,
+): number {
+  const { text, error } = explain(values, io.env, onWarning, json);
+  io.stdout(text);
+  return error === undefined ? EXIT_CODES.ok : failure(io, command, error, json, true);
+}
+
 /** Prints a usage problem (exit 2). */
 export function usage(io: Io, command: string, problem: string, json: boolean): number {
   io.stderr(
@@ -116,7 +125,7 @@ export function usage(io: Io, command: string, problem: string, json: boolean): 
 
 /**
  * Prints a failure with its code, in CLI words (`hide` removes tokens a server echoed), and
- * returns its exit code. With `explain`, says first that the settings could not be resolved.
+ * returns its exit code. With `explain`, says that the settings shown cannot be used.
  */
 export function failure(
   io: Io,
@@ -131,7 +140,7 @@ export function failure(
     io.stderr(
       json
         ? `${JSON.stringify({ error: { code: error.code, message } })}\n`
-        : `${command}: ${explain ? 'cannot explain: ' : ''}${message} [${error.code}]\n`,
+        : `${command}: ${explain ? 'these settings cannot be used: ' : ''}${message} [${error.code}]\n`,
     );
   } else {
     // Foreign errors could quote anything; print only their kind.
