@@ -122,7 +122,9 @@ export async function tokenCli(emu: Emulator): Promise<Attempter> {
         const { token } = JSON.parse(run.stdout) as { token: string };
         return emu.isIssuedToken(token) ? 'ok' : 'unknown token';
       }
-      const code = /\[(ERR_LW_[A-Z_]+)\]/.exec(run.stderr)?.[1];
+      // `[ERR_LW_…]` at the end of the message, or `{"error": {"code"}}` with --json.
+      const match = /\[(ERR_LW_[A-Z_]+)\]|"code":"(ERR_LW_[A-Z_]+)"/.exec(run.stderr);
+      const code = match?.[1] ?? match?.[2];
       return code ? short(code) : `exit ${run.code}`;
     },
     close: () => rm(home, { recursive: true, force: true }),

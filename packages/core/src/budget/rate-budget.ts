@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { BudgetExhaustedError, InvalidOptionError } from '../errors.js';
 import type { WarningHandler } from '../permissions.js';
 import { assertKnownOptions, describe, validateMs } from '../validate.js';
@@ -15,6 +14,9 @@ import {
   waitFor,
 } from './state.js';
 import { type BudgetStore, memoryBudgetStore } from './stores.js';
+
+/** Response headers as `node:http` gives them, without needing Node.js types in the published ones. */
+type NodeHeaders = Record<string, string | string[] | undefined>;
 
 /** Lacework's documented limit: about 480 calls per hour per user, token requests included. */
 export const DEFAULT_BUDGET = { limit: 480, windowMs: 3_600_000 } as const;
@@ -63,7 +65,8 @@ export interface AcquireOptions {
 /** A response, as the budget reads it: `RateLimit-*` headers, `Retry-After`, and 429. */
 export interface ObservedResponse {
   status: number;
-  headers: Headers | IncomingHttpHeaders;
+  /** Fetch `Headers`, or Node's `IncomingMessage.headers` (typed without Node.js types). */
+  headers: Headers | NodeHeaders;
 }
 
 /** The right to send one call. Call `done` once it is answered (or failed without an answer). */
@@ -476,12 +479,12 @@ class Budget implements RateBudget {
   }
 }
 
-function headerLookup(headers: Headers | IncomingHttpHeaders): HeaderLookup {
+function headerLookup(headers: Headers | NodeHeaders): HeaderLookup {
   if (typeof (headers as Headers).get === 'function') {
     return (name) => (headers as Headers).get(name);
   }
   return (name) => {
-    const value = (headers as IncomingHttpHeaders)[name];
+    const value = (headers as NodeHeaders)[name];
     return Array.isArray(value) ? value[0] : value;
   };
 }
