@@ -108,7 +108,12 @@ describe('Redis down or slow never breaks callers', () => {
       15_000,
       'the fleet to share the new token',
     );
-    expect(emu.stats().exchanges).toBe(6);
+    // The invalidated token is gone fleet-wide. Usually the newcomer exchanged once more; on a busy
+    // machine a process's late write-back of the token it kept (SET NX, another token than the
+    // invalidated one) can land first and become the fleet's token without an exchange.
+    expect(renewed?.token).not.toBe(shared?.token);
+    expect(emu.stats().exchanges).toBeGreaterThanOrEqual(5);
+    expect(emu.stats().exchanges).toBeLessThanOrEqual(6);
     for (const member of [...everyone, newcomer]) {
       expect(unavailable(await member.warnings())).toHaveLength(member === newcomer ? 0 : 1);
     }
