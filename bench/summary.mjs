@@ -83,6 +83,14 @@ if (core) {
     `${f(core.throughput.clientCallsPerSecond / core.throughput.naiveCallsPerSecond, 2)}× the calls/s; calls before the 480/h limit ${core.endurance.client.served} vs ${core.endurance.naive.served}`,
     '—',
   );
+  if (core.overhead) {
+    row(
+      'createLaceworkClient vs plain ky with a fixed header, same route (`bench/core`)',
+      `${f(core.overhead.ratio, 2)} calls per CPU-second ratio (${f(core.overhead.clientCallsPerCpuSecond)} vs ${f(core.overhead.kyCallsPerCpuSecond)}); wall clock ${f(core.overhead.wallRatio, 2)}`,
+      '≥ 0.95',
+      core.overhead.ratio >= 0.95,
+    );
+  }
 }
 const express = read('express');
 if (express?.comparisons) {

@@ -6,12 +6,17 @@
 //   4. paced:      a 2,000-call script against Lacework's 480/hour limit (time scaled: one hour
 //                  lasts --hour seconds): a naive loop that backs off blindly on 429 vs the client
 //                  and its rate budget
+//   5. overhead:   createLaceworkClient vs plain ky with a fixed Authorization header, same route
+//                  (the client's own cost: token lookup, headers, retries, timeout, redirects)
 // Rounds alternate the order of the two cases to spread machine noise evenly.
-// Options: --requests (per case per round, default 300), --rounds (default 4), --concurrency (default 8).
+// Options: --requests (per case per round, default 300), --rounds (default 4), --concurrency (default 8),
+// --only overhead (just the client-vs-ky row).
 // Results: bench/results/core.json.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLaceworkClient, createTokenProvider, memoryBudgetStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
@@ -23,8 +28,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '8' },
     hour: { type: 'string', default: '4' },
+    only: { type: 'string' },
   },
 });
+// The ky that core itself uses, so both sides of the overhead row run the same ky.
+const kyPath = createRequire(fileURLToPath(import.meta.resolve('@lacework-auth/core'))).resolve(
+  'ky',
+);
+const { default: ky } = await import(pathToFileURL(kyPath).href);
 const requests = Number(args.requests);
 const rounds = Number(args.rounds);
 const concurrency = Number(args.concurrency);
@@ -78,8 +89,15 @@ async function drive(call, count) {
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { served, ms: performance.now() - started, failure };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    served,
+    ms: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    failure,
+  };
 }
 
 async function throughputRound(emulator, order) {
@@ -97,6 +115,69 @@ async function throughputRound(emulator, order) {
     };
   }
   return results;
+}
+
+/**
+ * createLaceworkClient against plain ky with the same token in a fixed header, on the same route:
+ * what the client itself costs per call. Both run in this one process with the emulator, so calls
+ * per CPU-second (process.cpuUsage) are the calls per second a core of their own would give; on a
+ * shared machine they are far steadier than wall-clock rates, which are printed too. Short rounds
+ * alternate the two; each ratio is the median over rounds.
+ */
+async function overhead() {
+  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
+  try {
+    const key = emulator.keys[0];
+    // Like for like: no rate budget (it would pace the client to 480 calls an hour).
+    const provider = createTokenProvider({
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      env: {},
+      retry: 0,
+      budget: false,
+    });
+    const { token } = await provider.getToken();
+    const plain = ky.create({
+      prefixUrl: `${emulator.url}/api/v2/`,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      retry: 0,
+    });
+    const client = createLaceworkClient({ tokenProvider: provider, retry: 0 });
+    const calls = {
+      ky: () => plain.get('UserProfile').json(),
+      client: () => client.get('UserProfile').json(),
+    };
+    const results = [];
+    // Short rounds, many of them: noise from other processes spreads evenly over both sides.
+    const perRound = 200;
+    const count = Math.max(20, Math.ceil((rounds * requests) / perRound));
+    for (let round = 0; round <= count; round++) {
+      const order = round % 2 ? ['client', 'ky'] : ['ky', 'client'];
+      const result = {};
+      for (const name of order) {
+        const run = await drive(calls[name], perRound);
+        if (run.failure) throw run.failure;
+        result[name] = { wall: (run.served / run.ms) * 1000, cpu: (run.served / run.cpuMs) * 1000 };
+      }
+      // Round 0 warms up (JIT, sockets) and is not counted.
+      if (round > 0) results.push(result);
+    }
+    const cpuRatios = results.map((r) => r.client.cpu / r.ky.cpu);
+    const wallRatios = results.map((r) => r.client.wall / r.ky.wall);
+    return {
+      kyCallsPerCpuSecond: median(results.map((r) => r.ky.cpu)),
+      clientCallsPerCpuSecond: median(results.map((r) => r.client.cpu)),
+      ratio: median(cpuRatios),
+      kyCallsPerSecond: median(results.map((r) => r.ky.wall)),
+      clientCallsPerSecond: median(results.map((r) => r.client.wall)),
+      wallRatio: median(wallRatios),
+      rounds: results.length,
+      callsPerRound: perRound,
+    };
+  } finally {
+    await emulator.close();
+  }
 }
 
 async function endurance(name) {
@@ -191,6 +272,18 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+const fmt = (n) => n.toFixed(0).padStart(7);
+const overheadResult = await overhead();
+const overheadLine = [
+  `client vs plain ky with a fixed header, same route (${overheadResult.rounds} rounds × ${overheadResult.callsPerRound} calls each):`,
+  `  calls per CPU-second: ky ${fmt(overheadResult.kyCallsPerCpuSecond).trim()}, client ${fmt(overheadResult.clientCallsPerCpuSecond).trim()}; ratio client/ky ${overheadResult.ratio.toFixed(2)} (goal >= 0.95)`,
+  `  calls per second (wall clock, noisy on a shared machine): ky ${fmt(overheadResult.kyCallsPerSecond).trim()}, client ${fmt(overheadResult.clientCallsPerSecond).trim()}; ratio ${overheadResult.wallRatio.toFixed(2)}`,
+].join('\n');
+if (args.only === 'overhead') {
+  console.log(overheadLine);
+  process.exit(0);
+}
+
 const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
 const perRound = [];
 try {
@@ -213,7 +306,6 @@ const hourMs = Number(args.hour) * 1000;
 const pacedNaive = await paced('naive', hourMs);
 const pacedClient = await paced('client', hourMs);
 
-const fmt = (n) => n.toFixed(0).padStart(7);
 console.log(
   `\n@lacework-auth/core vs a token per request (${rounds} rounds × ${requests} calls, concurrency ${concurrency})`,
 );
@@ -228,8 +320,9 @@ console.log(
 );
 console.log(`1,000 concurrent getToken(): ${burstResult.exchanges} exchange(s)`);
 console.log(
-  `2,000-call script, 480/hour (1 h = ${args.hour} s): naive loop ${pacedNaive.rateLimited429} × 429, ${pacedNaive.upstreamRequests} requests, ${pacedNaive.simulatedHours} h; client ${pacedClient.rateLimited429} × 429, ${pacedClient.upstreamRequests} requests, ${pacedClient.simulatedHours} h\n`,
+  `2,000-call script, 480/hour (1 h = ${args.hour} s): naive loop ${pacedNaive.rateLimited429} × 429, ${pacedNaive.upstreamRequests} requests, ${pacedNaive.simulatedHours} h; client ${pacedClient.rateLimited429} × 429, ${pacedClient.upstreamRequests} requests, ${pacedClient.simulatedHours} h`,
 );
+console.log(`${overheadLine}\n`);
 
 const out = join(resultsDir, 'core.json');
 await mkdir(resultsDir, { recursive: true });
@@ -245,6 +338,7 @@ await writeFile(
       endurance: { naive: enduranceNaive, client: enduranceClient },
       burst: burstResult,
       paced: { hourSeconds: Number(args.hour), naive: pacedNaive, client: pacedClient },
+      overhead: overheadResult,
     },
     null,
     2,

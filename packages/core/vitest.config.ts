@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'conformance/**/*.test.ts'],
     // Most tests wait on sockets, timers and child processes rather than the CPU, so a few more
     // workers than cores shortens the run on small machines.
     pool: 'threads',

@@ -15,7 +15,12 @@ import { CANARY_KEY, CANARY_SECRET, filesContaining } from './support/canary.js'
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const binOf = (pkg: string) => join(dirname(require.resolve(pkg)), 'cli.js');
+/** A package's first bin, from its package.json (core's moved to dist/cli/lacework-token.js). */
+const binOf = (pkg: string) => {
+  const manifest = require(`${pkg}/package.json`) as { bin: Record<string, string> };
+  const [bin] = Object.values(manifest.bin);
+  return join(dirname(require.resolve(`${pkg}/package.json`)), bin as string);
+};
 
 interface Run {
   label: string;

@@ -5,38 +5,27 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startEmulator } from '@lacework-auth/emulator';
+import { runExample } from '@lacework-auth/test-kit';
 import { run } from '../src/main.js';
 import { buildApp, STACK_NAME } from '../src/stack.js';
 
-test('run() synthesizes the stack without fetching a token or leaking the secret', async () => {
-  const emulator = await startEmulator();
-  try {
-    const key = emulator.keys[0];
-    assert.ok(key);
-    /** @type {string[]} */
-    const lines = [];
-    const summary = await run({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      log: (line) => lines.push(line),
-    });
-    assert.deepEqual(summary.dataSources, ['http.user_profile', 'lacework-auth_token.lacework']);
-    assert.deepEqual(summary.outputs.sort(), ['expires_at', 'token', 'username']);
-    assert.deepEqual(summary.sensitiveOutputs, ['token']);
-    assert.equal(summary.secretInSynthesizedFiles, false);
-    assert.equal(summary.keyIdInSynthesizedFiles, false);
-    assert.equal(emulator.stats().exchanges, 0, 'synthesis never calls the token endpoint');
+test('run() synthesizes the stack without fetching a token or leaking the secret', async (t) => {
+  // runExample also checks that the secret never reached the log.
+  const { summary, output, emulator, key } = await runExample(
+    (cleanup) => t.after(cleanup),
+    run,
+    {},
+  );
+  assert.deepEqual(summary.dataSources, ['http.user_profile', 'lacework-auth_token.lacework']);
+  assert.deepEqual(summary.outputs.sort(), ['expires_at', 'token', 'username']);
+  assert.deepEqual(summary.sensitiveOutputs, ['token']);
+  assert.equal(summary.secretInSynthesizedFiles, false);
+  assert.equal(summary.keyIdInSynthesizedFiles, false);
+  assert.equal(emulator.stats().exchanges, 0, 'synthesis never calls the token endpoint');
 
-    const output = lines.join('\n');
-    assert.ok(!output.includes(key.secret), 'the secret is never logged');
-    assert.match(output, new RegExp(`base_url = ${emulator.url}`));
-    assert.match(output, /no key in the stack: the provider reads LW_API_KEY and LW_API_SECRET/);
-    assert.match(output, /Authorization: Bearer \$\{data\.lacework-auth_token\.lacework\.token\}/);
-  } finally {
-    await emulator.close();
-  }
+  assert.match(output, new RegExp(`base_url = ${emulator.url}`));
+  assert.match(output, /no key in the stack: the provider reads LW_API_KEY and LW_API_SECRET/);
+  assert.match(output, /Authorization: Bearer \$\{data\.lacework-auth_token\.lacework\.token\}/);
 });
 
 test('buildApp() writes a runnable stack directory; without a base URL it asks for one', () => {

@@ -1,4 +1,5 @@
 import { InvalidOptionError, resolveBaseUrl } from '@lacework-auth/core';
+import { PATTERNS } from '@lacework-auth/core/protocol';
 import type { CdkLibrary, ConditionLike } from './library.js';
 
 /** The base URL of the token data source, and the checks Terraform runs on it at plan time. */
@@ -9,12 +10,9 @@ export interface StackBaseUrl {
   readonly preconditions: ConditionLike[];
 }
 
-// The same rules as core's resolveBaseUrl, written as Terraform expressions for values that are
-// only known at plan time. Regexes avoid backslashes so they survive JSON and HCL escaping.
-const LACEWORK_URL =
-  '^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?([.][a-z0-9]([a-z0-9-]*[a-z0-9])?){0,2}[.]lacework[.]net$';
-const ANY_URL =
-  '^(https://[^/?#@ ]+|http://(localhost|127[.][0-9]+[.][0-9]+[.][0-9]+|[[]::1[]])(:[0-9]+)?)$';
+// Values only known at plan time are checked by Terraform with the base-URL rules of core's
+// protocol module, as its RE2 patterns (PATTERNS): a value passes when it matches the setting's
+// pattern and none of the refusals. The conformance table runs these expressions under Terraform.
 
 /**
  * Resolves `account` / `baseUrl` (exactly one) into the API base URL. Literals go through core's
@@ -29,16 +27,34 @@ export function stackBaseUrl(
   if (account !== undefined && baseUrl !== undefined) {
     throw new InvalidOptionError(
       'Set either `account` or `baseUrl`, not both: `account` ("acme") is for *.lacework.net, `baseUrl` for any other host (a proxy or the emulator).',
+      { option: 'baseUrl' },
     );
   }
   if (account === undefined && baseUrl === undefined) {
     throw new InvalidOptionError(
       'Set `account` (e.g. "acme" for https://acme.lacework.net) or `baseUrl`. With LaceworkKeyVariables({ account: true }) it can come from TF_VAR_lacework_account.',
+      { option: 'baseUrl' },
     );
   }
   if (account !== undefined) return accountBaseUrl(lib, account);
   return explicitBaseUrl(lib, baseUrl as string);
 }
+
+/** `value` (lower-cased, trimmed) passes `pattern` and none of the protocol's refusals. */
+function passes(lib: CdkLibrary, value: string, pattern: string, refusals: string[]) {
+  const { Fn, Op } = lib;
+  return refusals.reduce(
+    (condition, refusal) => Op.and(condition, Op.not(Fn.can(Fn.regex(refusal, value)))),
+    Fn.can(Fn.regex(pattern, value)),
+  );
+}
+
+const REFUSALS = [
+  PATTERNS.tooManyLaceworkLabels,
+  PATTERNS.idnLabel,
+  PATTERNS.keyMaterial,
+  PATTERNS.hexNumberLabel,
+];
 
 function accountBaseUrl(lib: CdkLibrary, account: string): StackBaseUrl {
   if (!lib.Token.isUnresolved(account)) {
@@ -46,17 +62,21 @@ function accountBaseUrl(lib: CdkLibrary, account: string): StackBaseUrl {
     return { baseUrl: resolveBaseUrl(account), preconditions: [] };
   }
   const { Fn } = lib;
-  const host = Fn.replace(
-    Fn.replace(Fn.lower(Fn.trimspace(account)), '/^https?:[/][/]/', ''),
-    '/[/?#].*$/',
-    '',
+  const value = Fn.lower(Fn.trimspace(account));
+  // `https://acme.fra.lacework.net:8443/x` → `acme.fra.lacework.net:8443`
+  const authority = Fn.replace(Fn.replace(value, '/^https:[/][/]/', ''), '/[/?#].*$/', '');
+  const host = Fn.trimsuffix(
+    Fn.trimsuffix(Fn.replace(authority, '/:[0-9]*$/', ''), '.'),
+    '.lacework.net',
   );
-  const url = Fn.format('https://%s.lacework.net', [Fn.trimsuffix(host, '.lacework.net')]);
+  // The port as typed, but not https's own.
+  const port = Fn.replace(Fn.replace(authority, '/^[^:]*/', ''), '/^:443$/', '');
+  const url = Fn.format('https://%s.lacework.net%s', [host, port]);
   return {
     baseUrl: url,
     preconditions: [
       {
-        condition: Fn.can(Fn.regex(LACEWORK_URL, url)),
+        condition: passes(lib, value, PATTERNS.account, [...REFUSALS, PATTERNS.bareLoopback]),
         errorMessage: `The Lacework account must look like "acme", "acme.lacework.net" or "acme.fra.lacework.net" (it became ${url}). Check the \`account\` value (e.g. TF_VAR_lacework_account).`,
       },
     ],
@@ -69,13 +89,23 @@ function explicitBaseUrl(lib: CdkLibrary, baseUrl: string): StackBaseUrl {
     return { baseUrl: resolveBaseUrl(baseUrl, { allowAnyHost: true }), preconditions: [] };
   }
   const { Fn } = lib;
-  // Keep scheme://host[:port]; drop a path, query or trailing slash as core does.
-  const url = Fn.replace(Fn.trimspace(baseUrl), '/^([a-zA-Z]+://[^/?#]+).*$/', '$1');
+  const value = Fn.lower(Fn.trimspace(baseUrl));
+  // scheme://host[:port], a path, query or trailing dot dropped, and the scheme's own port.
+  const origin = Fn.replace(
+    Fn.replace(value, '/^([a-z]+://[^/?#]+).*$/', '$1'),
+    '/[.](:[0-9]+)?$/',
+    '$1',
+  );
+  const url = Fn.replace(
+    Fn.replace(origin, '/^(https://[^:]+):443$/', '$1'),
+    '/^(http://[^:]+):80$/',
+    '$1',
+  );
   return {
     baseUrl: url,
     preconditions: [
       {
-        condition: Fn.can(Fn.regex(ANY_URL, url)),
+        condition: passes(lib, value, PATTERNS.baseUrl, REFUSALS),
         errorMessage: `The Lacework base URL must be https://host[:port] (http:// only for loopback hosts such as 127.0.0.1, so the API key never travels in clear text); got ${url}. Check the \`baseUrl\` value (e.g. TF_VAR_lacework_base_url).`,
       },
     ],
@@ -86,6 +116,7 @@ function requireString(value: unknown, name: string): void {
   if (typeof value !== 'string') {
     throw new InvalidOptionError(
       `\`${name}\` must be a string (or a Terraform token such as a variable), got ${value === null ? 'null' : typeof value}.`,
+      { option: name },
     );
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH, PATTERNS } from '@lacework-auth/core/protocol';
 import type { ConditionLike } from './library.js';
 
 const SUCCESS = 'self.status_code >= 200 && self.status_code < 300';
@@ -47,9 +48,12 @@ export function tokenPostconditions(context: ConditionContext): ConditionLike[] 
         '%{ endif }%{ endif }%{ endif }',
     },
     {
+      // The token rules of core's protocol module: an RFC 6750 bearer token of at most
+      // MAX_TOKEN_LENGTH characters, and an RFC 3339 `expiresAt`.
       condition:
-        `\${!(${SUCCESS}) || try(length(jsondecode(self.response_body).token) > 0 && ` +
-        'length(jsondecode(self.response_body).expiresAt) > 0, false)}',
+        `\${!(${SUCCESS}) || try(can(regex("${PATTERNS.bearerToken}", jsondecode(self.response_body).token)) && ` +
+        `length(jsondecode(self.response_body).token) <= ${MAX_TOKEN_LENGTH} && ` +
+        'can(timecmp(jsondecode(self.response_body).expiresAt, "2000-01-01T00:00:00Z")), false)}',
       errorMessage:
         `POST ${url} answered HTTP \${self.status_code} but not with a Lacework token ` +
         '(JSON with "token" and "expiresAt"; got Content-Type ' +

@@ -1,4 +1,5 @@
 import { MAX_EXPIRY_TIME, TOKEN_PATH } from '@lacework-auth/core';
+import { HEADERS } from '@lacework-auth/core/protocol';
 import type { Construct } from 'constructs';
 import { stackBaseUrl } from './base-url.js';
 import { tokenPostconditions } from './conditions.js';
@@ -65,17 +66,18 @@ export function httpToken(
     },
   });
 
-  // The same headers as core's exchangeKey: Account-Name and Org-Access on the token request too
-  // (the Go SDK sends Account-Name there; Org-Access selects the organization-level token).
+  // The headers of the protocol's tokenRequest (core's protocol module): Account-Name and
+  // Org-Access on the token request too (the Go SDK sends Account-Name there; Org-Access selects
+  // the organization-level token). The conformance table checks them under Terraform.
   const requestHeaders: Record<string, string> = {
     // sensitive() keeps the secret hidden in plans even when it comes from a variable that was
     // not declared sensitive. It does not keep it out of state: see the README.
-    'X-LW-UAKS': Token.asString(Fn.sensitive(text(secret))),
-    'Content-Type': 'application/json',
-    Accept: 'application/json',
+    [HEADERS.secret]: Token.asString(Fn.sensitive(text(secret))),
+    [HEADERS.contentType]: 'application/json',
+    [HEADERS.accept]: 'application/json',
   };
-  if (subAccount !== undefined) requestHeaders['Account-Name'] = subAccount;
-  if (options.orgAccess) requestHeaders['Org-Access'] = 'true';
+  if (subAccount !== undefined) requestHeaders[HEADERS.accountName] = subAccount;
+  if (options.orgAccess) requestHeaders[HEADERS.orgAccess] = 'true';
 
   ds.addOverride('url', url);
   ds.addOverride('method', 'POST');

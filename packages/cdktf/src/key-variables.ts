@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@lacework-auth/core';
+import { assertKnownOptions, describe } from '@lacework-auth/core/internal';
 import { Construct } from 'constructs';
 import type { CdkLibrary, VariableLike } from './library.js';
-import { describe } from './options.js';
 
 /** Options of `LaceworkKeyVariables`. */
 export interface LaceworkKeyVariablesConfig {
@@ -57,24 +57,21 @@ export class LaceworkKeyVariablesBase extends Construct {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
       throw new InvalidOptionError(
         `\`LaceworkKeyVariables\` options must be an object, got ${describe(config)}.`,
+        { option: 'config' },
       );
     }
-    for (const key of Object.keys(config)) {
-      if (!KNOWN.includes(key)) {
-        throw new InvalidOptionError(
-          `\`LaceworkKeyVariables\` got an unknown option \`${key.slice(0, 40)}\`. Known options: ${KNOWN.join(', ')}.`,
-        );
-      }
-    }
+    assertKnownOptions(config, KNOWN, 'LaceworkKeyVariables');
     const prefix = config.prefix ?? 'lacework';
     if (typeof prefix !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(prefix)) {
       throw new InvalidOptionError(
         `\`prefix\` must be a Terraform identifier (letters, digits, _ and -, not starting with a digit), got ${describe(prefix)}.`,
+        { option: 'prefix' },
       );
     }
     if (config.account && config.baseUrl) {
       throw new InvalidOptionError(
         'Set `account` or `baseUrl` to true, not both: LaceworkAccessToken takes one of them.',
+        { option: 'baseUrl' },
       );
     }
 

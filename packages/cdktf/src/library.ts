@@ -55,6 +55,7 @@ export interface CdkLibrary {
     gte(left: unknown, right: unknown): unknown;
     lte(left: unknown, right: unknown): unknown;
     eq(left: unknown, right: unknown): unknown;
+    not(operand: unknown): unknown;
   };
   Annotations: { of(construct: IConstruct): { addWarning(message: string): void } };
   propertyAccess(target: unknown, path: unknown[]): unknown;

@@ -1,4 +1,10 @@
 import { DEFAULT_EXPIRY_TIME, InvalidOptionError, validateExpiryTime } from '@lacework-auth/core';
+import {
+  assertKnownOptions,
+  describe,
+  validateCount,
+  validateInteger,
+} from '@lacework-auth/core/internal';
 import type { CdkLibrary } from './library.js';
 
 /**
@@ -221,6 +227,7 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new InvalidOptionError(
       `\`LaceworkAccessToken\` needs a config object ({ account, keyId, secret, ... }), got ${describe(config)}.`,
+      { option: 'config' },
     );
   }
   const options = config as Record<string, unknown>;
@@ -230,6 +237,7 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
   if (!TOKEN_MODES.includes(mode as LaceworkTokenMode)) {
     throw new InvalidOptionError(
       `\`mode\` must be one of ${TOKEN_MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(mode)}.`,
+      { option: 'mode' },
     );
   }
   if (mode !== 'http-data-source') {
@@ -239,6 +247,7 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
     if (options[name] !== undefined) {
       throw new InvalidOptionError(
         `\`${name}\` is read by the lacework-auth provider, which \`mode: 'http-data-source'\` does not use; remove it or use the default mode.`,
+        { option: name },
       );
     }
   }
@@ -255,13 +264,15 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
     'secret',
     'the API key secret, e.g. `new LaceworkKeyVariables(this, "key").secret` (set TF_VAR_lacework_secret)',
   );
-  const account = optionalString(lib, options.account, 'account');
-  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl');
+  // Spaces around an account or base URL are trimmed, as core's resolveBaseUrl trims them.
+  const account = optionalString(lib, options.account, 'account', { trim: true });
+  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl', { trim: true });
   const subAccount = optionalString(lib, options.subAccount, 'subAccount');
 
   if (options.orgAccess !== undefined && typeof options.orgAccess !== 'boolean') {
     throw new InvalidOptionError(
       `\`orgAccess\` must be a boolean, got ${describe(options.orgAccess)}.`,
+      { option: 'orgAccess' },
     );
   }
 
@@ -311,18 +322,22 @@ function normalizeProviderMode(
         : '';
     throw new InvalidOptionError(
       `\`${name}\` applies only to \`mode: 'http-data-source'\`, not to \`mode: '${mode}'\`.${why}`,
+      { option: name },
     );
   }
   if (options.orgAccess !== undefined && typeof options.orgAccess !== 'boolean') {
     throw new InvalidOptionError(
       `\`orgAccess\` must be a boolean, got ${describe(options.orgAccess)}.`,
+      { option: 'orgAccess' },
     );
   }
-  const account = optionalString(lib, options.account, 'account');
-  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl');
+  // Spaces around an account or base URL are trimmed, as core's resolveBaseUrl trims them.
+  const account = optionalString(lib, options.account, 'account', { trim: true });
+  const baseUrl = optionalString(lib, options.baseUrl, 'baseUrl', { trim: true });
   if (account !== undefined && baseUrl !== undefined) {
     throw new InvalidOptionError(
       'Set either `account` or `baseUrl`, not both: `account` ("acme") is for *.lacework.net, `baseUrl` for any other host (a proxy or the emulator).',
+      { option: 'baseUrl' },
     );
   }
   return {
@@ -355,6 +370,7 @@ function normalizeRetry(value: unknown): NormalizedConfig['retry'] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidOptionError(
       `\`retry\` must be an object ({ limit, backoffStart, backoffLimit }) or false, got ${describe(value)}.`,
+      { option: 'retry' },
     );
   }
   const retry = value as Record<string, unknown>;
@@ -377,6 +393,7 @@ function normalizeRetry(value: unknown): NormalizedConfig['retry'] {
   if (backoffLimit < backoffStart) {
     throw new InvalidOptionError(
       `\`retry.${maxName}\` (${backoffLimit}) must be at least \`retry.${startName}\` (${backoffStart}); the http provider rejects it otherwise.`,
+      { option: `retry.${maxName}` },
     );
   }
   return { limit, backoffStart, backoffLimit };
@@ -391,6 +408,7 @@ function aliased(options: Record<string, unknown>, old: string, name: string, pr
   if (options[name] !== undefined) {
     throw new InvalidOptionError(
       `\`${prefix}${old}\` is the deprecated name of \`${prefix}${name}\`; give only \`${prefix}${name}\`.`,
+      { option: `${prefix}${old}` },
     );
   }
   return old;
@@ -402,11 +420,13 @@ function normalizeProvider(value: unknown): HttpProviderRef | undefined {
   if (provider === null || typeof provider !== 'object' || typeof provider.fqn !== 'string') {
     throw new InvalidOptionError(
       `\`provider\` must be a TerraformProvider, got ${describe(value)}.`,
+      { option: 'provider' },
     );
   }
   if (provider.terraformResourceType !== 'http') {
     throw new InvalidOptionError(
       `\`provider\` must be an \`http\` provider (hashicorp/http), got a \`${String(provider.terraformResourceType)}\` provider.`,
+      { option: 'provider' },
     );
   }
   return provider as HttpProviderRef;
@@ -417,6 +437,7 @@ function normalizeDependsOn(value: unknown): DependableRef[] | undefined {
   if (!Array.isArray(value) || !value.every((item) => typeof item?.fqn === 'string')) {
     throw new InvalidOptionError(
       '`dependsOn` must be an array of resources, data sources or modules (objects with an `fqn`).',
+      { option: 'dependsOn' },
     );
   }
   return value as DependableRef[];
@@ -424,46 +445,59 @@ function normalizeDependsOn(value: unknown): DependableRef[] | undefined {
 
 function requiredString(lib: CdkLibrary, value: unknown, name: string, what: string): string {
   if (value === undefined || value === null || value === '') {
-    throw new InvalidOptionError(`\`${name}\` is required: pass ${what}.`);
+    throw new InvalidOptionError(`\`${name}\` is required: pass ${what}.`, { option: name });
   }
   return checkString(lib, value, name) as string;
 }
 
-function optionalString(lib: CdkLibrary, value: unknown, name: string): string | undefined {
+function optionalString(
+  lib: CdkLibrary,
+  value: unknown,
+  name: string,
+  { trim = false } = {},
+): string | undefined {
   if (value === undefined) return undefined;
   if (value === '')
-    throw new InvalidOptionError(`\`${name}\` must not be empty; leave it out instead.`);
-  return checkString(lib, value, name);
+    throw new InvalidOptionError(`\`${name}\` must not be empty; leave it out instead.`, {
+      option: name,
+    });
+  return checkString(lib, value, name, trim);
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: CR/LF would corrupt HTTP headers
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-function checkString(lib: CdkLibrary, value: unknown, name: string): string | undefined {
+function checkString(
+  lib: CdkLibrary,
+  value: unknown,
+  name: string,
+  trim = false,
+): string | undefined {
   if (typeof value !== 'string') {
     throw new InvalidOptionError(
       `\`${name}\` must be a string or a Terraform token (e.g. a variable's \`stringValue\`), got ${describe(value)}.`,
+      { option: name },
     );
   }
   if (lib.Token.isUnresolved(value)) return value;
   if (CONTROL_CHARS.test(value)) {
     throw new InvalidOptionError(
       `\`${name}\` contains a control character (CR, LF, tab, ...), which would corrupt the HTTP request; copy the value again without line breaks.`,
+      { option: name },
     );
   }
+  if (trim) return value.trim();
   if (value.trim() !== value) {
-    throw new InvalidOptionError(`\`${name}\` has leading or trailing spaces; remove them.`);
+    throw new InvalidOptionError(`\`${name}\` has leading or trailing spaces; remove them.`, {
+      option: name,
+    });
   }
   return value;
 }
 
 function integer(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidOptionError(
-      `\`${name}\` must be an integer from ${min} to ${max}, got ${describe(value)}.`,
-    );
-  }
-  return value;
+  if (min === 0) return validateCount(value, name, max) as number;
+  return validateInteger(value, name, { min, max, unit: 'ms' }) as number;
 }
 
 function assertKnown(
@@ -471,21 +505,5 @@ function assertKnown(
   known: readonly string[],
   what: string,
 ): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const close = known.find((name) => name.toLowerCase() === key.toLowerCase());
-    const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-    throw new InvalidOptionError(
-      `\`${what}\` got an unknown option \`${shown}\`.${close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`}`,
-    );
-  }
-}
-
-/** Describes a value for an error message without echoing strings (they may be secrets). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `a ${typeof value}`;
+  assertKnownOptions(options, known, what);
 }

@@ -24,6 +24,7 @@ export function providerToken(
     throw new InvalidOptionError(
       "`mode: 'ephemeral'` needs ephemeral resources, which cdktf 0.21 cannot express: use CDK Terrain " +
         "(cdktn 0.24, import from '@lacework-auth/cdktf/cdktn') with targetVersions terraform >= 1.10, or the default mode.",
+      { option: 'mode' },
     );
   }
 

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH, PATTERNS } from '@lacework-auth/core/protocol';
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
@@ -169,8 +170,9 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
     expect(message).toContain('check the account or base URL');
     expect(message.endsWith('%{ endif }%{ endif }%{ endif }')).toBe(true);
 
+    // The token rules of core's protocol module (the conformance test runs them under Terraform).
     expect(body.condition).toBe(
-      '${!(self.status_code >= 200 && self.status_code < 300) || try(length(jsondecode(self.response_body).token) > 0 && length(jsondecode(self.response_body).expiresAt) > 0, false)}',
+      `\${!(self.status_code >= 200 && self.status_code < 300) || try(can(regex("${PATTERNS.bearerToken}", jsondecode(self.response_body).token)) && length(jsondecode(self.response_body).token) <= ${MAX_TOKEN_LENGTH} && can(timecmp(jsondecode(self.response_body).expiresAt, "2000-01-01T00:00:00Z")), false)}`,
     );
     expect(body.error_message).toContain('but not with a Lacework token');
     expect(body.error_message).toContain('${try(self.response_headers["Content-Type"], "none")}');

@@ -1,4 +1,3 @@
-export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './base-url.js';
 export {
   type AcquireOptions,
   type BudgetTicket,
@@ -17,10 +16,17 @@ export {
   fileBudgetStore,
   memoryBudgetStore,
 } from './budget/stores.js';
-export { cacheKey } from './cache-key.js';
-export { canonicalPath, canonicalRoute } from './canonical-route.js';
-export { createLaceworkClient, type LaceworkClientOptions } from './client.js';
-export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, refreshWindowMs, TOKEN_PATH } from './constants.js';
+export { cacheKey } from './cache/cache-key.js';
+export { EXIT_CODES, exitCodeFor } from './cli/exit-codes.js';
+export { canonicalPath, canonicalRoute } from './client/canonical-route.js';
+export { createLaceworkClient, type LaceworkClientOptions } from './client/client.js';
+export { emptyDataOn204 } from './client/empty-data.js';
+export type { LaceworkClient, PaginateOptions } from './client/paginate.js';
+export {
+  PERMISSION_COOLDOWN_MS,
+  type TokenRefusals,
+  tokenRefusalsFor,
+} from './client/token-refusals.js';
 export {
   type ChainSetting,
   type CredentialChain,
@@ -30,14 +36,16 @@ export {
   chainSettings,
   explainChain,
   readCredentialChain,
-} from './credential-chain.js';
+} from './credentials/chain.js';
+export { type ReadKeyFileOptions, readKeyFile } from './credentials/key-file.js';
 export {
   type Credentials,
   type ResolveCredentialsOptions,
   type ResolvedCredentials,
   resolveCredentials,
-} from './credentials.js';
-export { emptyDataOn204 } from './empty-data.js';
+} from './credentials/resolve.js';
+export { isLoopbackHost, type ResolveBaseUrlOptions, resolveBaseUrl } from './protocol/base-url.js';
+export { DEFAULT_EXPIRY_TIME, MAX_EXPIRY_TIME, TOKEN_PATH } from './protocol/constants.js';
 export {
   BadResponseError,
   BudgetExhaustedError,
@@ -59,20 +67,22 @@ export {
   RequestTimeoutError,
   ServerError,
   UnauthorizedError,
-} from './errors.js';
+} from './protocol/errors.js';
+export { SAFE_INPUT, showInput } from './protocol/redact.js';
+export { refreshWindowMs } from './protocol/refresh.js';
+export { validateExpiryTime } from './protocol/validate.js';
 export {
   type AccessToken,
   type ExchangeRequest,
   type ExchangeResult,
   exchangeKey,
-} from './exchange.js';
-export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
-export { type ReadKeyFileOptions, readKeyFile } from './key-file.js';
-export type { LaceworkClient, PaginateOptions } from './paginate.js';
-export type { WarningHandler } from './permissions.js';
-export type { TokenProviderOptions } from './provider-options.js';
-export { SAFE_INPUT, showInput } from './redact.js';
-export { parseRetryAfter, type RetryOptions } from './retry-policy.js';
+} from './provider/exchange.js';
+export type { TokenProviderOptions } from './provider/options.js';
+export {
+  createTokenProvider,
+  type GetTokenOptions,
+  type TokenProvider,
+} from './provider/token-provider.js';
 export {
   defaultCacheDir,
   type FileStoreOptions,
@@ -82,15 +92,6 @@ export {
 } from './stores/file.js';
 export { memoryStore } from './stores/memory.js';
 export type { MaybePromise, StoredToken, TokenStore } from './stores/types.js';
-export {
-  createTokenProvider,
-  type GetTokenOptions,
-  type TokenProvider,
-} from './token-provider.js';
-export {
-  PERMISSION_COOLDOWN_MS,
-  type TokenRefusals,
-  tokenRefusalsFor,
-} from './token-refusals.js';
-export { validateExpiryTime } from './validate.js';
+export { parseRetryAfter, type RetryOptions } from './toolkit/retry-options.js';
+export type { WarningCode, WarningHandler } from './toolkit/warnings.js';
 export { USER_AGENT, VERSION } from './version.js';

@@ -1,10 +1,13 @@
 import type { RequestContext } from './context.js';
-import { limit, reject } from './limit.js';
-import { ECHO_PREFIX, TOKEN_PATH } from './paths.js';
-import type { Reply } from './reply.js';
+import { limit, type Reply, reject } from './reply.js';
 import { findApiRoute } from './routes/api.js';
 import { echo } from './routes/echo.js';
 import { exchangeToken } from './routes/tokens.js';
+
+/** The token endpoint. */
+export const TOKEN_PATH = '/api/v2/access/tokens';
+/** Prefix of the echo route used by proxy tests. */
+export const ECHO_PREFIX = '/api/v2/Echo';
 
 /** Which family a path belongs to (for the log and for fault matching). */
 export function routeOf(path: string): 'token' | 'api' | 'echo' | 'other' {

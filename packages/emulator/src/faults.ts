@@ -1,5 +1,5 @@
-import { describeValue } from './describe-value.js';
-import { TOKEN_PATH } from './paths.js';
+import { TOKEN_PATH } from './dispatch.js';
+import { describeValue } from './keys.js';
 
 /**
  * A fault for the next `times` matching requests. Fields combine: `delayMs` waits first, then

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { describeValue } from './describe-value.js';
 
 /** An API key the emulator accepts, with the accounts it may act on. */
 export interface EmulatorKey {
@@ -118,4 +117,13 @@ export function resolveAccount(
   if (accountName === undefined || accountName === '') return key.account;
   const wanted = accountName.toLowerCase();
   return [key.account, ...key.subAccounts].find((a) => a.toLowerCase() === wanted);
+}
+
+/** Describes a value for an error message without echoing strings (they may be secrets). */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'object' ? 'an object' : String(typeof value);
 }

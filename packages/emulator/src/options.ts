@@ -1,5 +1,4 @@
-import { describeValue } from './describe-value.js';
-import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import { describeValue, type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RequestLogEntry } from './stats.js';
 

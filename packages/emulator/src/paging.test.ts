@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Emulator } from './emulator.js';
+import type { Emulator } from './server.js';
 import { api, emulator, token } from './test-support/helpers.js';
 
 const json = { 'Content-Type': 'application/json' };

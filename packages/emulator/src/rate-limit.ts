@@ -44,11 +44,6 @@ export class RateLimiter {
     return this.#result(w, allowed, now);
   }
 
-  /** The bucket's state without counting. */
-  peek(bucket: string, now = Date.now()): RateLimitResult {
-    return this.#result(this.#window(bucket, now), true, now);
-  }
-
   reset(): void {
     this.#windows.clear();
   }

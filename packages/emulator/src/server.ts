@@ -2,18 +2,54 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { EmulatorState, RequestContext } from './context.js';
 import { dispatch, routeOf } from './dispatch.js';
-import type { Emulator } from './emulator.js';
-import { FaultQueue } from './faults.js';
+import { type Fault, FaultQueue } from './faults.js';
 import { logBody, MAX_BODY, readBody, writeReply, writeStalledReply } from './http-io.js';
-import { type EmulatorKey, normalizeKeys } from './keys.js';
+import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
 import { PageStore } from './paging.js';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
 import { message, type Reply } from './reply.js';
-import { emptyStats, type RequestLogEntry, redactBody, redactHeaders } from './stats.js';
+import {
+  type EmulatorStats,
+  emptyStats,
+  type RequestLogEntry,
+  redactBody,
+  redactHeaders,
+} from './stats.js';
 import { TokenRegistry } from './tokens.js';
 
 const MAX_LOG = 10_000;
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234`; the token endpoint is `${url}/api/v2/access/tokens`. */
+  readonly url: string;
+  readonly port: number;
+  /** Keys it accepts; `keys[0]` is ready to use. */
+  readonly keys: EmulatorKey[];
+  /** Counters since start or `resetStats()`. */
+  stats(): EmulatorStats;
+  /** Requests since start or `resetStats()` (last 10,000), secrets and tokens redacted. */
+  requests(): RequestLogEntry[];
+  /** Zeroes the counters and empties the request log. */
+  resetStats(): void;
+  /** Zeroes every rate-limit window. */
+  resetRateLimit(): void;
+  /** Applies a fault to the next `fault.times` (default 1) matching requests. */
+  inject(fault: Fault): void;
+  /** Drops faults not yet used. */
+  clearFaults(): void;
+  /** Invalidates every issued token (or those of one key); returns how many. */
+  revokeTokens(keyId?: string): number;
+  /** Whether this emulator issued `token` (even if it has since expired or been revoked). */
+  isIssuedToken(token: string): boolean;
+  /** Adds a key (e.g. for key-rotation tests); missing fields are generated. */
+  addKey(key?: EmulatorKeyInput): EmulatorKey;
+  /** Removes a key: its secret stops working and its tokens are revoked. */
+  removeKey(keyId: string): boolean;
+  /** Stops listening and destroys open connections (keep-alive included). */
+  close(): Promise<void>;
+}
 
 /**
  * Starts a local Lacework API: the token endpoint, the token-checked v2 routes, the rate

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKEN_PATH } from './paths.js';
+import { TOKEN_PATH } from './dispatch.js';
 import { CANARY_KEY_ID, CANARY_SECRET, emulator, exchange } from './test-support/helpers.js';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

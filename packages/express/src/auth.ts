@@ -93,6 +93,7 @@ export function requireLacework(req: Request): LaceworkRequestContext {
   if (req.lacework === undefined) {
     throw new InvalidOptionError(
       'req.lacework is not set: mount laceworkAuth() before this route (app.use(laceworkAuth(...))).',
+      { option: 'laceworkAuth' },
     );
   }
   return req.lacework;

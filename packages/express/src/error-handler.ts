@@ -1,4 +1,5 @@
 import { isLaceworkAuthError } from '@lacework-auth/core';
+import { assertKnownOptions } from '@lacework-auth/core/internal';
 import type { ErrorRequestHandler } from 'express';
 import {
   failureLog,
@@ -13,7 +14,7 @@ import {
   retryAfterHeader,
 } from './gateway-error.js';
 import { sendJsonError } from './json-error.js';
-import { assertKnown, booleanOption, optionsObject } from './options.js';
+import { booleanOption, optionsObject } from './options.js';
 import { type RateLimitStatus, rateLimitStatusOption } from './rate-limit-status.js';
 
 /** Options of {@link laceworkErrorHandler}. */
@@ -57,7 +58,11 @@ export interface LaceworkErrorHandlerOptions {
  */
 export function laceworkErrorHandler(options?: LaceworkErrorHandlerOptions): ErrorRequestHandler {
   const opts = optionsObject(options, 'laceworkErrorHandler');
-  assertKnown(opts, ['expose', 'logger', 'onError', 'rateLimitStatus'], 'laceworkErrorHandler');
+  assertKnownOptions(
+    opts,
+    ['expose', 'logger', 'onError', 'rateLimitStatus'],
+    'laceworkErrorHandler',
+  );
   const expose = booleanOption(opts.expose, 'expose', false);
   const log = failureLog(opts.logger, opts.onError);
   const rateLimitStatus = rateLimitStatusOption(opts.rateLimitStatus);

@@ -1,9 +1,18 @@
 import {
-  InvalidOptionError,
+  type InvalidOptionError,
   isLaceworkAuthError,
   type TokenProvider,
   type TokenProviderOptions,
 } from '@lacework-auth/core';
+import {
+  assertNothingBesideProvider,
+  assertOptionsObject,
+  assertTokenProvider,
+  HIDDEN_OPTION,
+  unknownOptionError,
+  validateBoolean,
+  validateInteger,
+} from '@lacework-auth/core/internal';
 import { type SharedLacework, sharedLacework, sharedLaceworkFor } from './shared-provider.js';
 
 /**
@@ -21,25 +30,9 @@ export interface ProviderOptions extends TokenProviderOptions {
   tokenProvider?: TokenProvider;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string'
-    ? 'a string'
-    : typeof value === 'number'
-      ? String(value)
-      : `a ${typeof value}`;
-}
-
 /** Checks that options are undefined or a plain object and returns a shallow copy. */
 export function optionsObject(options: unknown, factory: string): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionError(
-      `\`${factory}\` options must be an object, got ${describe(options)}.`,
-    );
-  }
-  return { ...(options as Record<string, unknown>) };
+  return { ...assertOptionsObject(options, factory) };
 }
 
 /**
@@ -71,27 +64,9 @@ export function resolveShared(
 ): SharedLacework {
   const { tokenProvider, ...rest } = coreOptions;
   if (tokenProvider !== undefined) {
-    const candidate = tokenProvider as Partial<TokenProvider> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.getToken !== 'function' ||
-      typeof candidate.invalidate !== 'function' ||
-      typeof candidate.baseUrl !== 'string'
-    ) {
-      throw new InvalidOptionError(
-        `\`tokenProvider\` must be a provider from createTokenProvider() (getToken, invalidate, baseUrl), got ${describe(tokenProvider)}.`,
-        { option: 'tokenProvider' },
-      );
-    }
-    const others = Object.keys(rest).filter((name) => rest[name] !== undefined);
-    if (others.length > 0) {
-      throw new InvalidOptionError(
-        `\`${factory}\` got \`tokenProvider\` together with ${others.map((n) => `\`${n}\``).join(', ')}; configure those on the provider instead.`,
-        { option: others[0] },
-      );
-    }
-    return sharedLaceworkFor(tokenProvider as TokenProvider);
+    const provider = assertTokenProvider(tokenProvider);
+    assertNothingBesideProvider(rest, [], factory);
+    return sharedLaceworkFor(provider);
   }
   try {
     return sharedLacework(rest as TokenProviderOptions);
@@ -103,70 +78,30 @@ export function resolveShared(
 /**
  * Core reports an unknown option as "`createTokenProvider` got an unknown option …", knowing only
  * its own names. Say which factory the user called, and suggest this package's options too
- * (`maxBodysize` → `maxBodySize`), from the error's `option`, `suggestion` and `knownOptions`
- * fields. Any other error is returned unchanged.
+ * (`maxBodysize` → `maxBodySize`), from the error's `option` and `knownOptions` fields. Any other
+ * error is returned unchanged.
  */
 function withFactoryName(error: unknown, factory: string, ownNames: readonly string[]): unknown {
   if (!isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION')) return error;
-  const { option, suggestion, knownOptions } = error as InvalidOptionError;
+  const { option, knownOptions } = error as InvalidOptionError;
   // Only an unknown option carries `knownOptions`; a bad value already names the right option.
-  if (option === undefined || knownOptions === undefined) return error;
-  const ours = [...ownNames, 'tokenProvider'];
-  const close = suggestion ?? ours.find((name) => name.toLowerCase() === option.toLowerCase());
-  const known = [...ours, ...knownOptions];
-  const hint = close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`;
-  return new InvalidOptionError(`\`${factory}\` got an unknown option \`${option}\`.${hint}`, {
+  if (option === undefined || knownOptions === undefined || option === HIDDEN_OPTION) return error;
+  return unknownOptionError(option, [...ownNames, 'tokenProvider', ...knownOptions], factory, {
     cause: error,
-    option,
-    suggestion: close,
-    knownOptions: known,
   });
-}
-
-/** Refuses option names a factory does not know, suggesting the one in another case. */
-export function assertKnown(
-  options: Record<string, unknown>,
-  known: readonly string[],
-  factory: string,
-): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const close = known.find((name) => name.toLowerCase() === key.toLowerCase());
-    const shown = /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(key) ? `\`${key}\`` : '(not shown)';
-    throw new InvalidOptionError(
-      `\`${factory}\` got an unknown option ${shown}.${close ? ` Did you mean \`${close}\`?` : ` Known options: ${known.join(', ')}.`}`,
-      { option: close ? key : undefined, suggestion: close, knownOptions: known },
-    );
-  }
 }
 
 /** Checks an optional boolean option. */
 export function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new InvalidOptionError(`\`${name}\` must be a boolean, got ${describe(value)}.`, {
-      option: name,
-    });
-  }
-  return value;
+  return validateBoolean(value, name) ?? fallback;
 }
 
-/** Checks an optional integer option within a range. */
+/** Checks an optional integer option within a range (`max` may be `Infinity`). */
 export function integerOption(
   value: unknown,
   name: string,
   fallback: number,
-  { min, max, unit }: { min: number; max: number; unit: string },
+  range: { min: number; max: number; unit: string },
 ): number {
-  if (value === undefined) return fallback;
-  if (value === Number.POSITIVE_INFINITY && max === Number.POSITIVE_INFINITY) return value;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range =
-      max === Number.POSITIVE_INFINITY ? `>= ${min} (or Infinity)` : `from ${min} to ${max}`;
-    throw new InvalidOptionError(
-      `\`${name}\` must be an integer ${range} (${unit}), got ${describe(value)}.`,
-      { option: name },
-    );
-  }
-  return value;
+  return validateInteger(value, name, range) ?? fallback;
 }

@@ -274,7 +274,8 @@ function environmentCommand(values: Values, io: CliIo): void {
     keyFile: flag('key-file'),
     profile: flag('profile'),
     env: io.env,
-    onWarning: (message) => io.stderr(`lacework-postman environment: warning: ${message}\n`),
+    onWarning: (message: string) =>
+      io.stderr(`lacework-postman environment: warning: ${message}\n`),
   });
   // A bad flag value is wrong usage (exit 2); a bad LW_* or profile value is configuration (3).
   const fromFlags = Object.entries(chain.settings).filter(([, setting]) =>

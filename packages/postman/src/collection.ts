@@ -112,17 +112,18 @@ export function createCollection(options: CollectionOptions = {}): PostmanCollec
   const config = normalizeScriptOptions(options);
   const name = options.name ?? 'Lacework API v2';
   if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidOption(`\`name\` must be a non-empty string, got ${shown(name)}.`);
+    throw invalidOption(`\`name\` must be a non-empty string, got ${shown(name)}.`, 'name');
   }
   let folders = STARTER_FOLDERS;
   if (options.folders !== undefined) {
     if (!Array.isArray(options.folders)) {
-      throw invalidOption('`folders` must be an array of folder names.');
+      throw invalidOption('`folders` must be an array of folder names.', 'folders');
     }
     for (const folder of options.folders) {
       if (!STARTER_FOLDER_NAMES.includes(folder)) {
         throw invalidOption(
           `\`folders\` contains ${shown(folder)}; the folders are ${STARTER_FOLDER_NAMES.map((f) => `'${f}'`).join(', ')}.`,
+          'folders',
         );
       }
     }

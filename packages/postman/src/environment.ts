@@ -2,6 +2,7 @@ import { isLoopbackHost, resolveBaseUrl } from '@lacework-auth/core';
 import { invalidOption } from './errors.js';
 import { stableId } from './ids.js';
 import { DEFAULT_VARIABLE_NAMES, type VariableNames } from './script.js';
+import { shown } from './shown.js';
 
 /** Options of {@link createEnvironment}. */
 export interface EnvironmentOptions {
@@ -55,7 +56,7 @@ export interface PostmanEnvironment {
 
 function optionalString(value: unknown, option: string): string {
   if (value === undefined) return '';
-  if (typeof value !== 'string') throw invalidOption(`\`${option}\` must be a string.`);
+  if (typeof value !== 'string') throw invalidOption(`\`${option}\` must be a string.`, option);
   return value.trim();
 }
 
@@ -74,7 +75,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): PostmanEnvi
   const names = { ...DEFAULT_VARIABLE_NAMES, ...options.variables };
   const name = options.name ?? 'Lacework';
   if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidOption('`name` must be a non-empty string.');
+    throw invalidOption('`name` must be a non-empty string.', 'name');
   }
   let baseUrl = optionalString(options.baseUrl, 'baseUrl');
   const account = optionalString(options.account, 'account');
@@ -89,7 +90,10 @@ export function createEnvironment(options: EnvironmentOptions = {}): PostmanEnvi
     expiryTime !== undefined &&
     (!Number.isInteger(expiryTime) || expiryTime < 1 || expiryTime > 86400)
   ) {
-    throw invalidOption(`\`expiryTime\` must be an integer from 1 to 86400, got ${expiryTime}.`);
+    throw invalidOption(
+      `\`expiryTime\` must be an integer from 1 to 86400, got ${shown(expiryTime)}.`,
+      'expiryTime',
+    );
   }
   const value = (key: string, text: string, type: 'default' | 'secret' = 'default') => ({
     key,

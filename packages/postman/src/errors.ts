@@ -1,6 +1,6 @@
-import { LaceworkAuthError } from '@lacework-auth/core';
+import { InvalidOptionError } from '@lacework-auth/core';
 
-/** @internal A bad option or input, thrown synchronously when a function is called. */
-export function invalidOption(message: string): LaceworkAuthError {
-  return new LaceworkAuthError('ERR_LW_INVALID_OPTION', message);
+/** @internal A bad option or input (`option`: the setting at fault), thrown synchronously. */
+export function invalidOption(message: string, option: string): InvalidOptionError {
+  return new InvalidOptionError(message, { option });
 }

@@ -1,13 +1,13 @@
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS } from './test-support/runners.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await emulator(undefined, afterAll);
 });
-afterAll(() => emu.close());
 beforeEach(() => {
   emu.resetStats();
   emu.clearFaults();
@@ -36,10 +36,10 @@ describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, ru
 
     expect(result.failures).toEqual([
       expect.stringMatching(
-        /^Lacework auth: Lacework rejected the API key `EMULATOR_.{3}…` \(HTTP 401: .+\)\. Check `lw_key_id` and `lw_secret`.* The request was not sent\.$/,
+        /^Lacework auth: Lacework rejected the API key `EMULATOR_.…` \(HTTP 401: .+\)\. Check `lw_key_id` and `lw_secret`.* The request was not sent\.$/,
       ),
       expect.stringMatching(
-        /^Lacework auth: Lacework rejected the API key `EMULATOR_.{3}…` earlier in this run \(HTTP 401\); it is not sent again\. .* The request was not sent\.$/,
+        /^Lacework auth: Lacework rejected the API key `EMULATOR_.…` earlier in this run \(HTTP 401\); it is not sent again\. .* The request was not sent\.$/,
       ),
       expect.stringContaining('earlier in this run (HTTP 401)'),
     ]);
@@ -58,7 +58,7 @@ describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, ru
 
     expect(result.failures).toEqual([
       expect.stringMatching(
-        /^Lacework auth: Lacework rate limit reached \(HTTP 429\) while exchanging the API key `EMULATOR_.{3}…`; RateLimit-Reset: 42\. /,
+        /^Lacework auth: Lacework rate limit reached \(HTTP 429\) while exchanging the API key `EMULATOR_.…`; RateLimit-Reset: 42\. /,
       ),
       expect.stringMatching(
         /^Lacework auth: Lacework rate limit reached \(HTTP 429\) earlier in this run; no new exchange before \d{4}-\d\d-\d\dT/,
@@ -170,7 +170,7 @@ describe('newman: more ways an exchange fails', () => {
 
     expect(result.failures).toEqual([
       expect.stringMatching(
-        /Lacework rejected the API key `EMULATOR_.{3}…` \(HTTP 403: .*\)\. Check `lw_key_id` and `lw_secret` and `lw_sub_account`/,
+        /Lacework rejected the API key `EMULATOR_.…` \(HTTP 403: .*\)\. Check `lw_key_id` and `lw_secret` and `lw_sub_account`/,
       ),
     ]);
     expectNoApiRequest();

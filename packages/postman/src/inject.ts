@@ -44,6 +44,7 @@ function formatVersion(collection: Json): '2.0' | '2.1' {
       : '';
     throw invalidOption(
       `the collection must be Collection Format v2.0 or v2.1 JSON with \`info\` and \`item\`.${hint}`,
+      'collectionJson',
     );
   }
   const schema = typeof info.schema === 'string' ? info.schema : '';
@@ -51,6 +52,7 @@ function formatVersion(collection: Json): '2.0' | '2.1' {
   if (schema === '' || schema.includes('/v2.1.')) return '2.1';
   throw invalidOption(
     `the collection's schema ${shown(schema, SCHEMA_SHAPE)} is not Collection Format v2.0 or v2.1.`,
+    'collectionJson',
   );
 }
 
@@ -62,6 +64,7 @@ export function withoutManagedBlock(lines: string[]): string[] {
   if (end === -1) {
     throw invalidOption(
       'the collection has the start of a Lacework auth script but not its end marker; remove the edited script and inject again.',
+      'collectionJson',
     );
   }
   return [...lines.slice(0, start), ...lines.slice(end + 1)];
@@ -126,17 +129,25 @@ export function addLaceworkAuth(
 ): Json {
   const config = normalizeScriptOptions(options);
   if (options.replaceAuth !== undefined && typeof options.replaceAuth !== 'boolean') {
-    throw invalidOption(`\`replaceAuth\` must be a boolean, got ${shown(options.replaceAuth)}.`);
+    throw invalidOption(
+      `\`replaceAuth\` must be a boolean, got ${shown(options.replaceAuth)}.`,
+      'replaceAuth',
+    );
   }
   let parsed: unknown = collectionJson;
   if (typeof collectionJson === 'string') {
     try {
       parsed = JSON.parse(collectionJson);
     } catch (error) {
-      throw invalidOption(`the collection is not valid JSON (${(error as Error).message}).`);
+      throw invalidOption(
+        // Only the position: the parser's own message may quote the collection (and a secret in it).
+        `the collection is not valid JSON${jsonPosition(error)}.`,
+        'collectionJson',
+      );
     }
   }
-  if (!isObject(parsed)) throw invalidOption('the collection must be a JSON object.');
+  if (!isObject(parsed))
+    throw invalidOption('the collection must be a JSON object.', 'collectionJson');
   const collection = structuredClone(parsed);
   const version = formatVersion(collection);
   const tokenVariable = config.variables.token;
@@ -154,6 +165,7 @@ export function addLaceworkAuth(
       const type = isObject(auth) ? String(auth.type) : typeof auth;
       throw invalidOption(
         `the collection already has collection-level auth of type \`${type}\`. Pass \`replaceAuth: true\` (CLI: --replace-auth) to replace it with Lacework bearer auth, or move that auth to the folders that need it.`,
+        'collectionJson',
       );
     }
     collection.auth =
@@ -175,4 +187,10 @@ export function addLaceworkAuth(
     ...collectionVariables(config.variables).filter((v) => !keys.has(v.key)),
   ];
   return collection;
+}
+
+/** ` (at character N)` from a JSON.parse error, or nothing. */
+function jsonPosition(error: unknown): string {
+  const position = /position (\d+)/.exec(String((error as Error)?.message))?.[1];
+  return position === undefined ? '' : ` (at character ${position})`;
 }

@@ -49,13 +49,13 @@ describe('options of the generator, createCollection and addLaceworkAuth', () =>
     [
       'a variable name',
       () => generatePreRequestScript({ variables: { secret: `x${SECRET} y` } }),
-      /^`variables\.secret` must be a Postman variable name .*got a string of \d+ characters \(not shown\)\.$/,
+      /^`variables\.secret` must be a Postman variable name .*got \(a value of \d+ characters, not shown\)\.$/,
     ],
     ['log', () => generatePreRequestScript({ log: SECRET as never }), /^`log` must be a boolean/],
     [
       'a folder',
       () => createCollection({ folders: [`x${SECRET}`] }),
-      /^`folders` contains a string of/,
+      /^`folders` contains \(a value of/,
     ],
     [
       'a collection schema',
@@ -64,7 +64,7 @@ describe('options of the generator, createCollection and addLaceworkAuth', () =>
           ...teamCollection(),
           info: { name: 't', schema: `https://x/${SECRET}` },
         }),
-      /schema a string of \d+ characters \(not shown\) is not Collection Format/,
+      /schema \(a value of \d+ characters, not shown\) is not Collection Format/,
     ],
   ])('%s', (_what, fn, message) => {
     const text = messageOf(fn);
@@ -93,12 +93,12 @@ describe('lacework-postman flags and arguments', () => {
     [
       '--token-scope',
       ['script', '--token-scope', SECRET],
-      /--token-scope must be .*got a string of 34 characters/,
+      /--token-scope must be .*got \(a value of 34 characters/,
     ],
     [
       '--store (deprecated)',
       ['script', '--store', SECRET],
-      /--token-scope must be .*got a string of 34 characters/,
+      /--token-scope must be .*got \(a value of 34 characters/,
     ],
     ['--refresh-window', ['script', '--refresh-window', `1${SECRET}`], /--refresh-window must be/],
     ['--expiry', ['environment', '--expiry', SECRET], /--expiry must be a whole number/],
@@ -115,19 +115,19 @@ describe('lacework-postman flags and arguments', () => {
     [
       'a stray argument',
       ['environment', '--expiry', '60', SECRET],
-      /Unexpected argument a string of 34/,
+      /Unexpected argument \(a value of 34/,
     ],
     ['a stray argument (collection)', ['collection', `acme ${SECRET}`], /Unexpected argument/],
-    ['an unknown command', [SECRET], /unknown command a string of 34 characters/],
+    ['an unknown command', [SECRET], /unknown command \(a value of 34 characters/],
     [
       'an input path',
       ['inject', join(dir, `x${SECRET}.json`)],
-      /cannot read a string of \d+ characters \(not shown\) \(ENOENT\)/,
+      /cannot read \(a value of \d+ characters, not shown\) \(ENOENT\)/,
     ],
     [
       'an output path',
       ['script', '-o', join(dir, `x${SECRET}`, 'out.js')],
-      /open failed \(ENOENT\) for a string of \d+ characters/,
+      /open failed \(ENOENT\) for \(a value of \d+ characters/,
     ],
   ])('%s', async (_what, argv, message) => {
     const result = await cli(argv);
@@ -154,7 +154,7 @@ describe('lacework-postman flags and arguments', () => {
       },
     );
     expect(result.code).toBe(0);
-    expect(result.text).toContain('holds the API secret of key (key ID not shown');
+    expect(result.text).toContain('holds the API secret of key (hidden');
     expect(piecesIn(result.text)).toEqual([]);
   });
 });

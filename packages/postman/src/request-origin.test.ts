@@ -1,33 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isApiPath, readHttpUrl } from '@lacework-auth/core/protocol';
 import { describe, expect, it } from 'vitest';
 
-// The script's URL rule, taken from the sandbox source as it ships, checked against the parsers
-// newman really uses to send a request (postman-collection's Url, then postman-url-encoder's
-// legacy Node URL) and against WHATWG URL (the Postman app's runtime can use either).
-const SOURCE = readFileSync(new URL('./sandbox/lacework-auth.js', import.meta.url), 'utf8');
-const pieces = [
-  'const HOST =',
-  'const STRICT_URL =',
-  'function strictOrigin(',
-  'function isApiPath(',
-];
-const code = pieces.map((start) => {
-  const from = SOURCE.indexOf(start);
-  const end = start.startsWith('const')
-    ? SOURCE.indexOf(';\n', from) + 1
-    : SOURCE.indexOf('\n  }\n', from) + 4;
-  expect(from).toBeGreaterThan(-1);
-  return SOURCE.slice(from, end);
-});
-interface Origin {
-  origin: string;
-  hostname: string;
-  path: string;
+// The script's URL rule is core's protocol module (readHttpUrl, isApiPath), bundled into the
+// sandbox script as is. Checked here against the parsers newman really uses to send a request
+// (postman-collection's Url, then postman-url-encoder's legacy Node URL) and against WHATWG URL
+// (the Postman app's runtime can use either).
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/** The origin of `url` by the script's rule, default port written out; undefined if not read. */
+function strictOrigin(url: string): { origin: string; path: string } | undefined {
+  const read = readHttpUrl(url);
+  if (!read) return undefined;
+  const port = read.port || DEFAULT_PORTS[`${read.scheme}:`];
+  return { origin: `${read.scheme}://${read.host}:${port}`, path: read.path };
 }
-const { strictOrigin, isApiPath } = new Function(
-  `${code.join('\n')}\nreturn { strictOrigin, isApiPath };`,
-)() as { strictOrigin: (url: string) => Origin | undefined; isApiPath: (path: string) => boolean };
 
 const require = createRequire(import.meta.url);
 const runtime = createRequire(createRequire(require.resolve('newman')).resolve('postman-runtime'));
@@ -42,7 +30,7 @@ const encoder = runtime('postman-url-encoder') as {
   };
 };
 
-const DEFAULT_PORT: Record<string, string> = { 'http:': '80', 'https:': '443' };
+const DEFAULT_PORT = DEFAULT_PORTS;
 
 /** The origin newman 6.2 connects to for a resolved URL string (runtime/lib/runner/util.js, requester/core.js). */
 function newmanOrigin(url: string): string {

@@ -2,58 +2,9 @@ import { readFileSync } from 'node:fs';
 import { invalidOption } from './errors.js';
 import { shown } from './shown.js';
 
-/** Names of the Postman variables the script reads and writes. */
-export interface VariableNames {
-  /** Read: base URL (`https://acme.lacework.net`) or account name (`acme`). @default 'lw_base_url' */
-  baseUrl: string;
-  /** Read: API key ID. @default 'lw_key_id' */
-  keyId: string;
-  /** Read: API key secret. @default 'lw_secret' */
-  secret: string;
-  /** Read, optional: sub-account, sent as `Account-Name`. @default 'lw_sub_account' */
-  subAccount: string;
-  /** Read, optional: `true` sends `Org-Access: true` (organization-level API). @default 'lw_org_access' */
-  orgAccess: string;
-  /** Read, optional: token lifetime in seconds, 1..86400. @default 'lw_expiry_time' */
-  expiryTime: string;
-  /**
-   * Read, optional: `true` lets the script send the API secret to a `lw_base_url` host other than
-   * `*.lacework.net` or loopback (a proxy you trust). @default 'lw_allow_any_host'
-   */
-  allowAnyHost: string;
-  /** Written: the bearer token. @default 'lw_token' */
-  token: string;
-  /** Written: when the token expires (ISO 8601). @default 'lw_token_expires_at' */
-  tokenExpiresAt: string;
-  /** Written: when the token was requested (ISO 8601), to know its lifetime. @default 'lw_token_issued_at' */
-  tokenIssuedAt: string;
-  /** Written: base URL, key ID and sub-account the token belongs to (never the secret). @default 'lw_token_for' */
-  tokenFor: string;
-  /** Written: the request that is being retried after a 401/403. @default 'lw_auth_retried' */
-  retried: string;
-  /** Written (local scope): whether this request's token was just exchanged. @default 'lw_auth_fresh' */
-  fresh: string;
-  /** Written (local scope): a rejected key or 429, so the rest of a run does not ask again. @default 'lw_auth_blocked' */
-  blocked: string;
-}
+import { DEFAULT_VARIABLE_NAMES, type VariableNames } from './variable-names.js';
 
-/** Default variable names; they match DESIGN.md and the README's table. */
-export const DEFAULT_VARIABLE_NAMES: Readonly<VariableNames> = Object.freeze({
-  baseUrl: 'lw_base_url',
-  keyId: 'lw_key_id',
-  secret: 'lw_secret',
-  subAccount: 'lw_sub_account',
-  orgAccess: 'lw_org_access',
-  expiryTime: 'lw_expiry_time',
-  allowAnyHost: 'lw_allow_any_host',
-  token: 'lw_token',
-  tokenExpiresAt: 'lw_token_expires_at',
-  tokenIssuedAt: 'lw_token_issued_at',
-  tokenFor: 'lw_token_for',
-  retried: 'lw_auth_retried',
-  fresh: 'lw_auth_fresh',
-  blocked: 'lw_auth_blocked',
-});
+export { DEFAULT_VARIABLE_NAMES, type VariableNames } from './variable-names.js';
 
 /** Where the script caches the token. */
 export type TokenScope = 'collection' | 'environment' | 'globals';
@@ -112,12 +63,15 @@ export interface ScriptConfig {
 /** @internal Validates {@link ScriptOptions} once, with messages naming the option. */
 export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfig {
   if (typeof options !== 'object' || options === null) {
-    throw invalidOption(`options must be an object, got ${shown(options)}.`);
+    throw invalidOption(`options must be an object, got ${shown(options)}.`, 'options');
   }
   const variables: VariableNames = { ...DEFAULT_VARIABLE_NAMES };
   if (options.variables !== undefined) {
     if (typeof options.variables !== 'object' || options.variables === null) {
-      throw invalidOption(`\`variables\` must be an object, got ${shown(options.variables)}.`);
+      throw invalidOption(
+        `\`variables\` must be an object, got ${shown(options.variables)}.`,
+        'variables',
+      );
     }
     for (const [field, name] of Object.entries(options.variables)) {
       if (!Object.hasOwn(DEFAULT_VARIABLE_NAMES, field)) {
@@ -126,19 +80,21 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
           : `\`variables\` has a key (${field.length} characters, not shown) that is`;
         throw invalidOption(
           `${which} not a known variable; use one of ${Object.keys(DEFAULT_VARIABLE_NAMES).join(', ')}.`,
+          'variables',
         );
       }
       if (name === undefined) continue;
       if (typeof name !== 'string' || !VARIABLE_NAME.test(name)) {
         throw invalidOption(
           `\`variables.${field}\` must be a Postman variable name (letters, digits, _ . -), got ${shown(name)}.`,
+          `variables.${field}`,
         );
       }
       variables[field as keyof VariableNames] = name;
     }
     const seen = new Set(Object.values(variables));
     if (seen.size !== Object.keys(variables).length) {
-      throw invalidOption('`variables` must give every variable a different name.');
+      throw invalidOption('`variables` must give every variable a different name.', 'variables');
     }
   }
   const scopeName = aliased(options, 'store', 'tokenScope');
@@ -146,6 +102,7 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
   if (tokenScope !== 'collection' && tokenScope !== 'environment' && tokenScope !== 'globals') {
     throw invalidOption(
       `\`${scopeName}\` must be 'collection', 'environment' or 'globals', got ${shown(tokenScope)}.`,
+      scopeName,
     );
   }
   const windowName = aliased(options, 'refreshWindowMs', 'refreshWindow');
@@ -156,11 +113,12 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
   ) {
     throw invalidOption(
       `\`${windowName}\` must be an integer from 0 to 86400000 (ms), got ${shown(refreshWindow)}.`,
+      windowName,
     );
   }
   for (const flag of ['retryOnUnauthorized', 'log'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
-      throw invalidOption(`\`${flag}\` must be a boolean, got ${shown(options[flag])}.`);
+      throw invalidOption(`\`${flag}\` must be a boolean, got ${shown(options[flag])}.`, flag);
     }
   }
   return {
@@ -179,7 +137,10 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
 function aliased<K extends keyof ScriptOptions>(options: ScriptOptions, old: K, name: K): K {
   if (options[old] === undefined) return name;
   if (options[name] !== undefined) {
-    throw invalidOption(`\`${old}\` is the deprecated name of \`${name}\`; give only \`${name}\`.`);
+    throw invalidOption(
+      `\`${old}\` is the deprecated name of \`${name}\`; give only \`${name}\`.`,
+      old,
+    );
   }
   return old;
 }

@@ -1,4 +1,5 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import type { Emulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS, type RunResult } from './test-support/runners.js';
@@ -9,9 +10,8 @@ const WRONG_SECRET = '_CANARY0wrong0secret0also0never0shown';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ keys: [{ secret: SECRET }] });
+  emu = await emulator({ keys: [{ secret: SECRET }] }, afterAll);
 });
-afterAll(() => emu.close());
 beforeEach(() => {
   emu.resetStats();
   emu.clearFaults();

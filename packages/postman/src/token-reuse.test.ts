@@ -1,13 +1,13 @@
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS } from './test-support/runners.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await emulator(undefined, afterAll);
 });
-afterAll(() => emu.close());
 beforeEach(() => {
   emu.resetStats();
   emu.clearFaults();

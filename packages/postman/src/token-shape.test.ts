@@ -1,4 +1,5 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import type { Emulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { runNewman } from './test-support/runners.js';
@@ -8,9 +9,8 @@ import { runNewman } from './test-support/runners.js';
 // Authorization header and in newman's JSON report. Only an RFC 6750 bearer token is used.
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await emulator(undefined, afterAll);
 });
-afterAll(() => emu.close());
 beforeEach(() => {
   emu.resetStats();
   emu.clearFaults();

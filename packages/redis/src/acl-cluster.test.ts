@@ -1,5 +1,6 @@
 import { createTokenProvider, type TokenStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
+import { keyOptions } from '@lacework-auth/test-kit';
 import { Cluster } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -153,12 +154,8 @@ describe('Redis ACLs', () => {
     const store = redisStore({ url, onWarning: (message) => warnings.push(message) });
     onTestFinished(() => store.close());
     const emu = await emulator();
-    const key = emu.keys[0];
-    if (!key) throw new Error('no key');
     const provider = createTokenProvider({
-      baseUrl: emu.url,
-      keyId: key.keyId,
-      secret: key.secret,
+      ...keyOptions(emu),
       env: {},
       store,
     });

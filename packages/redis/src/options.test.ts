@@ -31,7 +31,7 @@ describe('redisStore options', () => {
     [{ url: 'redis://x', lockTtlMs: 0 }, /`lockTtlMs` must be an integer/],
     [{ url: 'redis://x', commandTimeoutMs: 1.5 }, /`commandTimeoutMs` must be an integer/],
     [{ url: 'redis://x', onWarning: 'console' }, /`onWarning` must be a function/],
-    [{ url: 'redis://x', ttl: 5 }, /no option `ttl`/],
+    [{ url: 'redis://x', ttl: 5 }, /unknown option `ttl`/],
     [{ client: 'redis://x' }, /`client` must be a node-redis or ioredis client/],
     [{ client: { query() {} } }, /neither a node-redis client .* nor an ioredis client/],
   ])('%j is refused clearly', (options, message) => {

@@ -1,4 +1,7 @@
 import { InvalidOptionError } from '@lacework-auth/core';
+import { assertKnownOptions, describe } from '@lacework-auth/core/internal';
+
+export { describe } from '@lacework-auth/core/internal';
 
 /** Options for {@link redisStore}: a `client` or a `url`, and optional tuning. */
 export interface RedisStoreOptions {
@@ -73,17 +76,11 @@ export function normalizeOptions(input: unknown): StoreConfig {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new InvalidOptionError(
       `\`redisStore\` needs an options object ({ client } or { url }), got ${describe(input)}.`,
+      { option: 'options' },
     );
   }
   const options = input as RedisStoreOptions;
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.includes(name)) {
-      throw new InvalidOptionError(
-        `\`redisStore\` has no option \`${name.slice(0, 40)}\`; it knows ${KNOWN.join(', ')}.`,
-        { option: name.slice(0, 40) },
-      );
-    }
-  }
+  assertKnownOptions(options, KNOWN, 'redisStore');
   const { client, url } = options;
   if ((client === undefined) === (url === undefined)) {
     throw new InvalidOptionError(
@@ -147,14 +144,4 @@ function ms(value: unknown, name: string, fallback: number, min = 1): number {
     );
   }
   return value;
-}
-
-/** A short description of a value that never quotes it (it may be a secret or a URL). */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeTokenStore } from '../../core/src/test-support/store-suite.js';
+import { describeTokenStore } from '../../core/test/support/store-suite.js';
 import { redisStore } from './store.js';
 import {
   adminClient,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StoredToken, TokenStore } from '@lacework-auth/core';
+import { isStoredToken } from '@lacework-auth/core/internal';
 import { type Call, type Connection, fromClient, type Subscriber } from './connection.js';
 import { CommandTimeoutError, Health } from './health.js';
 import { type KeyNames, keyNames } from './keys.js';
@@ -271,15 +272,4 @@ function parse(text: unknown): StoredToken | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isStoredToken(value: unknown): value is StoredToken {
-  if (value === null || typeof value !== 'object') return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.token === 'string' &&
-    record.token.length > 0 &&
-    typeof record.expiresAt === 'number' &&
-    Number.isFinite(record.expiresAt)
-  );
 }

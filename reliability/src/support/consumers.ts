@@ -72,7 +72,7 @@ export async function coreClient(emu: Emulator, overrides?: ProviderOverrides): 
   };
 }
 
-const TOKEN_CLI = join(dirname(require.resolve('@lacework-auth/core')), 'cli.js');
+const TOKEN_CLI = join(dirname(require.resolve('@lacework-auth/core')), 'cli', 'lacework-token.js');
 
 /** Runs `lacework-token` with `env`; resolves with its exit code and output. */
 export function runTokenCli(

@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { closestFlag } from '@lacework-auth/core/internal';
 import { PROVIDER_SOURCE, PROVIDER_VERSION } from './address.js';
 import { defaultPluginDir, installProvider, PROVIDER_BUNDLE } from './install.js';
 
@@ -114,42 +115,8 @@ function usageProblem(error: NodeJS.ErrnoException): string {
   const name = quoted.replace(/^--?/, '');
   if (!/^[a-z][a-z0-9-]{0,30}$/i.test(name))
     return `unknown option (${quoted.length} characters, not shown).`;
-  const lower = name.toLowerCase();
-  // A prefix, a longer spelling (`--plugin-directory`), or a case or one-letter slip.
-  const close = Object.keys(FLAGS).filter(
-    (flag) =>
-      flag === lower ||
-      (lower.length >= 3 && flag.startsWith(lower)) ||
-      lower.startsWith(flag) ||
-      oneEditApart(lower, flag),
-  );
-  return `unknown option '--${name}'.${close.length === 1 ? ` Did you mean --${close[0]}?` : ''}`;
-}
-
-/** Whether `a` is a slip of `b`: letters added, dropped, changed or swapped (one; two when long). */
-function oneEditApart(a: string, b: string): boolean {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const up = rows[i - 1] as number[];
-      let value = Math.min(
-        (up[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(value);
-    }
-    rows.push(row);
-  }
-  return ((rows[a.length] as number[])[b.length] as number) <= (a.length < 6 ? 1 : 2);
+  const close = closestFlag(name, Object.keys(FLAGS));
+  return `unknown option '--${name}'.${close ? ` Did you mean --${close}?` : ''}`;
 }
 
 function isMain(): boolean {

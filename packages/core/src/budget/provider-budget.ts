@@ -1,7 +1,7 @@
-import type { ResolvedCredentials } from '../credentials.js';
-import { InvalidOptionError } from '../errors.js';
-import type { WarningHandler } from '../permissions.js';
-import { describe } from '../validate.js';
+import type { ResolvedCredentials } from '../credentials/types.js';
+import { InvalidOptionError } from '../protocol/errors.js';
+import { describe } from '../protocol/validate.js';
+import type { WarningHandler } from '../toolkit/warnings.js';
 import {
   budgetId,
   createRateBudget,

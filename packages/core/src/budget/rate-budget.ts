@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { BudgetExhaustedError, InvalidOptionError } from '../errors.js';
-import type { WarningHandler } from '../permissions.js';
-import { assertKnownOptions, describe, validateMs } from '../validate.js';
+
+import { BudgetExhaustedError, InvalidOptionError } from '../protocol/errors.js';
+import { describe } from '../protocol/validate.js';
+import { assertKnownOptions, validateMs } from '../toolkit/options.js';
+import type { WarningHandler } from '../toolkit/warnings.js';
+
 import {
   type BudgetLimits,
   type BudgetState,
@@ -460,6 +463,7 @@ class Budget implements RateBudget {
       const code = (error as { code?: unknown })?.code;
       this.#onWarning?.(
         `lacework-auth: the rate budget store failed (${typeof code === 'string' ? code : ((error as Error)?.name ?? 'error')}); the budget continues in this process's memory.`,
+        'LW_BUDGET_STORE',
       );
       this.#store = memoryBudgetStore();
       return this.#store.update(this.id, apply);

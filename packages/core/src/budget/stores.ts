@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../protocol/errors.js';
+import { describe } from '../protocol/validate.js';
 import { defaultCacheDir, fileStore } from '../stores/file.js';
 import { untrustedDirReason } from '../stores/trusted-dir.js';
 import type { MaybePromise } from '../stores/types.js';
-import { assertKnownOptions, describe } from '../validate.js';
+import { assertKnownOptions } from '../toolkit/options.js';
+import { writePrivateFile } from '../toolkit/private-file.js';
 import type { BudgetState } from './state.js';
 
 /**
@@ -53,8 +54,6 @@ export interface FileBudgetStoreOptions {
 const FORMAT = 'lacework-auth/budget@1';
 const MAX_FILE_BYTES = 256 * 1024;
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-const CREATE_FLAGS =
-  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
 
 /**
@@ -140,17 +139,5 @@ async function readState(file: string, key: string): Promise<BudgetState | undef
 }
 
 async function writeState(file: string, key: string, state: BudgetState): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await fs.open(temp, CREATE_FLAGS, 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify({ format: FORMAT, key, ...state })}\n`, 'utf8');
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw error;
-  }
+  await writePrivateFile(file, `${JSON.stringify({ format: FORMAT, key, ...state })}\n`);
 }

@@ -2,10 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { InvalidOptionError } from '../errors.js';
-import type { WarningHandler } from '../permissions.js';
-import { SAFE_INPUT, showInput } from '../redact.js';
-import { assertKnownOptions, describe, validateMs } from '../validate.js';
+import { InvalidOptionError } from '../protocol/errors.js';
+import { SAFE_INPUT, showInput } from '../protocol/redact.js';
+import { describe } from '../protocol/validate.js';
+import { assertKnownOptions, validateMs } from '../toolkit/options.js';
+import { writeNewPrivateFile, writePrivateFile } from '../toolkit/private-file.js';
+import type { WarningCode, WarningHandler } from '../toolkit/warnings.js';
 import { untrustedDirReason } from './trusted-dir.js';
 import { isStoredToken, type StoredToken, type TokenStore } from './types.js';
 
@@ -40,7 +42,7 @@ export interface FileStoreOptions {
 }
 
 /** The `process.emitWarning` code of the warning about a cache directory that is not trusted. */
-export const UNTRUSTED_CACHE_DIR_WARNING = 'LW_UNTRUSTED_CACHE_DIR';
+export const UNTRUSTED_CACHE_DIR_WARNING = 'LW_UNTRUSTED_CACHE_DIR' satisfies WarningCode;
 
 /** Largest token file {@link fileStore} reads or writes, in bytes (an entry is about 1–2 KiB). */
 export const MAX_CACHE_FILE_BYTES = 64 * 1024;
@@ -54,7 +56,6 @@ const POLL_MS = 25;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 const READ_FLAGS = constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
-const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW;
 
 const isPosix = process.platform !== 'win32';
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
@@ -112,6 +113,7 @@ export function fileStore(options: FileStoreOptions = {}): TokenStore {
         if (reason === undefined) return true;
         onWarning(
           `lacework-auth: not using the token cache directory ${showInput(dir, SAFE_INPUT.path, 'bare')}: ${reason}. Another user could plant or replace tokens and locks there, so tokens are not cached in files; use a directory of your own that only you can write to (chmod 700), such as the default ~/.cache/lacework-auth.`,
+          UNTRUSTED_CACHE_DIR_WARNING,
         );
         return false;
       },
@@ -143,16 +145,8 @@ export function fileStore(options: FileStoreOptions = {}): TokenStore {
         throw new RangeError(`fileStore keeps tokens up to ${MAX_CACHE_FILE_BYTES} bytes.`);
       }
       if (!(await ensureDir())) return;
-      const file = fileFor(key);
-      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        await writeNewFile(temp, text);
-        // Atomic, and it replaces a symlink at `file` rather than writing where it points.
-        await fs.rename(temp, file);
-      } catch (error) {
-        await fs.rm(temp, { force: true }).catch(() => undefined);
-        throw error;
-      }
+      // Atomic, and it replaces a symlink at the file rather than writing where it points.
+      await writePrivateFile(fileFor(key), text);
     },
 
     async delete(key) {
@@ -300,17 +294,6 @@ async function readOwnFile(
   }
 }
 
-/** Creates `path` (never an existing file or symlink), 0600 whatever the umask, with `text`. */
-async function writeNewFile(path: string, text: string): Promise<void> {
-  const handle = await fs.open(path, CREATE_FLAGS, 0o600);
-  try {
-    if (isPosix) await handle.chmod(0o600);
-    await handle.writeFile(text, 'utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
 async function acquireLock(
   lockFile: string,
   limits: { staleLockMs: number; lockWaitMs: number },
@@ -319,7 +302,7 @@ async function acquireLock(
   const started = Date.now();
   for (;;) {
     try {
-      await writeNewFile(lockFile, id);
+      await writeNewPrivateFile(lockFile, id);
       return async () => {
         // Only remove the lock if it is still ours (it may have been broken as stale).
         const current = await readLock(lockFile);

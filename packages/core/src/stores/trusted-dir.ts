@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, parse, resolve } from 'node:path';
-import { SAFE_INPUT, showInput } from '../redact.js';
+import { SAFE_INPUT, showInput } from '../protocol/redact.js';
 
 const STICKY = 0o1000;
 

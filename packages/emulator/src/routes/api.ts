@@ -1,8 +1,7 @@
 import { header, isJsonContentType, type RequestContext } from '../context.js';
 import type { EmulatorKey } from '../keys.js';
-import { reject } from '../limit.js';
 import { NEXT_PAGE_PREFIX } from '../paging.js';
-import { json, message, noContent, type Reply } from '../reply.js';
+import { json, message, noContent, type Reply, reject } from '../reply.js';
 import { parseSearch, parseWindow, runSearch } from '../search.js';
 import { authorize } from './auth.js';
 import { CLOUD_ACCOUNT_TYPES, cloudAccounts, sampleAlerts, userProfile } from './data.js';

@@ -1,8 +1,7 @@
 import { header, type RequestContext } from '../context.js';
 import type { EmulatorKey } from '../keys.js';
 import { resolveAccount } from '../keys.js';
-import { limit, reject } from '../limit.js';
-import type { Reply } from '../reply.js';
+import { limit, type Reply, reject } from '../reply.js';
 import { tokenFromAuthorization } from '../tokens.js';
 
 /**

@@ -1,6 +1,5 @@
 import { header, type RequestContext } from '../context.js';
-import { limit } from '../limit.js';
-import { json, type Reply } from '../reply.js';
+import { json, limit, type Reply } from '../reply.js';
 import { redactHeaders } from '../stats.js';
 import { checkToken } from './auth.js';
 

@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { header, isJsonContentType, type RequestContext } from '../context.js';
 import { resolveAccount } from '../keys.js';
-import { limit, reject } from '../limit.js';
-import { json, type Reply } from '../reply.js';
+import { json, limit, type Reply, reject } from '../reply.js';
 
 /** Lacework's documented default `expiryTime`, in seconds. */
 export const DEFAULT_EXPIRY_TIME = 3600;

@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
-import type { Emulator } from '../emulator.js';
+import { TOKEN_PATH } from '../dispatch.js';
 import type { EmulatorOptions } from '../options.js';
-import { TOKEN_PATH } from '../paths.js';
+import type { Emulator } from '../server.js';
 import { startEmulator } from '../server.js';
 
 /** A secret whose appearance anywhere in output means a leak. */

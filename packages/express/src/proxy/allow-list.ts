@@ -69,6 +69,7 @@ function globToRegExp(glob: string, index: number): RegExp {
     if (part.includes('**')) {
       throw new InvalidOptionError(
         `\`allow[${index}]\`: "**" must be a whole path segment, got "${glob}".`,
+        { option: `allow[${index}]` },
       );
     }
     const literal = part
@@ -87,6 +88,7 @@ function compileMethods(value: unknown, index: number): ReadonlySet<string> | un
   if (!Array.isArray(list) || list.length === 0) {
     throw new InvalidOptionError(
       `\`allow[${index}].method\` must be a method name or a list of them, got ${String(value)}.`,
+      { option: `allow[${index}].method` },
     );
   }
   const methods = new Set<string>();
@@ -96,6 +98,7 @@ function compileMethods(value: unknown, index: number): ReadonlySet<string> | un
     if (!METHOD_NAME.test(method)) {
       throw new InvalidOptionError(
         `\`allow[${index}].method\` has an invalid method name: ${String(entry)}.`,
+        { option: `allow[${index}].method` },
       );
     }
     methods.add(method.toUpperCase());
@@ -114,7 +117,9 @@ function compileRule(rule: unknown, index: number): CompiledRule {
     const bareMethod =
       methodPart === undefined && /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(pathPart);
     if (pathPart === '' || bareMethod) {
-      throw new InvalidOptionError(`\`allow[${index}]\` has no path: "${rule}".`);
+      throw new InvalidOptionError(`\`allow[${index}]\` has no path: "${rule}".`, {
+        option: `allow[${index}]`,
+      });
     }
     return { methods: compileMethods(methodPart, index), path: globToRegExp(pathPart, index) };
   }
@@ -127,12 +132,15 @@ function compileRule(rule: unknown, index: number): CompiledRule {
     } else if (typeof path === 'string' && path.trim() !== '') {
       pattern = globToRegExp(path.trim(), index);
     } else {
-      throw new InvalidOptionError(`\`allow[${index}].path\` must be a glob string or a RegExp.`);
+      throw new InvalidOptionError(`\`allow[${index}].path\` must be a glob string or a RegExp.`, {
+        option: `allow[${index}].path`,
+      });
     }
     return { methods: compileMethods(method, index), path: pattern };
   }
   throw new InvalidOptionError(
     `\`allow[${index}]\` must be a string like "GET UserProfile" or { method?, path }, got ${String(rule)}.`,
+    { option: `allow[${index}]` },
   );
 }
 
@@ -146,7 +154,9 @@ function compileRule(rule: unknown, index: number): CompiledRule {
 export function compileAllowList(rules: readonly AllowRule[] | undefined): AllowList | undefined {
   if (rules === undefined) return undefined;
   if (!Array.isArray(rules)) {
-    throw new InvalidOptionError(`\`allow\` must be an array of rules, got ${typeof rules}.`);
+    throw new InvalidOptionError(`\`allow\` must be an array of rules, got ${typeof rules}.`, {
+      option: 'allow',
+    });
   }
   const compiled = rules.map((rule, index) => compileRule(rule, index));
   return (method, path) => {

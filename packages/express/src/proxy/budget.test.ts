@@ -5,6 +5,7 @@ import {
   type TokenProviderOptions,
 } from '@lacework-auth/core';
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { keyOptions } from '@lacework-auth/test-kit';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { laceworkAuth, requireLacework } from '../auth.js';
@@ -24,12 +25,8 @@ async function setup(
 ) {
   const emu: Emulator = await startEmulator({ rateLimit: emulatorLimit });
   cleanups.push(() => emu.close());
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
   const provider = createTokenProvider({
-    baseUrl: emu.url,
-    keyId: key.keyId,
-    secret: key.secret,
+    ...keyOptions(emu),
     env: {},
     budget,
   });

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { InvalidOptionError } from '@lacework-auth/core';
+import { SAFE_INPUT, showInput } from '@lacework-auth/core/internal';
 
 /**
  * Request headers the proxy forwards by default. Everything else the client sends stays behind:
@@ -167,7 +168,8 @@ export function forwardedHeaderSet(extra: readonly string[] = []): ReadonlySet<s
   for (const name of extra) {
     if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
       throw new InvalidOptionError(
-        `\`forwardHeaders\` entries must be header names, got ${String(name)}.`,
+        `\`forwardHeaders\` entries must be header names, got ${showInput(name, SAFE_INPUT.name)}.`,
+        { option: 'forwardHeaders' },
       );
     }
     const lower = name.toLowerCase();
@@ -177,6 +179,7 @@ export function forwardedHeaderSet(extra: readonly string[] = []): ReadonlySet<s
     ) {
       throw new InvalidOptionError(
         `\`forwardHeaders\` must not contain "${lower}": the proxy never forwards credentials, hop-by-hop, routing, method-override or range headers.`,
+        { option: 'forwardHeaders' },
       );
     }
     set.add(lower);

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { isLaceworkAuthError } from '@lacework-auth/core';
+import { isTokenRefusal } from '@lacework-auth/core/internal';
 import type { Request, RequestHandler } from 'express';
 import { reportFailure } from '../failure-log.js';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
@@ -226,7 +227,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
       void ticket?.done(observed(response));
       noteUpstream(res, response, token);
       const status = response.statusCode ?? 502;
-      if (status === 401 || status === 403) {
+      // The rule the client follows too (core's protocol): 401/403 → replace the token once.
+      if (isTokenRefusal(status)) {
         // Keyed like the allow-list matches (the canonical path), and without case: every
         // spelling of one route shares one cooldown, so none of them buys another exchange.
         const route = `${req.method} ${upstream.prefix}${target.path.toLowerCase()}`;

@@ -1,0 +1,228 @@
+/**
+ * One attempt's deadline: a timer that covers the response headers and the body, the signal to
+ * give fetch, and the body reader it cancels.
+ *
+ * Aborting the signal fetch got is not enough to stop a body: Node 20's fetch follows it only
+ * through a weak reference, so after a garbage collection the abort can reach nobody, and a body
+ * that stalls mid-way waits for undici's own 300 s timeout. The body is therefore read through a
+ * reader we hold ({@link readBody}, {@link bindBody}), and the deadline cancels that reader, which
+ * stops the transfer whatever fetch kept.
+ */
+const ONCE = { once: true };
+
+export class Deadline {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #caller: AbortSignal | null | undefined;
+  readonly #onCallerAbort = () => this.#cut(this.#caller?.reason);
+  #timedOut = false;
+  #stopped = false;
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+
+  /** Starts the deadline: `ms` from now; `caller` (the caller's own signal) cuts it short too. */
+  constructor(ms: number, caller?: AbortSignal | null) {
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#cut(undefined);
+    }, ms);
+    this.#caller = caller;
+    // Not removed in stop(): the caller's signal is ky's, made for this one request, and goes
+    // with it; a late abort after stop() finds nothing left to cut.
+    caller?.addEventListener('abort', this.#onCallerAbort, ONCE);
+  }
+
+  /** The signal for fetch. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** True once the timer ran out. */
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  /** True once the timer ran out or the caller aborted: a body read now is cut short. */
+  get cut(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** The reader the body is read through: cancelled when the deadline is cut. */
+  watch(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+    this.#reader = reader;
+    if (this.cut) reader.cancel().catch(() => undefined);
+  }
+
+  /** Lets the timer run without keeping the process alive (a body nobody reads). */
+  unref(): void {
+    this.#timer.unref?.();
+  }
+
+  /** Stops the timer and the caller's listener: the attempt is over. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#stopped = true;
+  }
+
+  #cut(reason: unknown): void {
+    if (this.cut || this.#stopped) return;
+    this.#controller.abort(reason);
+    this.#reader?.cancel(reason).catch(() => undefined);
+  }
+}
+
+// Undici's own getter: the stream behind a response, also after `body` is shadowed on it.
+const nativeBody = Object.getOwnPropertyDescriptor(Response.prototype, 'body')?.get as (
+  this: Response,
+) => ReadableStream<Uint8Array> | null;
+
+/**
+ * The whole body of `response`, read through a reader `deadline` cancels. When the deadline cuts
+ * the read (a stalled body), it fails with `cutError()`; the deadline is stopped once the read
+ * ends either way.
+ */
+export async function readBody(
+  response: Response,
+  deadline: Deadline,
+  cutError: () => unknown,
+): Promise<Uint8Array> {
+  try {
+    const stream = nativeBody.call(response);
+    if (stream === null) return new Uint8Array(0);
+    const reader = stream.getReader();
+    deadline.watch(reader);
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        throw deadline.cut ? cutError() : error;
+      }
+      // A read cut short by the cancel ends as `done`: that is a truncated body, not the end.
+      if (deadline.cut) throw cutError();
+      if (chunk.done) break;
+      chunks.push(chunk.value);
+      length += chunk.value.byteLength;
+    }
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return bytes;
+  } finally {
+    deadline.stop();
+  }
+}
+
+const utf8 = new TextDecoder();
+const BOUND = Symbol('lacework-auth body deadline');
+
+interface Bound {
+  deadline: Deadline;
+  cutError: () => unknown;
+  stream?: ReadableStream<Uint8Array> | null;
+}
+
+type BoundResponse = Response & { [BOUND]: Bound };
+
+function read(response: BoundResponse): Promise<Uint8Array> {
+  const bound = response[BOUND];
+  return readBody(response, bound.deadline, bound.cutError);
+}
+
+// One set of functions for every bound response (they find their state on `this`): binding a
+// response allocates no closures.
+const BODY_METHODS = {
+  bytes(this: BoundResponse) {
+    return read(this);
+  },
+  arrayBuffer(this: BoundResponse) {
+    return read(this).then(toArrayBuffer);
+  },
+  text(this: BoundResponse) {
+    return read(this).then((bytes) => utf8.decode(bytes));
+  },
+  json(this: BoundResponse) {
+    return read(this).then((bytes) => JSON.parse(utf8.decode(bytes)));
+  },
+  blob(this: BoundResponse) {
+    const type = this.headers.get('content-type') ?? '';
+    return read(this).then((bytes) => new Blob([bytes], { type }));
+  },
+  formData(this: BoundResponse) {
+    const type = this.headers.get('content-type') ?? '';
+    return read(this).then((bytes) =>
+      new Response(bytes, { headers: { 'content-type': type } }).formData(),
+    );
+  },
+};
+
+const BODY_GETTER: PropertyDescriptor = {
+  configurable: true,
+  get(this: BoundResponse) {
+    const bound = this[BOUND];
+    if (bound.stream === undefined)
+      bound.stream = boundStream(this, bound.deadline, bound.cutError);
+    return bound.stream;
+  },
+};
+
+/**
+ * Makes `response` read its body within `deadline`: `text()`, `json()`, `arrayBuffer()`, `bytes()`,
+ * `blob()` and `formData()` read it through {@link readBody} (cut short with `cutError()`), and
+ * `body`, for a caller that streams it, is a stream fed from that same reader. The response goes out
+ * as fetch made it: the body is neither copied nor re-streamed on the usual path (`.json()`).
+ */
+export function bindBody(response: Response, deadline: Deadline, cutError: () => unknown): void {
+  (response as BoundResponse)[BOUND] = { deadline, cutError };
+  Object.assign(response, BODY_METHODS);
+  Object.defineProperty(response, 'body', BODY_GETTER);
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
+}
+
+/** For a caller that streams the body: the body, fed from a reader `deadline` cancels. */
+function boundStream(
+  response: Response,
+  deadline: Deadline,
+  cutError: () => unknown,
+): ReadableStream<Uint8Array> | null {
+  const source = nativeBody.call(response);
+  if (source === null) {
+    deadline.stop();
+    return null;
+  }
+  const reader = source.getReader();
+  deadline.watch(reader);
+  return new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      try {
+        const chunk = await reader.read();
+        if (deadline.cut) {
+          deadline.stop();
+          stream.error(cutError());
+        } else if (chunk.done) {
+          deadline.stop();
+          stream.close();
+        } else {
+          stream.enqueue(chunk.value);
+        }
+      } catch (error) {
+        deadline.stop();
+        stream.error(deadline.cut ? cutError() : error);
+      }
+    },
+    cancel(reason) {
+      deadline.stop();
+      return reader.cancel(reason);
+    },
+  });
+}

@@ -1,0 +1,4 @@
+import { memoryStore } from '../src/stores/memory.js';
+import { describeTokenStore } from './support/store-suite.js';
+
+describeTokenStore('memoryStore', () => memoryStore());
