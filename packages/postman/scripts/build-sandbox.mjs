@@ -40,7 +40,7 @@ export async function buildSandbox() {
 
 /** Writes src/sandbox/lacework-auth.js. */
 export async function writeSandbox() {
-  // src/sandbox holds only this generated file, so a fresh clone has no such directory.
+  // A fresh clone has no src/sandbox/: git keeps no empty folder, and the bundle is not committed.
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, await buildSandbox());
 }

@@ -27,3 +27,10 @@ export function keyedQueue() {
     }
   };
 }
+
+/**
+ * KEYS[1] token, KEYS[2] lock, ARGV[1] value, ARGV[2] expiry (ms since the epoch) → 'OK' when
+ * written back. Not while another process holds the lock (its exchange's token is the fleet's next),
+ * nor over anything in `:token`: a newer token, or the mark `invalidate()` leaves for a moment.
+ */
+export const WRITE_BACK_SCRIPT = `if redis.call('GET', KEYS[2]) then return false end return redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2], 'NX')`;

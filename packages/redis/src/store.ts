@@ -5,7 +5,7 @@ import { isStoredToken } from '@lacework-auth/core/internal';
 import { type Call, type Connection, fromClient, type Subscriber } from './connection.js';
 import { CommandTimeoutError, Health } from './health.js';
 import { type KeyNames, keyNames } from './keys.js';
-import { keyedQueue, RELEASE_SCRIPT, RENEW_SCRIPT } from './lock.js';
+import { keyedQueue, RELEASE_SCRIPT, RENEW_SCRIPT, WRITE_BACK_SCRIPT } from './lock.js';
 import { normalizeOptions, type RedisStoreOptions } from './options.js';
 import { urlConnection } from './url.js';
 
@@ -92,15 +92,27 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     return entry && entry.expiresAt > Date.now() ? { ...entry } : undefined;
   }
 
-  /** After an outage: tokens this process got meanwhile go back to Redis, unless one is there. */
+  /**
+   * After an outage: tokens this process got meanwhile go back to Redis, unless one is there (or
+   * an exchange is under way). A process whose token did not go back drops it, and its watchers
+   * with it: its next read takes the fleet's token, so sharing resumes at once, not at expiry.
+   */
   async function writeBack() {
-    for (const [key, entry] of local) {
+    for (const [key, entry] of [...local]) {
       if (!fresh(entry)) continue;
       const names = keyNames(prefix, key);
-      await command(
-        ['SET', names.token, serialize(entry), 'PXAT', String(entry.expiresAt), 'NX'],
-        names.token,
-      ).catch(ignore);
+      const args = [serialize(entry), String(entry.expiresAt)];
+      let reply: unknown;
+      try {
+        reply = await command(
+          ['EVAL', WRITE_BACK_SCRIPT, '2', names.token, names.lock, ...args],
+          names.token,
+        );
+      } catch {
+        continue;
+      }
+      if (reply === 'OK' || local.get(key) !== entry) continue;
+      notify(names.deleted);
     }
   }
 
@@ -199,7 +211,11 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
       // This store's own watchers at once; other processes' through Redis.
       notify(names.deleted);
       try {
-        await command(['DEL', names.token], names.token);
+        // A mark rather than nothing: a write-back (SET NX) sent before this, from a process that
+        // saw Redis again, cannot land after it and bring back a token the fleet dropped. It lasts
+        // past any such write-back (sent within one command timeout); an exchange overwrites it.
+        const mark = ['SET', names.token, DELETED, 'PX', String(2 * commandTimeoutMs)];
+        await command(mark, names.token);
         await command(['PUBLISH', names.deleted, instance], names.deleted);
       } catch {
         // Down: the other processes keep their token until they refresh.
@@ -259,6 +275,9 @@ export function redisStore(options: RedisStoreOptions): RedisTokenStore {
     },
   };
 }
+
+/** What `invalidate()` leaves in `:token` for a moment: read as no token. */
+const DELETED = 'deleted';
 
 function serialize(entry: StoredToken): string {
   return JSON.stringify({ token: entry.token, expiresAt: entry.expiresAt });
