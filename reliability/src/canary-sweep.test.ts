@@ -15,7 +15,12 @@ import { CANARY_KEY, CANARY_SECRET, filesContaining } from './support/canary.js'
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const binOf = (pkg: string) => join(dirname(require.resolve(pkg)), 'cli.js');
+/** A package's first bin, from its package.json (core's moved to dist/cli/lacework-token.js). */
+const binOf = (pkg: string) => {
+  const manifest = require(`${pkg}/package.json`) as { bin: Record<string, string> };
+  const [bin] = Object.values(manifest.bin);
+  return join(dirname(require.resolve(`${pkg}/package.json`)), bin as string);
+};
 
 interface Run {
   label: string;
@@ -100,7 +105,7 @@ it('the canary secret appears in no output and no written file', async () => {
     for (const args of [
       ['--json'],
       [],
-      ['--no-cache'],
+      ['--nocache'],
       ['--help'],
       ['--version'],
       ['--bogus'],
@@ -114,7 +119,7 @@ it('the canary secret appears in no output and no written file', async () => {
         ...env,
         LW_API_KEY: 'CANARY_UNKNOWN_0123456789ABCDEF0123456789AB',
       }),
-      await run('lacework-token, nothing listening', [token, '--no-cache'], {
+      await run('lacework-token, nothing listening', [token, '--nocache'], {
         ...env,
         LW_API_SERVER_URL: 'http://127.0.0.1:9',
       }),

@@ -7,6 +7,7 @@ import {
   requireLacework,
 } from '@lacework-auth/express';
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
 
 /**
  * @typedef {{ baseUrl: string, keyId: string, secret: string, subAccount?: string,
@@ -19,14 +20,29 @@ import express from 'express';
  * `/lacework/*` is a proxy to the Lacework API limited to a few read-only routes. Both use the
  * same options, so they share one token provider (one exchange, one cached token).
  *
+ * Every client shares the key's Lacework budget (about 480 requests/hour), so express-rate-limit
+ * gives each client (by IP) its own share in front of the proxy and the routes: over it, that
+ * client gets 429 from express-rate-limit and nothing reaches Lacework. When Lacework's own limit
+ * for the key is reached, every client gets 503 `ERR_LW_RATE_LIMITED` with `Retry-After`, from
+ * the proxy and from laceworkErrorHandler alike.
+ *
  * @param {KeyOptions} key
+ * @param {{ perClientLimit?: number }} [limits] requests per client per minute (default 30)
  */
-export function createApp(key) {
+export function createApp(key, { perClientLimit = 30 } = {}) {
   const options = { ...key, env: {} };
   const app = express();
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  const perClient = rateLimit({
+    windowMs: 60_000,
+    limit: perClientLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    message: { error: { code: 'TOO_MANY_REQUESTS', message: 'Too many requests; slow down.' } },
+  });
+  app.use(['/api', '/lacework'], perClient);
   app.use('/api', laceworkAuth(options));
   app.get('/api/me', async (req, res) => {
     /** @type {{ data?: Array<{ username?: string }> }} */

@@ -4,6 +4,7 @@ export type { LaceworkKeyVariablesConfig } from './key-variables.js';
 export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY,
+  DEFAULT_TIMEOUT,
   type DependableRef,
   type HttpProviderRef,
   type LaceworkAccessTokenConfig,

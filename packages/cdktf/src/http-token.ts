@@ -86,12 +86,12 @@ export function httpToken(
     'request_body',
     Fn.jsonencode({ keyId: text(keyId), expiryTime: options.expiryTime }),
   );
-  ds.addOverride('request_timeout_ms', options.requestTimeoutMs);
+  ds.addOverride('request_timeout_ms', options.timeout);
   if (options.retry) {
     ds.addOverride('retry', {
-      attempts: options.retry.attempts,
-      min_delay_ms: options.retry.minDelayMs,
-      max_delay_ms: options.retry.maxDelayMs,
+      attempts: options.retry.limit,
+      min_delay_ms: options.retry.backoffStart,
+      max_delay_ms: options.retry.backoffLimit,
     });
   }
 

@@ -7,17 +7,27 @@ import {
 } from '@lacework-auth/core/internal';
 import type { CdkLibrary } from './library.js';
 
-/** Retries of the token request, done by the `hashicorp/http` provider (go-retryablehttp). */
+/**
+ * Retries of the token request, done by the `hashicorp/http` provider (go-retryablehttp). The
+ * names are core's (`retry` of `createTokenProvider`): `limit` and `backoffLimit` mean the same
+ * there.
+ */
 export interface LaceworkRetryConfig {
   /**
    * Retries after the first attempt. The provider retries connection errors, 429 and 5xx
    * (except 501), never other 4xx such as a rejected key.
    * @default 3
    */
+  readonly limit?: number;
+  /** First wait between retries, in ms; it doubles each time up to `backoffLimit`. @default 1000 */
+  readonly backoffStart?: number;
+  /** Longest wait between retries, in ms. @default 10000 */
+  readonly backoffLimit?: number;
+  /** @deprecated Use `limit`. */
   readonly attempts?: number;
-  /** @default 1000 */
+  /** @deprecated Use `backoffStart`. */
   readonly minDelayMs?: number;
-  /** @default 10000 */
+  /** @deprecated Use `backoffLimit`. */
   readonly maxDelayMs?: number;
 }
 
@@ -111,13 +121,15 @@ export interface LaceworkAccessTokenConfig {
   readonly expiryTime?: number;
   /**
    * Retries of the token request, or `false` for none.
-   * @default { attempts: 3, minDelayMs: 1000, maxDelayMs: 10000 }
+   * @default { limit: 3, backoffStart: 1000, backoffLimit: 10000 }
    */
   readonly retry?: LaceworkRetryConfig | false;
   /**
-   * Timeout of one request attempt, in milliseconds.
+   * Timeout of one request attempt, in milliseconds (core's `timeout`).
    * @default 30000
    */
+  readonly timeout?: number;
+  /** @deprecated Use `timeout`. */
   readonly requestTimeoutMs?: number;
   /**
    * The `http` provider to use (e.g. an aliased one behind a proxy).
@@ -146,17 +158,20 @@ export interface NormalizedConfig {
   readonly subAccount: string | undefined;
   readonly orgAccess: boolean;
   readonly expiryTime: number;
-  readonly retry: { attempts: number; minDelayMs: number; maxDelayMs: number } | undefined;
-  readonly requestTimeoutMs: number;
+  readonly retry: { limit: number; backoffStart: number; backoffLimit: number } | undefined;
+  readonly timeout: number;
   readonly provider: HttpProviderRef | undefined;
   readonly dependsOn: DependableRef[] | undefined;
 }
 
 /** Defaults for `retry`. */
-export const DEFAULT_RETRY = { attempts: 3, minDelayMs: 1000, maxDelayMs: 10_000 } as const;
+export const DEFAULT_RETRY = { limit: 3, backoffStart: 1000, backoffLimit: 10_000 } as const;
 
-/** Default for `requestTimeoutMs`. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Default for `timeout`, in ms. */
+export const DEFAULT_TIMEOUT = 30_000;
+
+/** @deprecated Use `DEFAULT_TIMEOUT`. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUT;
 
 const KNOWN_OPTIONS = [
   'mode',
@@ -170,17 +185,39 @@ const KNOWN_OPTIONS = [
   'orgAccess',
   'expiryTime',
   'retry',
+  'timeout',
   'requestTimeoutMs',
   'provider',
   'dependsOn',
 ] as const;
 
 /** Options that only the `hashicorp/http` data source has. */
-const HTTP_ONLY_OPTIONS = ['keyId', 'secret', 'retry', 'requestTimeoutMs', 'provider'] as const;
+const HTTP_ONLY_OPTIONS = [
+  'keyId',
+  'secret',
+  'retry',
+  'timeout',
+  'requestTimeoutMs',
+  'provider',
+] as const;
 /** Options that only this package's provider reads. */
 const PROVIDER_ONLY_OPTIONS = ['profile', 'keyFile'] as const;
 
-const KNOWN_RETRY_OPTIONS = ['attempts', 'minDelayMs', 'maxDelayMs'] as const;
+const KNOWN_RETRY_OPTIONS = [
+  'limit',
+  'backoffStart',
+  'backoffLimit',
+  'attempts',
+  'minDelayMs',
+  'maxDelayMs',
+] as const;
+
+/** Deprecated spellings (documented in 0.1.0) and the names that replace them. */
+const RETRY_ALIASES = [
+  ['attempts', 'limit'],
+  ['minDelayMs', 'backoffStart'],
+  ['maxDelayMs', 'backoffLimit'],
+] as const;
 
 /**
  * Validates the config once, at construction (synth) time. Messages name the option and never
@@ -246,10 +283,11 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
         ? (options.expiryTime as number)
         : validateExpiryTime(options.expiryTime, 'expiryTime');
 
-  const requestTimeoutMs =
-    options.requestTimeoutMs === undefined
-      ? DEFAULT_REQUEST_TIMEOUT_MS
-      : integer(options.requestTimeoutMs, 'requestTimeoutMs', 1, 86_400_000);
+  const timeoutName = aliased(options, 'requestTimeoutMs', 'timeout');
+  const timeout =
+    options[timeoutName] === undefined
+      ? DEFAULT_TIMEOUT
+      : integer(options[timeoutName], timeoutName, 1, 86_400_000);
 
   return {
     mode: 'http-data-source',
@@ -264,7 +302,7 @@ export function normalizeConfig(lib: CdkLibrary, config: unknown): NormalizedCon
     orgAccess: options.orgAccess === true,
     expiryTime,
     retry: normalizeRetry(options.retry),
-    requestTimeoutMs,
+    timeout,
     provider: normalizeProvider(options.provider),
     dependsOn: normalizeDependsOn(options.dependsOn),
   };
@@ -320,7 +358,7 @@ function normalizeProviderMode(
           ? (options.expiryTime as number)
           : validateExpiryTime(options.expiryTime, 'expiryTime'),
     retry: undefined,
-    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+    timeout: DEFAULT_TIMEOUT,
     provider: undefined,
     dependsOn: normalizeDependsOn(options.dependsOn),
   };
@@ -331,31 +369,49 @@ function normalizeRetry(value: unknown): NormalizedConfig['retry'] {
   if (value === undefined) return { ...DEFAULT_RETRY };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidOptionError(
-      `\`retry\` must be an object ({ attempts, minDelayMs, maxDelayMs }) or false, got ${describe(value)}.`,
+      `\`retry\` must be an object ({ limit, backoffStart, backoffLimit }) or false, got ${describe(value)}.`,
       { option: 'retry' },
     );
   }
   const retry = value as Record<string, unknown>;
   assertKnown(retry, KNOWN_RETRY_OPTIONS, 'retry');
-  const attempts =
-    retry.attempts === undefined
-      ? DEFAULT_RETRY.attempts
-      : integer(retry.attempts, 'retry.attempts', 0, 10);
-  const minDelayMs =
-    retry.minDelayMs === undefined
-      ? DEFAULT_RETRY.minDelayMs
-      : integer(retry.minDelayMs, 'retry.minDelayMs', 0, 600_000);
-  const maxDelayMs =
-    retry.maxDelayMs === undefined
-      ? Math.max(DEFAULT_RETRY.maxDelayMs, minDelayMs)
-      : integer(retry.maxDelayMs, 'retry.maxDelayMs', 0, 600_000);
-  if (maxDelayMs < minDelayMs) {
+  const [limitName, startName, maxName] = RETRY_ALIASES.map(([old, name]) =>
+    aliased(retry, old, name, 'retry.'),
+  ) as [string, string, string];
+  const limit =
+    retry[limitName] === undefined
+      ? DEFAULT_RETRY.limit
+      : integer(retry[limitName], `retry.${limitName}`, 0, 10);
+  const backoffStart =
+    retry[startName] === undefined
+      ? DEFAULT_RETRY.backoffStart
+      : integer(retry[startName], `retry.${startName}`, 0, 600_000);
+  const backoffLimit =
+    retry[maxName] === undefined
+      ? Math.max(DEFAULT_RETRY.backoffLimit, backoffStart)
+      : integer(retry[maxName], `retry.${maxName}`, 0, 600_000);
+  if (backoffLimit < backoffStart) {
     throw new InvalidOptionError(
-      `\`retry.maxDelayMs\` (${maxDelayMs}) must be at least \`retry.minDelayMs\` (${minDelayMs}); the http provider rejects it otherwise.`,
-      { option: 'retry.maxDelayMs' },
+      `\`retry.${maxName}\` (${backoffLimit}) must be at least \`retry.${startName}\` (${backoffStart}); the http provider rejects it otherwise.`,
+      { option: `retry.${maxName}` },
     );
   }
-  return { attempts, minDelayMs, maxDelayMs };
+  return { limit, backoffStart, backoffLimit };
+}
+
+/**
+ * Which of a deprecated option and its new name was given (the new one when neither): giving
+ * both is refused, since they could disagree.
+ */
+function aliased(options: Record<string, unknown>, old: string, name: string, prefix = ''): string {
+  if (options[old] === undefined) return name;
+  if (options[name] !== undefined) {
+    throw new InvalidOptionError(
+      `\`${prefix}${old}\` is the deprecated name of \`${prefix}${name}\`; give only \`${prefix}${name}\`.`,
+      { option: `${prefix}${old}` },
+    );
+  }
+  return old;
 }
 
 function normalizeProvider(value: unknown): HttpProviderRef | undefined {

@@ -84,8 +84,8 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
       ...key.config(),
       subAccount: 'acme-dev',
       expiryTime: 900,
-      retry: { attempts: 5, minDelayMs: 200, maxDelayMs: 2000 },
-      requestTimeoutMs: 5000,
+      retry: { limit: 5, backoffStart: 200, backoffLimit: 2000 },
+      timeout: 5000,
     });
     const data = synthJson(flavour, stack).data.http.lacework;
     expect(data.url).toBe('http://127.0.0.1:8080/api/v2/access/tokens');
@@ -95,6 +95,20 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
     );
     expect(data.retry).toEqual({ attempts: 5, min_delay_ms: 200, max_delay_ms: 2000 });
     expect(data.request_timeout_ms).toBe(5000);
+  });
+
+  it('still takes the deprecated retry and timeout names of 0.1.0', () => {
+    const stack = newStack(flavour);
+    const key = new LaceworkKeyVariables(stack, 'key');
+    new LaceworkAccessToken(stack, 'lacework', {
+      account: 'acme',
+      ...key.config(),
+      retry: { attempts: 4, minDelayMs: 100, maxDelayMs: 900 },
+      requestTimeoutMs: 7000,
+    });
+    const data = synthJson(flavour, stack).data.http.lacework;
+    expect(data.retry).toEqual({ attempts: 4, min_delay_ms: 100, max_delay_ms: 900 });
+    expect(data.request_timeout_ms).toBe(7000);
   });
 
   it('leaves the retry block out with retry: false', () => {

@@ -17,6 +17,7 @@ export {
   memoryBudgetStore,
 } from './budget/stores.js';
 export { cacheKey } from './cache/cache-key.js';
+export { EXIT_CODES, exitCodeFor } from './cli/exit-codes.js';
 export { canonicalPath, canonicalRoute } from './client/canonical-route.js';
 export { createLaceworkClient, type LaceworkClientOptions } from './client/client.js';
 export { emptyDataOn204 } from './client/empty-data.js';
@@ -26,6 +27,16 @@ export {
   type TokenRefusals,
   tokenRefusalsFor,
 } from './client/token-refusals.js';
+export {
+  type ChainSetting,
+  type CredentialChain,
+  type CredentialChainOptions,
+  type CredentialField,
+  chainCredentials,
+  chainSettings,
+  explainChain,
+  readCredentialChain,
+} from './credentials/chain.js';
 export { type ReadKeyFileOptions, readKeyFile } from './credentials/key-file.js';
 export {
   type Credentials,

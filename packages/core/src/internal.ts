@@ -4,6 +4,7 @@
  * import it from your own code. The protocol rules themselves are `@lacework-auth/core/protocol`.
  *
  * - option checks with messages that name the option and never quote a secret
+ * - the "did you mean" of every CLI's unknown flags
  * - redaction and the one way a message shows user input
  * - token provider checks
  * - private (0600) file writes
@@ -12,6 +13,7 @@
  *
  * @packageDocumentation
  */
+export { closestFlag } from './cli/flags.js';
 export { type Decision, decide, type Outcome, type RequestState } from './client/decision.js';
 export { warnIfExposed } from './credentials/permissions.js';
 export { apiFailure, apiHeaders, isRepeatable, isTokenRefusal } from './protocol/api.js';

@@ -67,11 +67,18 @@ describe.concurrent('lacework-token CLI', () => {
     expect(routeRequests(emu, 'token')[0]?.body).toMatchObject({ expiryTime: 120 });
   });
 
-  it('--no-cache and LW_NOCACHE skip the cache', async ({ onTestFinished }) => {
+  it('--nocache, LW_NOCACHE and the deprecated --no-cache skip the cache', async ({
+    onTestFinished,
+  }) => {
     const { emu, home, cli } = await setup(onTestFinished);
-    await cli(['--no-cache']);
+    await cli(['--nocache']);
     await cli([], { LW_NOCACHE: '1' });
-    expect(emu.stats().exchanges).toBe(2);
+    const deprecated = await cli(['--no-cache']);
+    expect(deprecated.code).toBe(0);
+    expect(deprecated.stderr).toBe(
+      "lacework-token: warning: --no-cache is deprecated; use --nocache (the Lacework CLI's name).\n",
+    );
+    expect(emu.stats().exchanges).toBe(3);
     expect(existsSync(join(home, 'xdg-cache'))).toBe(false);
   });
 
@@ -84,7 +91,7 @@ describe.concurrent('lacework-token CLI', () => {
       `[ci]\napi_key = "${key.keyId}"\napi_secret = "${key.secret}"\n`,
       { mode: 0o600 },
     );
-    const viaProfile = await cli(['--profile', 'ci', '--no-cache'], {
+    const viaProfile = await cli(['--profile', 'ci', '--nocache'], {
       LW_API_KEY: '',
       LW_API_SECRET: '',
     });
@@ -94,7 +101,7 @@ describe.concurrent('lacework-token CLI', () => {
       mode: 0o644,
     });
     await chmod(keyFile, 0o644);
-    const viaFile = await cli(['--key-file', keyFile, '--no-cache'], {
+    const viaFile = await cli(['--key-file', keyFile, '--nocache'], {
       LW_API_KEY: '',
       LW_API_SECRET: '',
     });
@@ -127,25 +134,25 @@ describe.concurrent('lacework-token CLI', () => {
     const [help, version] = await Promise.all([cli(['--help']), cli(['--version'])]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: lacework-token/);
-    expect(help.stdout).toMatch(/--no-cache/);
+    expect(help.stdout).toMatch(/--nocache/);
     expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
-  it('a rejected key exits 1 with the reason on stderr and never prints the secret', async ({
+  it('a rejected key exits 4 with the reason on stderr and never prints the secret', async ({
     onTestFinished,
   }) => {
     const { cli } = await setup(onTestFinished, { canary: true });
-    const result = await cli(['--no-cache'], { LW_API_SECRET: `${CANARY_SECRET}0` });
-    expect(result.code).toBe(1);
+    const result = await cli(['--nocache'], { LW_API_SECRET: `${CANARY_SECRET}0` });
+    expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/rejected the API key .*ERR_LW_KEY_REJECTED/);
     expect(result.stderr + result.stdout).not.toContain(CANARY_SECRET);
   });
 
-  it('missing credentials exit 1 and say where to set them', async ({ onTestFinished }) => {
+  it('missing credentials exit 3 and say where to set them', async ({ onTestFinished }) => {
     const { cli } = await setup(onTestFinished);
     const result = await cli([], { LW_API_KEY: '', LW_API_SECRET: '' });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/LW_API_KEY and LW_API_SECRET.*ERR_LW_MISSING_CREDENTIALS/);
   });
 });

@@ -307,7 +307,8 @@ describe('lacework-token does not print a secret given in the wrong argument', (
     });
     expect(result.code, result.stderr).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^lacework-token: /);
+    // With --json, errors are JSON too.
+    expect(result.stderr).toMatch(/^(lacework-token: |\{"error":)/);
     expectNoPiece(result.stdout + result.stderr, 'CLI output');
   });
 });

@@ -21,7 +21,7 @@ function start(args: string[] = []) {
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), 10_000);
     child.stdout?.on('data', () => {
-      if (out.includes('Press Ctrl-C')) {
+      if (out.includes('Press Ctrl-C') || (args.includes('--json') && out.includes('\n'))) {
         clearTimeout(timer);
         resolve(out);
       }
@@ -103,12 +103,43 @@ describe('lacework-emulator CLI', () => {
     expect(help.stdout).toMatch(/Usage: lacework-emulator/);
     const bad = spawnSync(process.execPath, [CLI, '--port', 'abc'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/`--port` must be an integer/);
+    expect(bad.stderr).toMatch(/--port must be an integer/);
     const page = spawnSync(process.execPath, [CLI, '--page-size', '0'], { encoding: 'utf8' });
     expect(page.status).toBe(2);
-    expect(page.stderr).toMatch(/`--page-size` must be an integer from 1 to 5000/);
+    expect(page.stderr).toMatch(/--page-size must be an integer from 1 to 5000/);
     const unknown = spawnSync(process.execPath, [CLI, '--bogus'], { encoding: 'utf8' });
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/bogus/);
+    expect(unknown.stderr).toBe(
+      "lacework-emulator: unknown option '--bogus'.\nTry 'lacework-emulator --help'.\n",
+    );
+    const typo = spawnSync(process.execPath, [CLI, '--page-szie', '2'], { encoding: 'utf8' });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("unknown option '--page-szie'. Did you mean --page-size?");
+    const secret = spawnSync(process.execPath, [CLI, '--_abcdef0123456789abcdef'], {
+      encoding: 'utf8',
+    });
+    expect(secret.status).toBe(2);
+    expect(secret.stderr).not.toContain('abcdef0123456789');
+  });
+
+  it('--json prints one JSON line with the URL, the key and the environment; exit 3 when the port is taken', async () => {
+    const cli = start(['--json', '--quiet']);
+    const line = (await cli.ready).split('\n')[0] as string;
+    const banner = JSON.parse(line) as {
+      url: string;
+      key: { keyId: string };
+      env: Record<string, string>;
+    };
+    expect(banner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(banner.env).toMatchObject({
+      LW_API_SERVER_URL: banner.url,
+      LW_API_KEY: banner.key.keyId,
+    });
+    const port = new URL(banner.url).port;
+    const taken = spawnSync(process.execPath, [CLI, '--port', port], { encoding: 'utf8' });
+    expect(taken.status).toBe(3);
+    expect(taken.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
   });
 });

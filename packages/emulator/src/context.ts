@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorKey } from './keys.js';
 import type { PageStore } from './paging.js';
 import type { RateLimiter, RateLimitResult } from './rate-limit.js';
@@ -28,7 +27,8 @@ export interface RequestContext {
   method: string;
   path: string;
   query: URLSearchParams;
-  headers: IncomingHttpHeaders;
+  /** As `IncomingMessage.headers` (typed here without Node.js types, which the package's public types must not need). */
+  headers: Record<string, string | string[] | undefined>;
   rawBody: string;
   /** Client address, the rate-limit bucket when no key is known. */
   remote: string;

@@ -1,8 +1,5 @@
-import { type ServerResponse, STATUS_CODES } from 'node:http';
 import { TOKEN_PATH } from './dispatch.js';
-import { mergeHeaders } from './http-io.js';
 import { describeValue } from './keys.js';
-import { encodeBody, type Reply } from './reply.js';
 
 /**
  * A fault for the next `times` matching requests. Fields combine: `delayMs` waits first, then
@@ -152,25 +149,6 @@ export function validateFault(fault: unknown): Fault {
     );
   }
   return { ...f };
-}
-
-/**
- * Writes the status, headers and the first half of `reply`'s body, and never ends the response:
- * the client waits for the announced rest until it gives up (the emulator's `close()` destroys the
- * socket too).
- */
-export function writeStalledReply(
-  res: ServerResponse,
-  reply: Reply,
-  extraHeaders: Record<string, string> | undefined,
-): void {
-  const { text, contentType } = encodeBody(reply.body);
-  const headers = mergeHeaders({ 'Content-Type': contentType }, reply.headers, extraHeaders, {
-    'Content-Length': String(Buffer.byteLength(text)),
-  });
-  res.writeHead(reply.status, STATUS_CODES[reply.status], headers);
-  // At least one byte, so the client has started reading the body when the stall begins.
-  res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
 }
 
 function matches(fault: Fault, method: string, path: string): boolean {

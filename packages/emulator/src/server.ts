@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { EmulatorState, RequestContext } from './context.js';
 import { dispatch, routeOf } from './dispatch.js';
-import { type Fault, FaultQueue, writeStalledReply } from './faults.js';
-import { logBody, MAX_BODY, readBody, writeReply } from './http-io.js';
+import { type Fault, FaultQueue } from './faults.js';
+import { logBody, MAX_BODY, readBody, writeReply, writeStalledReply } from './http-io.js';
 import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
 import { PageStore } from './paging.js';

@@ -82,19 +82,39 @@ export function toGatewayError(error: unknown): unknown {
   return isLaceworkAuthError(error) ? new LaceworkGatewayError(error) : error;
 }
 
-const CLIENT_MESSAGES: Record<number, string> = {
+const STATUS_MESSAGES: Record<number, string> = {
   500: 'The server is not configured correctly to reach Lacework.',
-  502: 'The server could not get an answer from Lacework.',
+  502: 'Lacework answered with an error.',
   503: 'Lacework rate limit reached; try again later.',
   504: 'Lacework did not answer in time.',
 };
 
+/** What happened, for end users, by error code: true for the code, without any detail. */
+const CODE_MESSAGES: Partial<Record<string, string>> = {
+  ERR_LW_INVALID_OPTION: STATUS_MESSAGES[500],
+  ERR_LW_MISSING_CREDENTIALS: STATUS_MESSAGES[500],
+  ERR_LW_INVALID_BASE_URL: STATUS_MESSAGES[500],
+  ERR_LW_KEY_REJECTED: 'Lacework refused the API key this server uses.',
+  ERR_LW_UNAUTHORIZED: "Lacework refused this server's access for the request.",
+  ERR_LW_RATE_LIMITED: STATUS_MESSAGES[503],
+  ERR_LW_BUDGET_EXHAUSTED: STATUS_MESSAGES[503],
+  ERR_LW_SERVER: 'Lacework answered with a server error.',
+  ERR_LW_BAD_RESPONSE: 'Lacework sent an answer the server could not use.',
+  ERR_LW_NETWORK: 'The server could not reach Lacework.',
+  ERR_LW_TIMEOUT: STATUS_MESSAGES[504],
+  ERR_LW_HTTP: 'Lacework answered with an error.',
+  ERR_LW_FOREIGN_NEXT_PAGE:
+    "Lacework's answer pointed to another site; the server did not follow it.",
+  ERR_LW_CROSS_ORIGIN_REDIRECT:
+    "Lacework's answer pointed to another site; the server did not follow it.",
+};
+
 /**
- * A short message for end users for a gateway status: no account names, key IDs or URLs (those
- * stay in the error for the server's logs).
+ * A short message for end users: what happened, true for the error's code (a rejected key is not
+ * "no answer"), with no account names, key IDs or URLs (those stay in the error, for the logs).
  */
-export function clientMessage(status: number): string {
-  return CLIENT_MESSAGES[status] ?? (CLIENT_MESSAGES[502] as string);
+export function clientMessage(code: string, status: number): string {
+  return CODE_MESSAGES[code] ?? STATUS_MESSAGES[status] ?? (STATUS_MESSAGES[502] as string);
 }
 
 /** `Retry-After` (whole seconds, at least 1) for an error that knows how long to wait. */

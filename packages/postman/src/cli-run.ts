@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isLaceworkAuthError, readKeyFile } from '@lacework-auth/core';
+import {
+  chainSettings,
+  EXIT_CODES,
+  exitCodeFor,
+  isLaceworkAuthError,
+  readCredentialChain,
+} from '@lacework-auth/core';
+import { DEPRECATED_FLAGS, unknownFlagMessage } from './cli-flags.js';
 import { createCollection, STARTER_FOLDER_NAMES } from './collection.js';
 import { createEnvironment, type EnvironmentOptions } from './environment.js';
 import { addLaceworkAuth } from './inject.js';
@@ -20,13 +27,17 @@ export interface CliIo {
 }
 
 /** Exit code: done. */
-export const EXIT_OK = 0;
-/** Exit code: failed (unreadable or invalid input, I/O, rejected key file). */
-export const EXIT_FAILURE = 1;
+export const EXIT_OK = EXIT_CODES.ok;
+/** Exit code: failed (unreadable or invalid input, I/O). */
+export const EXIT_FAILURE = EXIT_CODES.failure;
 /** Exit code: wrong usage (unknown command or flag, bad flag value). */
-export const EXIT_USAGE = 2;
+export const EXIT_USAGE = EXIT_CODES.usage;
+/** Exit code: configuration (a key file, profile or `LW_*` value that cannot be used). */
+export const EXIT_CONFIGURATION = EXIT_CODES.configuration;
 
 class UsageError extends Error {}
+/** A key file, profile or `LW_*` setting that cannot give what was asked for. */
+class ConfigurationError extends Error {}
 
 const HELP = `Usage: lacework-postman <command> [options]
 
@@ -39,9 +50,11 @@ Commands:
   environment [-o file]           write a Postman environment with the lw_* variables
 
 Run 'lacework-postman <command> --help' for the command's options.
-Exit codes: 0 done, 1 failed, 2 wrong usage.`;
+Exit codes: 0 done, 1 failed (unreadable input, I/O), 2 wrong usage, 3 configuration (a key
+file, profile or LW_* value that cannot be used).`;
 
-const SCRIPT_OPTIONS_HELP = `  --store <scope>          where the token is cached: collection (default), environment, globals
+const SCRIPT_OPTIONS_HELP = `  --token-scope <scope>    where the token is cached: collection (default), environment, globals
+                           (deprecated name: --store)
   --refresh-window <ms>    fixed refresh margin (default: 10% of the token lifetime, 1 s..5 min)
   --no-retry               do not re-run a request after Lacework refused a cached token
   --quiet                  no console line per token exchange`;
@@ -77,23 +90,29 @@ ${SCRIPT_OPTIONS_HELP}`,
   environment: `Usage: lacework-postman environment [-o file] [options]
 
 Writes a Postman environment with lw_base_url, lw_key_id, lw_secret (type secret), lw_sub_account
-and lw_expiry_time. Values come from the flags, then the key file, then LW_ACCOUNT, LW_API_KEY,
-LW_SUBACCOUNT, LW_API_SERVER_URL. The secret is left empty unless --include-secret is given;
-a file holding it must not be shared or committed.
+and lw_expiry_time. The key is found as lacework-token and the Lacework CLI find it, setting by
+setting: the flags (and --key-file), then LW_ACCOUNT, LW_API_SERVER_URL, LW_API_KEY,
+LW_API_SECRET, LW_SUBACCOUNT, then the profile in ~/.lacework.toml (--profile, else LW_PROFILE,
+else "default"). The key id and the secret always come from the same place. The secret is left
+empty unless --include-secret is given; a file holding it must not be shared or committed.
 
 Options:
   -o, --output <file>      file to write (mode 0600 when it holds the secret)
-  --key-file <file>        API key JSON downloaded from the Lacework console
+  --profile <name>         profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
+  --key-file <file>        API key JSON downloaded from the Lacework console (wins over LW_*)
   --account <name>         account name or domain (acme, acme.lacework.net)
   --base-url <url>         API base URL instead of an account
-  --key-id <id>            API key ID
-  --sub-account <name>     sub-account (Account-Name header)
-  --expiry-time <seconds>  token lifetime, 1..86400
+  --key-id <id>            API key id
+  --subaccount <name>      sub-account (Account-Name header)
+  --expiry <seconds>       token lifetime, 1..86400
   --name <name>            environment name (default: Lacework)
-  --include-secret         write the secret (from --key-file, else LW_API_SECRET)`,
+  --include-secret         write the secret of the key found (with --key-id: LW_API_SECRET,
+                           unless LW_API_KEY names another key)
+Deprecated names: --sub-account (--subaccount), --expiry-time (--expiry).`,
 };
 
 const SCRIPT_FLAGS = {
+  'token-scope': { type: 'string' },
   store: { type: 'string' },
   'refresh-window': { type: 'string' },
   'no-retry': { type: 'boolean' },
@@ -115,11 +134,14 @@ const OPTIONS = {
   script: { output: { type: 'string', short: 'o' }, ...SCRIPT_FLAGS },
   environment: {
     output: { type: 'string', short: 'o' },
+    profile: { type: 'string' },
     'key-file': { type: 'string' },
     account: { type: 'string' },
     'base-url': { type: 'string' },
     'key-id': { type: 'string' },
+    subaccount: { type: 'string' },
     'sub-account': { type: 'string' },
+    expiry: { type: 'string' },
     'expiry-time': { type: 'string' },
     name: { type: 'string' },
     'include-secret': { type: 'boolean' },
@@ -131,13 +153,14 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 function scriptOptions(values: Values): ScriptOptions {
   const options: ScriptOptions = {};
-  if (values.store !== undefined) {
-    if (!['collection', 'environment', 'globals'].includes(values.store as string)) {
+  const scope = values['token-scope'];
+  if (scope !== undefined) {
+    if (!['collection', 'environment', 'globals'].includes(scope as string)) {
       throw new UsageError(
-        `--store must be collection, environment or globals, got ${shown(values.store)}.`,
+        `--token-scope must be collection, environment or globals, got ${shown(scope)}.`,
       );
     }
-    options.store = values.store as TokenScope;
+    options.tokenScope = scope as TokenScope;
   }
   if (values['refresh-window'] !== undefined) {
     const text = String(values['refresh-window']);
@@ -146,7 +169,7 @@ function scriptOptions(values: Values): ScriptOptions {
         `--refresh-window must be a number of milliseconds, got ${shown(text, NUMBER_SHAPE)}.`,
       );
     }
-    options.refreshWindowMs = Number(text);
+    options.refreshWindow = Number(text);
   }
   if (values['no-retry']) options.retryOnUnauthorized = false;
   if (values.quiet) options.log = false;
@@ -159,13 +182,11 @@ const COMMAND_SHAPE = /^[a-z][a-z-]{0,30}$/i;
  * parseArgs's messages quote the argument they reject, which may be a secret typed in the wrong
  * place (`--expiry-time 60 <secret>`, `--<secret>`): name the problem, quote only a plain option.
  */
-function parseError(error: NodeJS.ErrnoException): string {
+function parseError(error: NodeJS.ErrnoException, command: Command): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
   switch (error.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return /^--?[a-z][a-z-]{0,30}$/i.test(quoted)
-        ? `Unknown option '${quoted}'.`
-        : `Unknown option (${quoted.length} characters, not shown).`;
+      return unknownFlagMessage(quoted, OPTIONS[command]);
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `Unexpected argument ${shown(quoted)}: this command takes only options. Quote values with spaces, and give every value after its option (--name <value>).`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
@@ -177,6 +198,27 @@ function parseError(error: NodeJS.ErrnoException): string {
     default:
       return 'The arguments could not be read.';
   }
+}
+
+/** Library option names in messages from the package's functions, as this CLI spells them. */
+const CLI_WORDS: readonly (readonly [string, string])[] = [
+  ['Pass `replaceAuth: true` (CLI: --replace-auth)', 'Pass --replace-auth'],
+  ['`replaceAuth`', '--replace-auth'],
+  ['`folders`', '--folder'],
+  ['`name`', '--name'],
+  ['`tokenScope`', '--token-scope'],
+  ['`refreshWindow`', '--refresh-window'],
+  ['`expiryTime`', '--expiry'],
+  ['`baseUrl`', '--base-url'],
+  ['`keyId`', '--key-id'],
+  ['`subAccount`', '--subaccount'],
+];
+
+/** A library message in the words of the command line. */
+function inCliWords(message: string): string {
+  let out = message;
+  for (const [library, cli] of CLI_WORDS) out = out.split(library).join(cli);
+  return out;
 }
 
 function json(value: unknown): string {
@@ -215,39 +257,73 @@ function writePrivate(output: string, text: string): void {
 }
 
 function environmentCommand(values: Values, io: CliIo): void {
-  const keyFile = values['key-file'] as string | undefined;
-  const fromFile = keyFile === undefined ? undefined : readKeyFile(keyFile);
-  const pick = (flag: string, file: string | undefined, env: string): string | undefined =>
-    (values[flag] as string | undefined) ?? file ?? (io.env[env] || undefined);
+  const flag = (name: string) => values[name] as string | undefined;
+  const chain = readCredentialChain({
+    flags: {
+      account: flag('account'),
+      baseUrl: flag('base-url'),
+      keyId: flag('key-id'),
+      subAccount: flag('subaccount'),
+    },
+    flagNames: {
+      account: '--account',
+      baseUrl: '--base-url',
+      keyId: '--key-id',
+      subAccount: '--subaccount',
+    },
+    keyFile: flag('key-file'),
+    profile: flag('profile'),
+    env: io.env,
+    onWarning: (message: string) =>
+      io.stderr(`lacework-postman environment: warning: ${message}\n`),
+  });
+  // A bad flag value is wrong usage (exit 2); a bad LW_* or profile value is configuration (3).
+  const fromFlags = Object.entries(chain.settings).filter(([, setting]) =>
+    setting.from.startsWith('--'),
+  );
+  try {
+    chainSettings({ ...chain, settings: Object.fromEntries(fromFlags) });
+  } catch (error) {
+    if (isLaceworkAuthError(error)) throw new UsageError(error.message);
+    throw error;
+  }
+  const found = chainSettings(chain);
   const options: EnvironmentOptions = {};
-  const baseUrl = pick('base-url', fromFile?.baseUrl, 'LW_API_SERVER_URL');
-  const account = pick('account', fromFile?.account, 'LW_ACCOUNT');
-  if (values['base-url'] !== undefined || (baseUrl && values.account === undefined)) {
-    options.baseUrl = baseUrl;
-  } else if (account) options.account = account;
-  const keyId = pick('key-id', fromFile?.keyId, 'LW_API_KEY');
-  if (keyId) options.keyId = keyId;
-  const subAccount = pick('sub-account', fromFile?.subAccount, 'LW_SUBACCOUNT');
-  if (subAccount) options.subAccount = subAccount;
+  if (found.baseUrl !== undefined) {
+    if (chain.settings.account) options.account = found.account as string;
+    else options.baseUrl = found.baseUrl;
+  }
+  if (found.keyId) options.keyId = found.keyId;
+  if (found.subAccount) options.subAccount = found.subAccount;
   if (values.name !== undefined) options.name = values.name as string;
-  if (values['expiry-time'] !== undefined) {
-    const text = String(values['expiry-time']);
-    if (!/^\d+$/.test(text)) {
+  if (values.expiry !== undefined) {
+    const text = String(values.expiry);
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 86_400) {
       throw new UsageError(
-        `--expiry-time must be a whole number of seconds, got ${shown(text, NUMBER_SHAPE)}.`,
+        `--expiry must be a whole number of seconds from 1 to 86400, got ${shown(text, NUMBER_SHAPE)}.`,
       );
     }
     options.expiryTime = Number(text);
   }
   const withSecret = values['include-secret'] === true;
+  if (withSecret && !found.secret && chain.settings.keyId?.from === '--key-id') {
+    // A key id typed on the command line goes with LW_API_SECRET unless LW_API_KEY names
+    // another key.
+    const envKey = io.env.LW_API_KEY || undefined;
+    if (io.env.LW_API_SECRET && (envKey === undefined || envKey === found.keyId)) {
+      found.secret = io.env.LW_API_SECRET;
+    }
+  }
   if (withSecret) {
-    const secret = fromFile?.secret ?? io.env.LW_API_SECRET;
-    if (!secret) {
-      throw new UsageError(
-        '--include-secret needs a secret: pass --key-file, or set LW_API_SECRET.',
+    if (!found.secret) {
+      const keyFrom = chain.settings.keyId?.from;
+      throw new ConfigurationError(
+        keyFrom
+          ? `--include-secret: the key id comes from ${keyFrom}, which has no secret with it. Pass --key-file, or set LW_API_KEY and LW_API_SECRET together (or use a profile).`
+          : '--include-secret: no secret found. Pass --key-file, set LW_API_KEY and LW_API_SECRET, or use a profile of ~/.lacework.toml (--profile).',
       );
     }
-    options.secret = secret;
+    options.secret = found.secret;
   }
   const environment = createEnvironment(options);
   const output = values.output as string | undefined;
@@ -262,11 +338,28 @@ function environmentCommand(values: Values, io: CliIo): void {
       `${where} leaves lw_secret empty (safe to share). Set the secret in Postman, as the environment's secret-typed lw_secret.\n`,
     );
   }
-  const missing = environment.values.filter(
-    (v) => v.value === '' && ['lw_base_url', 'lw_key_id'].includes(v.key),
-  );
+  const fixes: Record<string, string> = {
+    lw_base_url: 'lw_base_url (pass --account, set LW_ACCOUNT, or use a profile)',
+    lw_key_id: 'lw_key_id (pass --key-file or --key-id, set LW_API_KEY, or use a profile)',
+  };
+  const missing = environment.values.filter((v) => v.value === '' && v.key in fixes);
   if (missing.length > 0) {
-    io.stderr(`Still empty: ${missing.map((v) => v.key).join(', ')}.\n`);
+    io.stderr(`Still empty: ${missing.map((v) => fixes[v.key]).join('; ')}.\n`);
+  }
+}
+
+/** Deprecated flags (see {@link DEPRECATED_FLAGS}) moved to their new names, with a warning. */
+function renameDeprecated(values: Values, name: Command, io: CliIo): void {
+  for (const [old, current] of Object.entries(DEPRECATED_FLAGS)) {
+    if (values[old] === undefined) continue;
+    if (values[current] !== undefined) {
+      throw new UsageError(
+        `--${old} is the deprecated name of --${current}; give only --${current}.`,
+      );
+    }
+    io.stderr(`lacework-postman ${name}: warning: --${old} is deprecated; use --${current}.\n`);
+    values[current] = values[old];
+    delete values[old];
   }
 }
 
@@ -299,9 +392,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         strict: true,
       }) as { values: Values; positionals: string[] };
     } catch (error) {
-      throw new UsageError(parseError(error as NodeJS.ErrnoException));
+      throw new UsageError(parseError(error as NodeJS.ErrnoException, name));
     }
     const { values, positionals } = parsed;
+    renameDeprecated(values, name, io);
     const output = values.output as string | undefined;
     switch (name) {
       case 'collection': {
@@ -351,10 +445,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(
-        `lacework-postman ${name}: ${error.message}\nRun 'lacework-postman ${name} --help'.\n`,
-      );
+      const message = withoutEchoes(error.message, [...rest, io.env.LW_API_SECRET]);
+      io.stderr(`lacework-postman ${name}: ${message}\nRun 'lacework-postman ${name} --help'.\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof ConfigurationError) {
+      io.stderr(`lacework-postman ${name}: ${error.message}\n`);
+      return EXIT_CONFIGURATION;
     }
     // collection and script take nothing but flags: a rejected option is wrong usage.
     if (
@@ -363,15 +460,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       (name === 'collection' || name === 'script')
     ) {
       io.stderr(
-        `lacework-postman ${name}: ${error.message}\nRun 'lacework-postman ${name} --help'.\n`,
+        `lacework-postman ${name}: ${inCliWords(error.message)}\nRun 'lacework-postman ${name} --help'.\n`,
       );
       return EXIT_USAGE;
     }
     if (isLaceworkAuthError(error)) {
       // Core's messages (a base URL, a key file) may quote a value typed on the command line.
-      const message = withoutEchoes(error.message, [...rest, io.env.LW_API_SECRET]);
+      const message = withoutEchoes(inCliWords(error.message), [...rest, io.env.LW_API_SECRET]);
       io.stderr(`lacework-postman ${name}: ${message}\n`);
-      return EXIT_FAILURE;
+      // environment reads the key's settings (configuration); inject's input is a file.
+      return name === 'environment' ? exitCodeFor(error) : EXIT_FAILURE;
     }
     // A file system error's message holds the path as typed: show it only when it is safe.
     const { code, syscall, path } = error as NodeJS.ErrnoException;

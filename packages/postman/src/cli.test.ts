@@ -60,15 +60,16 @@ describe('lacework-postman', () => {
   it('wrong flags and values are usage errors (exit 2) naming the problem', async () => {
     const unknownFlag = await cli(['collection', '--nope']);
     expect(unknownFlag.code).toBe(2);
-    expect(unknownFlag.stderr).toContain("Unknown option '--nope'");
-    const store = await cli(['script', '--store', 'disk']);
-    expect(store.code).toBe(2);
-    expect(store.stderr).toContain(
-      '--store must be collection, environment or globals, got "disk".',
+    expect(unknownFlag.stderr).toContain("Unknown option '--nope'.");
+    const scope = await cli(['script', '--token-scope', 'disk']);
+    expect(scope.code).toBe(2);
+    expect(scope.stderr).toContain(
+      '--token-scope must be collection, environment or globals, got "disk".',
     );
     const folder = await cli(['collection', '--folder', 'Nope']);
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toContain('`folders` contains "Nope"');
+    expect(folder.stderr).toContain('--folder contains "Nope"');
+    expect(folder.stderr).not.toContain('`folders`');
     expect((await cli(['inject'])).code).toBe(2);
   });
 
@@ -93,7 +94,8 @@ describe('lacework-postman', () => {
     writeFileSync(file, JSON.stringify({ ...teamCollection(), auth: { type: 'basic' } }));
     const auth = await cli(['inject', file]);
     expect(auth.code).toBe(1);
-    expect(auth.stderr).toContain('--replace-auth');
+    expect(auth.stderr).toContain('Pass --replace-auth to replace it');
+    expect(auth.stderr).not.toContain('replaceAuth');
   });
 
   describe('environment', () => {
@@ -156,10 +158,11 @@ describe('lacework-postman', () => {
     });
 
     it('from flags and LW_* variables; --include-secret without a secret is wrong usage', async () => {
-      const result = await cli(['environment', '--key-id', 'K_FLAG', '--expiry-time', '600'], {
+      const result = await cli(['environment', '--key-id', 'K_FLAG', '--expiry', '600'], {
         LW_ACCOUNT: 'acme',
         LW_API_KEY: 'K_ENV',
         LW_API_SECRET: SECRET,
+        HOME: dir,
       });
       expect(result.code).toBe(0);
       const env = JSON.parse(result.stdout);
@@ -172,13 +175,23 @@ describe('lacework-postman', () => {
         lw_expiry_time: '600',
       });
       expect(result.stdout).not.toContain(SECRET);
+      // The key id came from --key-id, and LW_API_KEY names another key: its secret is not used.
+      const mismatched = await cli(['environment', '--key-id', 'K_FLAG', '--include-secret'], {
+        LW_ACCOUNT: 'acme',
+        LW_API_KEY: 'K_ENV',
+        LW_API_SECRET: SECRET,
+        HOME: dir,
+      });
+      expect(mismatched.code).toBe(3);
+      expect(mismatched.stderr).toContain('the key id comes from --key-id, which has no secret');
 
-      const noSecret = await cli(['environment', '--include-secret']);
-      expect(noSecret.code).toBe(2);
-      expect(noSecret.stderr).toContain('--include-secret needs a secret');
+      const noSecret = await cli(['environment', '--include-secret'], { HOME: dir });
+      expect(noSecret.code).toBe(3);
+      expect(noSecret.stderr).toContain('--include-secret: no secret found. Pass --key-file');
       const badKeyFile = await cli(['environment', '--key-file', join(dir, 'nope.json')]);
-      expect(badKeyFile.code).toBe(1);
-      expect(badKeyFile.stderr).toContain('does not exist');
+      expect(badKeyFile.code).toBe(3);
+      expect(badKeyFile.stderr).toContain('(--key-file) does not exist');
+      expect(badKeyFile.stderr).not.toContain('`keyFile`');
     });
   });
 

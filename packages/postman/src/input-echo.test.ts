@@ -90,12 +90,22 @@ describe('lacework-postman flags and arguments', () => {
   }
 
   it.each<[string, string[], RegExp]>([
-    ['--store', ['script', '--store', SECRET], /--store must be .*got \(a value of 34 characters/],
-    ['--refresh-window', ['script', '--refresh-window', `1${SECRET}`], /--refresh-window must be/],
     [
-      '--expiry-time',
+      '--token-scope',
+      ['script', '--token-scope', SECRET],
+      /--token-scope must be .*got \(a value of 34 characters/,
+    ],
+    [
+      '--store (deprecated)',
+      ['script', '--store', SECRET],
+      /--token-scope must be .*got \(a value of 34 characters/,
+    ],
+    ['--refresh-window', ['script', '--refresh-window', `1${SECRET}`], /--refresh-window must be/],
+    ['--expiry', ['environment', '--expiry', SECRET], /--expiry must be a whole number/],
+    [
+      '--expiry-time (deprecated)',
       ['environment', '--expiry-time', SECRET],
-      /--expiry-time must be a whole number/,
+      /--expiry must be a whole number/,
     ],
     [
       'an unknown flag',
@@ -104,7 +114,7 @@ describe('lacework-postman flags and arguments', () => {
     ],
     [
       'a stray argument',
-      ['environment', '--expiry-time', '60', SECRET],
+      ['environment', '--expiry', '60', SECRET],
       /Unexpected argument \(a value of 34/,
     ],
     ['a stray argument (collection)', ['collection', `acme ${SECRET}`], /Unexpected argument/],
@@ -131,7 +141,7 @@ describe('lacework-postman flags and arguments', () => {
     ['--base-url', ['environment', '--base-url', `ftp://x/${SECRET}`]],
   ])('%s: messages from core that quote the value are scrubbed', async (_flag, argv) => {
     const result = await cli(argv);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.text).toMatch(/^lacework-postman environment: \S/);
     expect(piecesIn(result.text)).toEqual([]);
   });

@@ -39,6 +39,21 @@ describe('generatePreRequestScript', () => {
     );
   });
 
+  it('takes tokenScope and refreshWindow; store and refreshWindowMs are their deprecated names', () => {
+    const current = generatePreRequestScript({ tokenScope: 'globals', refreshWindow: 5_000 });
+    const deprecated = generatePreRequestScript({ store: 'globals', refreshWindowMs: 5_000 });
+    expect(current).toBe(deprecated);
+    expect(current.split('\n')[1]).toBe(
+      'var LACEWORK_AUTH_CONFIG = {"store":"globals","refreshWindowMs":5000};',
+    );
+    expect(() => generatePreRequestScript({ tokenScope: 'globals', store: 'environment' })).toThrow(
+      '`store` is the deprecated name of `tokenScope`; give only `tokenScope`.',
+    );
+    expect(() => generatePreRequestScript({ tokenScope: 'disk' as never })).toThrow(
+      "`tokenScope` must be 'collection', 'environment' or 'globals', got \"disk\".",
+    );
+  });
+
   it('is plain script code: parses as a function body, without async/await, promises or imports', () => {
     const script = generatePreRequestScript();
     expect(() => new Function(script)).not.toThrow();
@@ -76,7 +91,7 @@ describe('generatePreRequestScript', () => {
       "`store` must be 'collection', 'environment' or 'globals', got \"disk\".",
     );
     expect(() => generatePreRequestScript({ refreshWindowMs: -1 })).toThrow(
-      '`refreshWindowMs` must be an integer from 0 to 86400000, got -1.',
+      '`refreshWindowMs` must be an integer from 0 to 86400000 (ms), got -1.',
     );
     expect(() => generatePreRequestScript({ log: 'yes' as never })).toThrow(
       '`log` must be a boolean, got "yes".',

@@ -18,13 +18,21 @@ export interface ScriptOptions {
    * it for the run); `environment` lets several collections share one token.
    * @default 'collection'
    */
+  tokenScope?: TokenScope;
+  /**
+   * @deprecated Use `tokenScope` (`store` is a token store in `@lacework-auth/core`, not a
+   * Postman variable scope).
+   */
   store?: TokenScope;
   /**
-   * Fixed refresh margin in milliseconds: a cached token is replaced once it is this close to
-   * expiry. By default the margin scales with the token's lifetime like `refreshWindowMs()` in
-   * `@lacework-auth/core`: min(5 min, max(10 % of the lifetime, min(1 s, half the lifetime))).
+   * Fixed refresh margin in milliseconds (core's `refreshWindow`): a cached token is replaced once
+   * it is this close to expiry. By default the margin scales with the token's lifetime like
+   * `refreshWindowMs()` in `@lacework-auth/core`: min(5 min, max(10 % of the lifetime, min(1 s,
+   * half the lifetime))).
    * @default undefined (the lifetime rule)
    */
+  refreshWindow?: number;
+  /** @deprecated Use `refreshWindow`. */
   refreshWindowMs?: number;
   /**
    * When Lacework answers 401/403 to a cached token, drop it and (in a collection run) run that
@@ -46,8 +54,8 @@ const VARIABLE_NAME = /^[A-Za-z_][\w.-]{0,99}$/;
 /** @internal Validated script options with every field set. */
 export interface ScriptConfig {
   variables: VariableNames;
-  store: TokenScope;
-  refreshWindowMs: number | undefined;
+  tokenScope: TokenScope;
+  refreshWindow: number | undefined;
   retryOnUnauthorized: boolean;
   log: boolean;
 }
@@ -89,21 +97,23 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
       throw invalidOption('`variables` must give every variable a different name.', 'variables');
     }
   }
-  const store = options.store ?? 'collection';
-  if (store !== 'collection' && store !== 'environment' && store !== 'globals') {
+  const scopeName = aliased(options, 'store', 'tokenScope');
+  const tokenScope = options[scopeName] ?? 'collection';
+  if (tokenScope !== 'collection' && tokenScope !== 'environment' && tokenScope !== 'globals') {
     throw invalidOption(
-      `\`store\` must be 'collection', 'environment' or 'globals', got ${shown(store)}.`,
-      'store',
+      `\`${scopeName}\` must be 'collection', 'environment' or 'globals', got ${shown(tokenScope)}.`,
+      scopeName,
     );
   }
-  const { refreshWindowMs } = options;
+  const windowName = aliased(options, 'refreshWindowMs', 'refreshWindow');
+  const refreshWindow = options[windowName];
   if (
-    refreshWindowMs !== undefined &&
-    (!Number.isInteger(refreshWindowMs) || refreshWindowMs < 0 || refreshWindowMs > 86_400_000)
+    refreshWindow !== undefined &&
+    (!Number.isInteger(refreshWindow) || refreshWindow < 0 || refreshWindow > 86_400_000)
   ) {
     throw invalidOption(
-      `\`refreshWindowMs\` must be an integer from 0 to 86400000, got ${shown(refreshWindowMs)}.`,
-      'refreshWindowMs',
+      `\`${windowName}\` must be an integer from 0 to 86400000 (ms), got ${shown(refreshWindow)}.`,
+      windowName,
     );
   }
   for (const flag of ['retryOnUnauthorized', 'log'] as const) {
@@ -113,11 +123,26 @@ export function normalizeScriptOptions(options: ScriptOptions = {}): ScriptConfi
   }
   return {
     variables,
-    store,
-    refreshWindowMs,
+    tokenScope,
+    refreshWindow,
     retryOnUnauthorized: options.retryOnUnauthorized ?? true,
     log: options.log ?? true,
   };
+}
+
+/**
+ * Which of a deprecated option and its new name was given (the new one when neither); both at
+ * once are refused, since they could disagree.
+ */
+function aliased<K extends keyof ScriptOptions>(options: ScriptOptions, old: K, name: K): K {
+  if (options[old] === undefined) return name;
+  if (options[name] !== undefined) {
+    throw invalidOption(
+      `\`${old}\` is the deprecated name of \`${name}\`; give only \`${name}\`.`,
+      old,
+    );
+  }
+  return old;
 }
 
 let sandboxSource: string | undefined;
@@ -138,8 +163,9 @@ export function scriptLines(config: ScriptConfig): string[] {
     }
   }
   if (Object.keys(variables).length > 0) changed.variables = variables;
-  if (config.store !== 'collection') changed.store = config.store;
-  if (config.refreshWindowMs !== undefined) changed.refreshWindowMs = config.refreshWindowMs;
+  // The sandbox script's own setting names (kept: scripts generated earlier carry them).
+  if (config.tokenScope !== 'collection') changed.store = config.tokenScope;
+  if (config.refreshWindow !== undefined) changed.refreshWindowMs = config.refreshWindow;
   if (!config.retryOnUnauthorized) changed.retryOnUnauthorized = false;
   if (!config.log) changed.log = false;
   const source = readSandboxSource().replace(/\s+$/, '');
@@ -165,7 +191,7 @@ export function scriptLines(config: ScriptConfig): string[] {
  * @example
  * ```ts
  * import { generatePreRequestScript } from '@lacework-auth/postman';
- * const script = generatePreRequestScript({ store: 'environment' });
+ * const script = generatePreRequestScript({ tokenScope: 'environment' });
  * // paste into the collection's Scripts → Pre-request and Post-response tabs
  * ```
  */

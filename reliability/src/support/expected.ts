@@ -74,7 +74,11 @@ export const EXPECTED: Record<string, Expectation> = {
   'token malformed JSON': tokenNotRetried('BAD_RESPONSE'),
   // newman's timeoutRequest ends the script's token request: "could not reach … (ESOCKETTIMEDOUT)".
   'token stalled body': tokenNotRetried('TIMEOUT', 'NETWORK'),
-  'api 429 Retry-After: 1': apiRetried(429, 'RATE_LIMITED'),
+  // The proxy answers Lacework's 429 as laceworkErrorHandler does (express "One rate-limit answer").
+  'api 429 Retry-After: 1': {
+    ...apiRetried(429, 'RATE_LIMITED'),
+    proxy: ['503 RATE_LIMITED → ok', '503 RATE_LIMITED'],
+  },
   'api 500': apiRetried(500, 'SERVER'),
   'api 502 HTML page': apiRetried(502, 'SERVER'),
   'api 503': apiRetried(503, 'SERVER'),

@@ -161,7 +161,8 @@ export async function runSoak({
   const app = express();
   app.use(
     '/lacework',
-    laceworkProxy({ ...options, upstreamTimeout: ATTEMPT_TIMEOUT_MS, onError: recordAuthError }),
+    // `timeout` (in options) bounds the exchange and each forwarded request alike.
+    laceworkProxy({ ...options, onError: recordAuthError }),
   );
   app.use('/api', laceworkAuth(options));
   app.get('/api/me', async (req, res) => {

@@ -2,11 +2,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { closestFlag } from '@lacework-auth/core/internal';
 import { PROVIDER_SOURCE, PROVIDER_VERSION } from './address.js';
 import { defaultPluginDir, installProvider, PROVIDER_BUNDLE } from './install.js';
 
-const USAGE = `Usage: lacework-auth-terraform-provider install [--plugin-dir <dir>] [--platform <os_arch>]...
-       lacework-auth-terraform-provider path
+const USAGE = `Usage: lacework-auth-terraform-provider install [--plugin-dir <dir>] [--platform <os_arch>]... [--json]
+       lacework-auth-terraform-provider path [--json]
 
 install   Puts the ${PROVIDER_SOURCE} provider (v${PROVIDER_VERSION}) into a Terraform plugin
           directory, laid out as a filesystem mirror. Nothing is downloaded.
@@ -14,6 +15,12 @@ install   Puts the ${PROVIDER_SOURCE} provider (v${PROVIDER_VERSION}) into a Ter
                           mirror, used when the CLI config has no provider_installation block)
             --platform    linux_amd64, darwin_arm64, ... (repeatable; default: this machine)
 path      Prints the provider executable inside this package.
+--json    prints the result as one line of JSON: {"installed": [...], "pluginDir", "cliConfig"}
+          for install (cliConfig: the CLI config block a custom --plugin-dir needs, else null),
+          {"path"} for path.
+
+Exit codes, as in every lacework-auth CLI: 0 done, 1 failed (I/O), 2 wrong usage (unknown
+command or flag, bad --platform).
 
 The provider runs with the node on PATH when Terraform starts it (Node.js 20.19 or later).
 `;
@@ -27,7 +34,9 @@ export function runCli(
   try {
     parsed = parse(args);
   } catch (error) {
-    io.stderr(`lacework-auth-terraform-provider: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr(
+      `lacework-auth-terraform-provider: ${usageProblem(error as NodeJS.ErrnoException)}\n\n${USAGE}`,
+    );
     return 2;
   }
   const [command, ...extra] = parsed.positionals;
@@ -35,8 +44,9 @@ export function runCli(
     io.stdout(USAGE);
     return 0;
   }
+  const json = parsed.values.json === true;
   if (command === 'path' && extra.length === 0) {
-    io.stdout(`${PROVIDER_BUNDLE}\n`);
+    io.stdout(json ? `${JSON.stringify({ path: PROVIDER_BUNDLE })}\n` : `${PROVIDER_BUNDLE}\n`);
     return 0;
   }
   if (command !== 'install' || extra.length > 0) {
@@ -46,16 +56,31 @@ export function runCli(
     return 2;
   }
   const pluginDir = parsed.values['plugin-dir'] ?? defaultPluginDir(io.env);
+  const badPlatform = parsed.values.platform?.find((p) => !/^[a-z0-9]+_[a-z0-9]+$/.test(p));
+  if (badPlatform !== undefined) {
+    const shown = /^[\w./-]{1,40}$/.test(badPlatform) ? `"${badPlatform}"` : 'the value';
+    io.stderr(
+      `lacework-auth-terraform-provider: --platform ${shown} is not a Terraform platform such as linux_amd64 or darwin_arm64.\nTry 'lacework-auth-terraform-provider --help'.\n`,
+    );
+    return 2;
+  }
   try {
     const files = installProvider({
       pluginDir,
       ...(parsed.values.platform ? { platforms: parsed.values.platform } : {}),
     });
-    for (const file of files) io.stdout(`installed ${file}\n`);
     const custom = parsed.values['plugin-dir'] !== undefined;
+    const cliConfig = `provider_installation {\n  filesystem_mirror {\n    path    = "${pluginDir}"\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`;
+    if (json) {
+      io.stdout(
+        `${JSON.stringify({ installed: files, pluginDir, cliConfig: custom ? cliConfig : null })}\n`,
+      );
+      return 0;
+    }
+    for (const file of files) io.stdout(`installed ${file}\n`);
     io.stdout(
       custom
-        ? `\nPoint Terraform at it in your CLI config (~/.terraformrc or TF_CLI_CONFIG_FILE):\n\nprovider_installation {\n  filesystem_mirror {\n    path    = "${pluginDir}"\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`
+        ? `\nPoint Terraform at it in your CLI config (~/.terraformrc or TF_CLI_CONFIG_FILE):\n\n${cliConfig}`
         : "\nterraform init finds it there (Terraform's implied local mirror) unless your CLI config has a provider_installation block; then add a filesystem_mirror for this directory.\n",
     );
     return 0;
@@ -65,17 +90,33 @@ export function runCli(
   }
 }
 
+const FLAGS = {
+  'plugin-dir': { type: 'string' },
+  platform: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'plugin-dir': { type: 'string' },
-      platform: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: FLAGS });
+}
+
+/**
+ * What is wrong with the arguments, without repeating a flag that does not look like one (it may
+ * be a pasted secret); an unknown flag is named with the known one it probably meant.
+ */
+function usageProblem(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return /^Option '--[a-z-]+/.test(error.message)
+      ? (error.message.split('\n')[0] ?? '')
+      : 'invalid arguments.';
+  }
+  const name = quoted.replace(/^--?/, '');
+  if (!/^[a-z][a-z0-9-]{0,30}$/i.test(name))
+    return `unknown option (${quoted.length} characters, not shown).`;
+  const close = closestFlag(name, Object.keys(FLAGS));
+  return `unknown option '--${name}'.${close ? ` Did you mean --${close}?` : ''}`;
 }
 
 function isMain(): boolean {

@@ -13,7 +13,8 @@ interface AttributeSpec {
   sensitive?: boolean;
 }
 
-const ctyType = (type: string) => Buffer.from(JSON.stringify(type));
+// Typed as Uint8Array so that the published types of this module need no Node.js types.
+const ctyType = (type: string): Uint8Array => Buffer.from(JSON.stringify(type));
 
 const toProto = (spec: AttributeSpec) => ({
   name: spec.name,

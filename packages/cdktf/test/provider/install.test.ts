@@ -62,13 +62,41 @@ describe('lacework-auth-terraform-provider', () => {
 
   it('rejects a bad platform and an unknown command with usage', async () => {
     await expect(cli(['install', '--platform', 'linux/amd64'])).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining('is not a Terraform platform'),
+      code: 2,
+      stderr: expect.stringContaining('--platform "linux/amd64" is not a Terraform platform'),
+    });
+    await expect(cli(['install', '--plugin-dri', 'x'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("unknown option '--plugin-dri'. Did you mean --plugin-dir?"),
+    });
+    await expect(cli(['install', '--platfrom', 'x'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Did you mean --platform?'),
+    });
+    await expect(cli(['install', '--_abcdef0123456789abcdef'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.not.stringContaining('abcdef0123456789'),
     });
     await expect(cli(['uninstall'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('Usage: lacework-auth-terraform-provider install'),
     });
+  });
+
+  it('--json prints what install and path did as one line of JSON', async () => {
+    const pluginDir = join(dir, 'json-mirror');
+    const { stdout } = await cli(['install', '--json', '--plugin-dir', pluginDir]);
+    const result = JSON.parse(stdout) as {
+      installed: string[];
+      pluginDir: string;
+      cliConfig: string;
+    };
+    expect(result.pluginDir).toBe(pluginDir);
+    expect(result.installed).toHaveLength(1);
+    expect(statSync(result.installed[0] as string).mode & 0o777).toBe(0o755);
+    expect(result.cliConfig).toContain(`path    = "${pluginDir}"`);
+    const { stdout: path } = await cli(['path', '--json']);
+    expect(JSON.parse(path)).toEqual({ path: expect.stringMatching(/\.cjs$/) });
   });
 
   it('the provider executable refuses to run outside Terraform (no go-plugin handshake)', async () => {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+
 import { BudgetExhaustedError, InvalidOptionError } from '../protocol/errors.js';
 import { describe } from '../protocol/validate.js';
 import { assertKnownOptions, validateMs } from '../toolkit/options.js';
 import type { WarningHandler } from '../toolkit/warnings.js';
+
 import {
   type BudgetLimits,
   type BudgetState,
@@ -16,6 +17,9 @@ import {
   waitFor,
 } from './state.js';
 import { type BudgetStore, memoryBudgetStore } from './stores.js';
+
+/** Response headers as `node:http` gives them, without needing Node.js types in the published ones. */
+type NodeHeaders = Record<string, string | string[] | undefined>;
 
 /** Lacework's documented limit: about 480 calls per hour per user, token requests included. */
 export const DEFAULT_BUDGET = { limit: 480, windowMs: 3_600_000 } as const;
@@ -64,7 +68,8 @@ export interface AcquireOptions {
 /** A response, as the budget reads it: `RateLimit-*` headers, `Retry-After`, and 429. */
 export interface ObservedResponse {
   status: number;
-  headers: Headers | IncomingHttpHeaders;
+  /** Fetch `Headers`, or Node's `IncomingMessage.headers` (typed without Node.js types). */
+  headers: Headers | NodeHeaders;
 }
 
 /** The right to send one call. Call `done` once it is answered (or failed without an answer). */
@@ -478,12 +483,12 @@ class Budget implements RateBudget {
   }
 }
 
-function headerLookup(headers: Headers | IncomingHttpHeaders): HeaderLookup {
+function headerLookup(headers: Headers | NodeHeaders): HeaderLookup {
   if (typeof (headers as Headers).get === 'function') {
     return (name) => (headers as Headers).get(name);
   }
   return (name) => {
-    const value = (headers as IncomingHttpHeaders)[name];
+    const value = (headers as NodeHeaders)[name];
     return Array.isArray(value) ? value[0] : value;
   };
 }

@@ -5,16 +5,18 @@ import { createLaceworkClient } from '../client/client.js';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
 import { createTokenProvider, type TokenProvider } from '../provider/token-provider.js';
 import { VERSION } from '../version.js';
+import { EXIT_CODES } from './exit-codes.js';
 import {
-  exitCodeOf,
-  type Io,
+  type CliKey,
+  clearCachedToken,
+  inCliWords,
   KEY_FLAGS,
   KEY_FLAGS_HELP,
-  providerOptionsFrom,
-  report,
-  runIfMain,
-  usageProblem,
-} from './shared.js';
+  type KeyFlagValues,
+  keyFromFlags,
+  UsageError,
+} from './key.js';
+import { explained, failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
 
 const HELP = `Usage: lacework-api <method> <path> [options]
 
@@ -27,47 +29,47 @@ Calls the Lacework API v2 and prints the JSON answer: the shell counterpart of \
 <method> is get, post, patch or delete; <path> is under /api/v2/ (UserProfile,
 /api/v2/UserProfile and v2/UserProfile are the same) and may carry a ?query.
 
-The key is found as lacework-token finds it (LW_API_KEY / LW_API_SECRET / LW_ACCOUNT,
-LW_SUBACCOUNT, LW_API_SERVER_URL, else ~/.lacework.toml, else --key-file), and the token comes
-from the same cache (mode 0600), so neither command exchanges the key while the token is fresh.
+The key is found as lacework-token finds it (flags and --key-file first, then LW_*, then
+~/.lacework.toml; --explain shows which), and the token comes from the same cache (mode 0600),
+so neither command exchanges the key while the token is fresh.
 
 Options:
-  -d, --data <json>    request body: inline JSON, @file.json, or @- for stdin (not with get)
-  --all                follow paging.urls.nextPage and print every item of every page as one
-                       JSON array (an empty search prints [])
-  --jsonl              like --all, but print each item as one line of JSON, as pages arrive
-  --subaccount <name>  act on this sub-account (Account-Name header; default: $LW_SUBACCOUNT)
+  -d, --data <json>     request body: inline JSON, @file.json, or @- for stdin (not with get)
+  --all                 follow paging.urls.nextPage and print every item of every page as one
+                        JSON array (an empty search prints [])
+  --jsonl               like --all, but print each item as one line of JSON, as pages arrive
 ${KEY_FLAGS_HELP}
 
-Output: the answer's JSON, indented, on stdout; an empty search (204) prints {"data": []}.
-Errors go to stderr with a stable code, e.g. [ERR_LW_HTTP]. Neither the secret nor the token is
-ever printed.
+Output: the answer's JSON, indented (with --json: on one line), on stdout; an empty search (204)
+prints {"data": []}. Errors go to stderr with a stable code, e.g. [ERR_LW_HTTP]. Neither the
+secret nor the token is ever printed.
 
-Exit status: 0 success; 1 the call failed (HTTP error, key rejected, rate limit, network, ...);
-2 usage error (bad arguments, --data that is not JSON or cannot be read).`;
+Exit codes: 0 done; 1 Lacework answered with an error (HTTP 4xx/5xx, rate limit); 2 wrong usage
+(bad arguments, --data that is not JSON or cannot be read); 3 configuration (no key or account
+found, a key file, profile or LW_* value that cannot be used); 4 Lacework refused the key;
+5 network (Lacework unreachable or too slow).`;
 
 // The methods the Lacework CLI's `api` command takes (go-sdk cli/cmd/api.go).
 const METHODS = ['get', 'post', 'patch', 'delete'];
 
-class UsageError extends Error {}
-
-/** Runs `lacework-api` with `args`; returns the exit code. */
+/** Runs `lacework-api` with `args`; returns the exit code (see `EXIT_CODES`). */
 export async function main(args: string[], io: Io & { stdin?: () => string }): Promise<number> {
+  const command = 'lacework-api';
+  const json = args.includes('--json');
   let request: ReturnType<typeof parseRequest>;
   try {
     request = parseRequest(args, io);
   } catch (error) {
-    const problem = error instanceof UsageError ? error.message : usageProblem(error, args, FLAGS);
-    io.stderr(`lacework-api: ${problem}\nTry 'lacework-api --help'.\n`);
-    return 2;
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    throw error;
   }
   if (request === 'help') {
     io.stdout(`${HELP}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (request === 'version') {
     io.stdout(`${VERSION}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   const tokens = new Set<string>();
   // Whatever the server answers, the token it was sent never reaches the terminal.
@@ -76,14 +78,20 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
     for (const token of tokens) out = out.split(token).join('[REDACTED]');
     return out;
   };
+  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
+  let key: CliKey;
   let provider: TokenProvider;
   try {
-    const options = providerOptionsFrom(request.flags, io, 'lacework-api');
-    if (request.subAccount !== undefined) options.subAccount = request.subAccount;
-    provider = createTokenProvider(options);
+    if (request.flags.explain) return explained(io, command, request.flags, json, onWarning);
+    key = keyFromFlags(request.flags, io.env, onWarning);
+    if (request.flags['clear-cache']) {
+      io.stdout(`${await clearCachedToken(key)}\n`);
+      return EXIT_CODES.ok;
+    }
+    provider = createTokenProvider(key.options);
   } catch (error) {
-    report(error, io, 'lacework-api', hide);
-    return exitCodeOf(error);
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    return failure(io, command, error, json, request.flags.explain === true, hide);
   }
   const client = createLaceworkClient({
     tokenProvider: {
@@ -94,32 +102,41 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
         return token;
       },
     },
+    ...(key.options.timeout === undefined ? {} : { timeout: key.options.timeout }),
   });
-  const { method, path, json, all, jsonl } = request;
+  const { method, path, body, all, jsonl } = request;
   try {
     if (all) {
       const items: unknown[] = [];
-      for await (const item of client.paginate(path, { method, json })) {
+      for await (const item of client.paginate(path, { method, json: body })) {
         if (jsonl) io.stdout(`${hide(JSON.stringify(item))}\n`);
         else items.push(item);
       }
-      if (!jsonl) io.stdout(`${hide(JSON.stringify(items, null, 2))}\n`);
-      return 0;
+      if (!jsonl) io.stdout(`${hide(JSON.stringify(items, null, json ? 0 : 2))}\n`);
+      return EXIT_CODES.ok;
     }
-    const text = await client(path, { method, json }).text();
-    io.stdout(hide(pretty(text)));
-    return 0;
+    const text = await client(path, { method, json: body }).text();
+    io.stdout(hide(pretty(text, json)));
+    return EXIT_CODES.ok;
   } catch (error) {
-    report(error, io, 'lacework-api', hide);
-    return 1;
+    return failure(io, command, error, json, false, hide);
   }
 }
 
 function parseRequest(args: string[], io: Io & { stdin?: () => string }) {
-  // Node's own messages quote an unknown flag: main() reports it through usageProblem().
-  const { values, positionals } = parseFlags(args);
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(args);
+  } catch (error) {
+    throw new UsageError(usageProblem(error, args, FLAGS));
+  }
+  const { values, positionals } = parsed;
   if (values.help) return 'help' as const;
   if (values.version) return 'version' as const;
+  const flags = values as KeyFlagValues;
+  if (flags.explain || flags['clear-cache']) {
+    return { method: 'get', path: '', body: undefined, all: false, jsonl: false, flags };
+  }
   const [rawMethod, rawPath, ...extra] = positionals;
   if (rawMethod === undefined || rawPath === undefined) {
     throw new UsageError('give a method and a path, e.g. `lacework-api get UserProfile`.');
@@ -148,20 +165,12 @@ function parseRequest(args: string[], io: Io & { stdin?: () => string }) {
   if (all && method !== 'get' && method !== 'post') {
     throw new UsageError('--all and --jsonl page through GET lists and POST searches only.');
   }
-  let json: unknown;
+  let body: unknown;
   if (values.data !== undefined) {
     if (method === 'get') throw new UsageError('--data goes with post, patch or delete.');
-    json = parseData(values.data, io.stdin);
+    body = parseData(values.data, io.stdin);
   }
-  return {
-    method,
-    path,
-    json,
-    all,
-    jsonl: values.jsonl === true,
-    flags: values,
-    subAccount: values.subaccount,
-  };
+  return { method, path, body, all, jsonl: values.jsonl === true, flags };
 }
 
 function parseData(data: string, stdin: (() => string) | undefined): unknown {
@@ -189,22 +198,21 @@ function parseData(data: string, stdin: (() => string) | undefined): unknown {
   }
 }
 
-/** JSON indented as the Lacework CLI prints it; other text as it came. */
-function pretty(text: string): string {
+/** JSON indented as the Lacework CLI prints it (one line with --json); other text as it came. */
+function pretty(text: string, compact: boolean): string {
   if (text === '') return '';
   try {
-    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+    return `${JSON.stringify(JSON.parse(text), null, compact ? 0 : 2)}\n`;
   } catch {
     return text.endsWith('\n') ? text : `${text}\n`;
   }
 }
 
 const FLAGS = {
-  ...KEY_FLAGS,
   data: { type: 'string', short: 'd' },
   all: { type: 'boolean' },
   jsonl: { type: 'boolean' },
-  subaccount: { type: 'string' },
+  ...KEY_FLAGS,
 } as const;
 
 function parseFlags(args: string[]) {

@@ -1,110 +1,94 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
-import { validateExpiryTime } from '../protocol/validate.js';
 import { createTokenProvider } from '../provider/token-provider.js';
 import { VERSION } from '../version.js';
+import { EXIT_CODES } from './exit-codes.js';
 import {
-  exitCodeOf,
-  type Io,
+  type CliKey,
+  clearCachedToken,
+  inCliWords,
   KEY_FLAGS,
   KEY_FLAGS_HELP,
-  providerOptionsFrom,
-  report,
-  runIfMain,
-  usageProblem,
-} from './shared.js';
+  keyFromFlags,
+  UsageError,
+} from './key.js';
+import { explained, failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
 
+export { isTruthy } from './key.js';
 export type { Io } from './shared.js';
-export { isTruthy } from './shared.js';
 
 const HELP = `Usage: lacework-token [options]
 
 Prints a Lacework API bearer token on stdout, for shell use:
   curl -H "Authorization: Bearer $(lacework-token)" https://acme.lacework.net/api/v2/UserProfile
 
-The key is found like the Lacework CLI does: LW_API_KEY / LW_API_SECRET / LW_ACCOUNT
-(LW_SUBACCOUNT, LW_API_SERVER_URL), else the profile in ~/.lacework.toml, else --key-file.
-Tokens are cached in $XDG_CACHE_HOME/lacework-auth (or ~/.cache/lacework-auth), mode 0600,
-and reused across runs until they are about to expire.
+The key is found as the Lacework CLI finds it, setting by setting: flags (--account,
+--subaccount, and a key file named with --key-file) first, then LW_ACCOUNT, LW_API_SERVER_URL,
+LW_API_KEY, LW_API_SECRET, LW_SUBACCOUNT, then the profile in ~/.lacework.toml. The key id and
+the secret always come from the same place; --explain shows which. Tokens are cached in
+$XDG_CACHE_HOME/lacework-auth (or ~/.cache/lacework-auth), mode 0600, and reused across runs until
+they are about to expire.
 
 Options:
-  --expiry <seconds>   token lifetime, 1..86400 (default: 3600)
-  --json               print {"token": "...", "expiresAt": "..."} instead of the bare token
 ${KEY_FLAGS_HELP}
 
-Exit status: 0 success, 1 failure (key rejected, network, ...), 2 usage error.`;
+With --json the token is printed as {"token": "...", "expiresAt": "..."}.
 
-/** Runs the CLI with `args`; returns the exit code. */
+Exit codes: 0 done; 1 Lacework answered with an error; 2 wrong usage (unknown flag, bad value);
+3 configuration (no key or account found, a key file, profile or LW_* value that cannot be used);
+4 Lacework refused the key; 5 network (Lacework unreachable or too slow).`;
+
+/** Runs the CLI with `args`; returns the exit code (see `EXIT_CODES`). */
 export async function main(args: string[], io: Io): Promise<number> {
+  const command = 'lacework-token';
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (error) {
-    io.stderr(
-      `lacework-token: ${usageProblem(error, args, OPTIONS)}\nTry 'lacework-token --help'.\n`,
-    );
-    return 2;
+    return usage(io, command, usageProblem(error, args, KEY_FLAGS), args.includes('--json'));
   }
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(`${HELP}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (values.version) {
     io.stdout(`${VERSION}\n`);
-    return 0;
+    return EXIT_CODES.ok;
   }
+  const json = values.json === true;
   if (positionals.length > 0) {
-    io.stderr(
-      `lacework-token: unexpected argument ${showInput(positionals[0], SAFE_INPUT.name)}; lacework-token takes options only.\nTry 'lacework-token --help'.\n`,
+    return usage(
+      io,
+      command,
+      `unexpected argument ${showInput(positionals[0], SAFE_INPUT.name)}; lacework-token takes options only.`,
+      json,
     );
-    return 2;
   }
-  let expiryTime: number | undefined;
-  if (values.expiry !== undefined) {
-    try {
-      if (!/^\d+$/.test(values.expiry)) throw new Error('not an integer');
-      expiryTime = validateExpiryTime(Number(values.expiry), '--expiry');
-    } catch {
-      io.stderr(
-        `lacework-token: --expiry must be an integer from 1 to 86400 (seconds), got ${showInput(values.expiry, SAFE_INPUT.integer)}.\n`,
-      );
-      return 2;
+  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
+  let key: CliKey | undefined;
+  try {
+    if (values.explain) return explained(io, command, values, json, onWarning);
+    key = keyFromFlags(values, io.env, onWarning);
+    if (values['clear-cache']) {
+      io.stdout(`${await clearCachedToken(key)}\n`);
+      return EXIT_CODES.ok;
     }
-  }
-  let provider: ReturnType<typeof createTokenProvider>;
-  try {
-    const options = providerOptionsFrom(values, io, 'lacework-token');
-    if (expiryTime !== undefined) options.expiryTime = expiryTime;
-    provider = createTokenProvider(options);
-  } catch (error) {
-    // A bad --account (or LW_* value) is a usage problem: exit 2, like a bad flag.
-    report(error, io, 'lacework-token');
-    return exitCodeOf(error);
-  }
-  try {
+    const provider = createTokenProvider(key.options);
     const { token, expiresAt } = await provider.getToken();
     io.stdout(
-      values.json
-        ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n`
-        : `${token}\n`,
+      json ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n` : `${token}\n`,
     );
-    return 0;
+    return EXIT_CODES.ok;
   } catch (error) {
-    report(error, io, 'lacework-token');
-    return 1;
+    if (error instanceof UsageError) return usage(io, command, error.message, json);
+    return failure(io, command, error, json, values.explain === true);
   }
 }
 
-const OPTIONS = {
-  ...KEY_FLAGS,
-  expiry: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
-
 function parse(args: string[]) {
-  return parseArgs({ args, strict: true, allowPositionals: true, options: OPTIONS });
+  return parseArgs({ args, strict: true, allowPositionals: true, options: KEY_FLAGS });
 }
 
 runIfMain(import.meta.url, main);

@@ -2,93 +2,72 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isLaceworkAuthError } from '../protocol/errors.js';
 import { containsSecretLike, SAFE_INPUT, showInput } from '../protocol/redact.js';
-import type { TokenProviderOptions } from '../provider/token-provider.js';
-import { defaultCacheDir, fileStore } from '../stores/file.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { closestFlag } from './flags.js';
+import { explain, inCliWords, type KeyFlagValues } from './key.js';
 
 /** Where a CLI writes, and the environment it reads. */
 export type Io = {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
 };
 
 /**
- * The flags every lacework-auth CLI takes, with the meaning the Lacework CLI gives them: where the
- * key comes from (`--profile`, `--account`, `--key-file`), the token cache (`--no-cache`), help
- * and version.
+ * `--explain`: the settings and their sources on stdout, also when they cannot work; then why not
+ * on stderr, with that failure's exit code.
  */
-export const KEY_FLAGS = {
-  profile: { type: 'string' },
-  account: { type: 'string' },
-  'key-file': { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+export function explained(
+  io: Io,
+  command: string,
+  values: KeyFlagValues,
+  json: boolean,
+  onWarning: (message: string) => void,
+): number {
+  const { text, error } = explain(values, io.env, onWarning, json);
+  io.stdout(text);
+  return error === undefined ? EXIT_CODES.ok : failure(io, command, error, json, true);
+}
 
-/** The help lines of {@link KEY_FLAGS}, aligned for a usage text. */
-export const KEY_FLAGS_HELP = `  --profile <name>     profile in ~/.lacework.toml (default: $LW_PROFILE or "default")
-  --account <name>     account: acme, acme.lacework.net or acme.fra.lacework.net
-  --key-file <path>    API key JSON file downloaded from the Lacework console
-  --no-cache           neither read nor write the token cache (also: LW_NOCACHE=1)
-  -h, --help           show this help
-  -v, --version        show the version`;
-
-/** Parsed values of {@link KEY_FLAGS}. */
-export interface KeyFlagValues {
-  profile?: string | undefined;
-  account?: string | undefined;
-  'key-file'?: string | undefined;
-  'no-cache'?: boolean | undefined;
+/** Prints a usage problem (exit 2). */
+export function usage(io: Io, command: string, problem: string, json: boolean): number {
+  io.stderr(
+    json
+      ? `${JSON.stringify({ error: { code: 'ERR_USAGE', message: problem } })}\n`
+      : `${command}: ${problem}\nTry '${command} --help'.\n`,
+  );
+  return EXIT_CODES.usage;
 }
 
 /**
- * Token provider options from the shared flags: the key found as the Lacework CLI finds it, and
- * tokens cached in the same 0600 files (`$XDG_CACHE_HOME/lacework-auth`) unless `--no-cache` or
- * `LW_NOCACHE` say otherwise, so `lacework-token` and `lacework-api` share one token.
+ * Prints a failure with its code, in CLI words (`hide` removes tokens a server echoed), and
+ * returns its exit code. With `explain`, says that the settings shown cannot be used.
  */
-export function providerOptionsFrom(
-  values: KeyFlagValues,
+export function failure(
   io: Io,
   command: string,
-): TokenProviderOptions {
-  const onWarning = (message: string) => io.stderr(`${command}: warning: ${message}\n`);
-  const options: TokenProviderOptions = { env: io.env, onWarning };
-  if (values.profile !== undefined) options.profile = values.profile;
-  if (values.account !== undefined) options.account = values.account;
-  if (values['key-file'] !== undefined) options.keyFile = values['key-file'];
-  if (values['no-cache'] !== true && !isTruthy(io.env.LW_NOCACHE)) {
-    options.store = fileStore({ dir: defaultCacheDir(io.env), onWarning });
-  }
-  return options;
-}
-
-/** Whether an environment flag such as LW_NOCACHE is set (not empty, 0, false or no). */
-export function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && value !== '' && !/^(0|false|no)$/i.test(value);
-}
-
-/** Exit status of a failure: 2 for bad options or account (usage), 1 for anything else. */
-export function exitCodeOf(error: unknown): 1 | 2 {
-  const usage =
-    isLaceworkAuthError(error, 'ERR_LW_INVALID_OPTION') ||
-    isLaceworkAuthError(error, 'ERR_LW_INVALID_BASE_URL');
-  return usage ? 2 : 1;
-}
-
-/** Prints `error` for `command`: our errors with their code, foreign ones by kind only. */
-export function report(
   error: unknown,
-  io: Io,
-  command: string,
+  json: boolean,
+  explain = false,
   hide: (text: string) => string = (text) => text,
-): void {
+): number {
   if (isLaceworkAuthError(error)) {
-    io.stderr(`${command}: ${hide(error.message)} [${error.code}]\n`);
+    const message = hide(inCliWords(error.message));
+    io.stderr(
+      json
+        ? `${JSON.stringify({ error: { code: error.code, message } })}\n`
+        : `${command}: ${explain ? 'these settings cannot be used: ' : ''}${message} [${error.code}]\n`,
+    );
   } else {
     // Foreign errors could quote anything; print only their kind.
-    io.stderr(`${command}: unexpected error (${(error as Error)?.name ?? 'unknown'}).\n`);
+    const kind = (error as Error)?.name ?? 'unknown';
+    io.stderr(
+      json
+        ? `${JSON.stringify({ error: { code: 'ERR_UNEXPECTED', message: `unexpected error (${kind})` } })}\n`
+        : `${command}: unexpected error (${kind}).\n`,
+    );
   }
+  return exitCodeFor(error);
 }
 
 /**
@@ -112,7 +91,11 @@ export function usageProblem(
     const end = args.indexOf('--');
     const given = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-./.test(arg));
     const unknown = given.map((arg) => arg.split('=')[0] ?? arg).find((flag) => !known.has(flag));
-    return `unknown option ${showInput(unknown ?? '', SAFE_INPUT.flag)}.`;
+    const shown = showInput(unknown ?? '', SAFE_INPUT.flag, 'bare');
+    if (shown.startsWith('(')) return `unknown option ${shown}.`;
+    const names = [...known].filter((flag) => flag.startsWith('--')).map((flag) => flag.slice(2));
+    const close = closestFlag(shown.replace(/^--?/, ''), names);
+    return `unknown option '${shown}'.${close ? ` Did you mean --${close}?` : ''}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // Node names the (known) option only, e.g. "Option '--profile <value>' argument missing".

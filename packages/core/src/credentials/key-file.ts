@@ -10,6 +10,8 @@ import type { Credentials } from './types.js';
 export interface ReadKeyFileOptions {
   /** Called when the file is readable by other users. @default process.emitWarning */
   onWarning?: WarningHandler;
+  /** How messages name the setting that gave the path (a CLI passes `--key-file`). @default '`keyFile`' */
+  setting?: string;
 }
 
 /**
@@ -25,9 +27,10 @@ export interface ReadKeyFileOptions {
  * ```
  */
 export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Credentials {
+  const setting = options.setting ?? '`keyFile`';
   if (typeof path !== 'string' || path === '') {
     throw new InvalidOptionError(
-      '`keyFile` must be a path to the key JSON file from the console.',
+      `${setting} must be a path to the key JSON file from the console.`,
       {
         option: 'keyFile',
       },
@@ -42,8 +45,8 @@ export function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Cre
     const code = (error as NodeJS.ErrnoException).code;
     throw new MissingCredentialsError(
       code === 'ENOENT'
-        ? `The key file ${shown} (\`keyFile\`) does not exist. Download a key from the Lacework console (Settings → API keys) or fix the path.`
-        : `The key file ${shown} (\`keyFile\`) cannot be read (${code ?? 'error'}).`,
+        ? `The key file ${shown} (${setting}) does not exist. Download a key from the Lacework console (Settings → API keys) or fix the path.`
+        : `The key file ${shown} (${setting}) cannot be read (${code ?? 'error'}).`,
     );
   }
   warnIfExposed(path, 'Key file', options.onWarning ?? defaultWarningHandler);

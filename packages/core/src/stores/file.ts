@@ -203,7 +203,7 @@ async function takeTurn(lockFile: string, waitMs: number): Promise<() => void> {
 }
 
 /** The default cache directory: `$XDG_CACHE_HOME/lacework-auth` or `~/.cache/lacework-auth`. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec says relative values are invalid and must be ignored.
   const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');

@@ -14,6 +14,7 @@ export async function budgetSlot(
   maxWait: number,
   res: ServerResponse,
   report: (error: unknown) => void,
+  status = 503,
 ): Promise<BudgetTicket | undefined | false> {
   const budget = provider.budget;
   if (budget === undefined) return undefined;
@@ -26,7 +27,13 @@ export async function budgetSlot(
     if (gone.signal.aborted) return false;
     report(error);
     if (!isLaceworkAuthError(error, 'ERR_LW_BUDGET_EXHAUSTED')) throw error;
-    sendJsonError(res, 503, error.code, clientMessage(503), retryAfterHeader(error));
+    sendJsonError(
+      res,
+      status,
+      error.code,
+      clientMessage(error.code, status),
+      retryAfterHeader(error),
+    );
     return false;
   } finally {
     res.off('close', onClose);

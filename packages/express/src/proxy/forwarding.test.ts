@@ -153,7 +153,7 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
   it('passes upstream status codes and rate-limit headers through, and drops Set-Cookie and hop-by-hop', async () => {
     emu.inject({
       route: '/api/v2/UserProfile',
-      status: 429,
+      status: 400,
       body: { message: 'Too many requests' },
       headers: {
         'RateLimit-Limit': '480',
@@ -166,7 +166,7 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
       },
     });
     const res = await request(app).get('/lw/UserProfile');
-    expect(res.status).toBe(429);
+    expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: 'Too many requests' });
     expect(res.headers['ratelimit-limit']).toBe('480');
     expect(res.headers['ratelimit-remaining']).toBe('0');
@@ -217,8 +217,8 @@ describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () =>
   });
 });
 
-describe("laceworkProxy passes Lacework's rate limit through", () => {
-  it('forwards RateLimit-* on success and the real 429 with its headers', async () => {
+describe("laceworkProxy answers Lacework's rate limit as laceworkErrorHandler does", () => {
+  it('forwards RateLimit-* on success; a 429 becomes 503 ERR_LW_RATE_LIMITED with Retry-After', async () => {
     const limited = await startEmulator({
       port: 0,
       rateLimit: { limit: 3, windowMs: 60_000 },
@@ -233,9 +233,14 @@ describe("laceworkProxy passes Lacework's rate limit through", () => {
       expect(ok.headers['ratelimit-reset']).toMatch(/^\d+$/);
       await request(limitedApp).get('/lw/UserProfile').expect(200);
       const refused = await request(limitedApp).get('/lw/UserProfile');
-      expect(refused.status).toBe(429);
-      expect(refused.headers['ratelimit-remaining']).toBe('0');
-      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({
+        error: {
+          code: 'ERR_LW_RATE_LIMITED',
+          message: 'Lacework rate limit reached; try again later.',
+        },
+      });
+      expect(refused.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       expect(limited.stats().rateLimited).toBe(1);
     } finally {
       await limited.close();

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { InvalidOptionError } from '@lacework-auth/core';
 import type { Request } from 'express';
+import { type FailureLog, failureLog, type LaceworkLogger } from '../failure-log.js';
 import {
   booleanOption,
   integerOption,
@@ -9,9 +10,11 @@ import {
   resolveShared,
   takeOwnOptions,
 } from '../options.js';
+import { type RateLimitStatus, rateLimitStatusOption } from '../rate-limit-status.js';
 import type { SharedLacework } from '../shared-provider.js';
 import { type AllowList, type AllowRule, compileAllowList, DEFAULT_ALLOW } from './allow-list.js';
 import { DEFAULT_MAX_HEADER_SIZE, forwardedHeaderSet } from './headers.js';
+import { type LaceworkProxyHooks, proxyHooks } from './hooks.js';
 import { DEFAULT_MAX_URL_LENGTH } from './path.js';
 import {
   type CacheConfig,
@@ -42,7 +45,13 @@ export interface LaceworkProxyOptions extends ProviderOptions {
    * @default []
    */
   forwardHeaders?: readonly string[];
-  /** Milliseconds Lacework may stay silent before the proxy answers 504. @default 30000 */
+  /**
+   * Milliseconds Lacework may take to answer, as in core (where it bounds each token exchange
+   * attempt): also how long a forwarded request may stay silent before the proxy answers 504.
+   * @default 30000
+   */
+  timeout?: number;
+  /** @deprecated Use `timeout` (one name for the timeout of a request to Lacework). */
   upstreamTimeout?: number;
   /**
    * Agent for upstream connections.
@@ -51,10 +60,27 @@ export interface LaceworkProxyOptions extends ProviderOptions {
   agent?: http.Agent;
   /**
    * Called with every failure the proxy turned into a 5xx answer (token exchange failed, Lacework
-   * unreachable or slow), for logging. Clients get a short generic message; this gets the error.
+   * unreachable or slow), as `laceworkErrorHandler`'s `onError`. Clients get a short message;
+   * this gets the error.
    * @default undefined
    */
   onError?: (error: Error, req: Request) => void;
+  /**
+   * Where each failure answered with a 5xx is logged, one line without secrets or tokens, except
+   * when the app's `env` is `test` (as `laceworkErrorHandler` and Express's own handler). `false`
+   * logs nothing.
+   * @default console
+   */
+  logger?: LaceworkLogger | false;
+  /** Hooks like http-proxy-middleware's `on`: `proxyReq`, `proxyRes`, `error`. */
+  on?: LaceworkProxyHooks;
+  /**
+   * Status of the answer when Lacework refuses a request with 429 (its rate limit on the
+   * server's key): `{ "error": { "code": "ERR_LW_RATE_LIMITED", "message" } }` with
+   * `Retry-After`, the same answer `laceworkErrorHandler` gives on `laceworkAuth` routes.
+   * @default 503
+   */
+  rateLimitStatus?: RateLimitStatus;
   /**
    * Identical concurrent `GET`/`HEAD` requests (same canonical route, query, forwarded headers,
    * sub-account) share one upstream call, and each client gets the whole answer. See the README's
@@ -86,9 +112,11 @@ export interface ProxyConfig {
   maxUrlLength: number;
   maxHeaderSize: number;
   forwarded: ReadonlySet<string>;
-  upstreamTimeout: number;
+  timeout: number;
   agent: http.Agent | undefined;
-  onError: ((error: Error, req: Request) => void) | undefined;
+  log: FailureLog;
+  hooks: LaceworkProxyHooks;
+  rateLimitStatus: RateLimitStatus;
   coalesce: boolean;
   cache: CacheConfig | undefined;
   maxBudgetWait: number;
@@ -103,6 +131,9 @@ const OWN_OPTIONS = [
   'upstreamTimeout',
   'agent',
   'onError',
+  'logger',
+  'on',
+  'rateLimitStatus',
   'coalesce',
   'cache',
   'maxBudgetWait',
@@ -135,9 +166,14 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
       option: 'agent',
     });
   }
-  if (own.onError !== undefined && typeof own.onError !== 'function') {
-    throw new InvalidOptionError('`onError` must be a function.', { option: 'onError' });
+  // `timeout` is core's too (the exchange): read here, and left in `opts` for core.
+  if (own.upstreamTimeout !== undefined && opts.timeout !== undefined) {
+    throw new InvalidOptionError(
+      '`upstreamTimeout` is the deprecated name of `timeout`; give only `timeout`.',
+      { option: 'upstreamTimeout' },
+    );
   }
+  const timeoutName = own.upstreamTimeout !== undefined ? 'upstreamTimeout' : 'timeout';
   return {
     allowList: compileAllowList((own.allow ?? DEFAULT_ALLOW) as readonly AllowRule[]) as AllowList,
     maxBodySize,
@@ -153,13 +189,15 @@ export function normalizeProxyOptions(options: LaceworkProxyOptions | undefined)
       unit: 'bytes',
     }),
     forwarded: forwardedHeaderSet(own.forwardHeaders as readonly string[] | undefined),
-    upstreamTimeout: integerOption(own.upstreamTimeout, 'upstreamTimeout', 30_000, {
+    timeout: integerOption(own.upstreamTimeout ?? opts.timeout, timeoutName, 30_000, {
       min: 1,
       max: 2_147_483_647,
       unit: 'milliseconds',
     }),
     agent: own.agent as http.Agent | undefined,
-    onError: own.onError as ProxyConfig['onError'],
+    log: failureLog(own.logger, own.onError),
+    hooks: proxyHooks(own.on),
+    rateLimitStatus: rateLimitStatusOption(own.rateLimitStatus),
     coalesce: booleanOption(own.coalesce, 'coalesce', true),
     cache: normalizeCacheOption(own.cache),
     maxBudgetWait: integerOption(own.maxBudgetWait, 'maxBudgetWait', 10_000, {

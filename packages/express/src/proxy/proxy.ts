@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import { isTokenRefusal } from '@lacework-auth/core/internal';
 import type { Request, RequestHandler } from 'express';
+import { reportFailure } from '../failure-log.js';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
 import { sendJsonError } from '../json-error.js';
 import { budgetSlot, observed } from './budget.js';
@@ -18,6 +19,7 @@ import { createSharing, noteUpstream } from './coalesce.js';
 import { openUpstream, UpstreamFailure } from './forward.js';
 import { framingHeaders } from './framing.js';
 import { type LaceworkProxyOptions, normalizeProxyOptions } from './options.js';
+import { answerRateLimited } from './rate-limited.js';
 import { relay } from './relay.js';
 import { BodyTooLargeError, RequestBody } from './request-body.js';
 
@@ -74,7 +76,10 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  *
  * Failures answer `{ "error": { "code", "message" } }`: 400 bad URL, headers or framing, 403/405
  * refused by `allow`, 413 body too large, 502 Lacework unreachable, token exchange failed or an
- * answer that cannot be relayed safely, 503 rate limited, 504 timeout. Lacework's own answers (including its 4xx/5xx) pass through unchanged.
+ * answer that cannot be relayed safely, 503 (or `rateLimitStatus`) Lacework's rate limit, as
+ * `laceworkErrorHandler` answers it, 504 timeout. Lacework's other answers (including its other
+ * 4xx/5xx) pass through unchanged. Each 5xx the proxy makes is logged (`logger`, `onError`);
+ * `on.proxyReq`, `on.proxyRes` and `on.error` hook in as in http-proxy-middleware.
  *
  * @throws {InvalidOptionError} `ERR_LW_INVALID_OPTION` when an option is invalid.
  * @example
@@ -89,7 +94,7 @@ const sendRefusal = (res: ServerResponse, refusal: Refusal) =>
  */
 export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
   const config = normalizeProxyOptions(options);
-  const { lw, upstreamTimeout } = config;
+  const { lw, timeout, hooks } = config;
 
   let agents: { http: http.Agent; https: http.Agent } | undefined;
   const agentFor = (protocol: string): http.Agent => {
@@ -106,30 +111,46 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     return base.parsed;
   };
 
-  const report = (error: unknown, req: Request) => {
+  /** Reports a failure; true when the `on.error` hook answered it itself. */
+  const report = (error: unknown, req: Request, res: ServerResponse, status: number): boolean => {
+    reportFailure(config.log, error, req, status);
+    if (hooks.error === undefined) return false;
     try {
-      config.onError?.(error instanceof Error ? error : new Error(String(error)), req);
-    } catch {
-      // A failing logger must not turn into an unhandled rejection or a second response.
+      hooks.error(error instanceof Error ? error : new Error(String(error)), req, res);
+    } catch (hookError) {
+      reportFailure(config.log, hookError, req, status);
+    }
+    return res.headersSent;
+  };
+  /** Runs a `proxyReq`/`proxyRes` hook; a throwing hook is reported and otherwise ignored. */
+  const runHook = (run: () => void, req: Request) => {
+    try {
+      run();
+    } catch (error) {
+      reportFailure(config.log, error, req);
     }
   };
 
   const failToken = (error: unknown, req: Request, res: ServerResponse) => {
-    report(error, req);
     const known = isLaceworkAuthError(error);
-    const status = known ? gatewayStatus(error) : 502;
     const code = known ? error.code : 'ERR_LW_NETWORK';
+    let status = known ? gatewayStatus(error) : 502;
+    if (code === 'ERR_LW_RATE_LIMITED' || code === 'ERR_LW_BUDGET_EXHAUSTED') {
+      status = config.rateLimitStatus;
+    }
+    if (report(error, req, res, status)) return;
     const headers = known ? retryAfterHeader(error) : undefined;
-    sendJsonError(res, status, code, clientMessage(status), headers);
+    sendJsonError(res, status, code, clientMessage(code, status), headers);
   };
 
   const failUpstream = (error: unknown, req: Request, res: ServerResponse) => {
-    report(error, req);
-    if (error instanceof UpstreamFailure && error.kind === 'timeout') {
-      const message = `Lacework did not answer within ${upstreamTimeout} ms.`;
+    const timedOut = error instanceof UpstreamFailure && error.kind === 'timeout';
+    if (report(error, req, res, timedOut ? 504 : 502)) return;
+    if (timedOut) {
+      const message = `Lacework did not answer within ${timeout} ms.`;
       sendJsonError(res, 504, 'ERR_LW_TIMEOUT', message);
     } else {
-      sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The server could not reach Lacework.');
+      sendJsonError(res, 502, 'ERR_LW_NETWORK', clientMessage('ERR_LW_NETWORK', 502));
     }
   };
 
@@ -158,8 +179,12 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
 
     for (let attempt = 0; ; attempt++) {
       if (res.destroyed) return;
-      const ticket = await budgetSlot(lw.provider, config.maxBudgetWait, res, (e) =>
-        report(e, req),
+      const ticket = await budgetSlot(
+        lw.provider,
+        config.maxBudgetWait,
+        res,
+        (e) => reportFailure(config.log, e, req, config.rateLimitStatus),
+        config.rateLimitStatus,
       );
       if (ticket === false) return;
       headers.authorization = `Bearer ${token}`;
@@ -171,8 +196,12 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         method: req.method,
         headers,
         agent,
-        timeout: upstreamTimeout,
+        timeout,
       });
+      if (hooks.proxyReq) {
+        const proxyReq = exchange.request;
+        runHook(() => hooks.proxyReq?.(proxyReq, req, res), req);
+      }
       const abandon = () => {
         if (!res.writableFinished) exchange.request.destroy();
       };
@@ -225,6 +254,12 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
           lw.replaceRejectedToken(token, route).catch(() => undefined);
         }
       }
+      if (hooks.proxyRes) runHook(() => hooks.proxyRes?.(response, req, res), req);
+      if (status === 429) {
+        // Lacework's rate limit on the server's key: the same answer as laceworkErrorHandler's.
+        answerRateLimited(response, res, config.rateLimitStatus);
+        return;
+      }
       try {
         relay(response, res, token, req.method, {
           upstreamUrl: `${upstream.origin}${upstream.prefix}${target.path}${target.search}`,
@@ -244,7 +279,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     coalesce: config.coalesce,
     cache: config.cache,
     provider: () => lw.provider,
-    onError: (error, req) => report(error, req as Request),
+    // A failing response cache is logged; the request is served without it.
+    onError: (error, req) => reportFailure(config.log, error, req as Request),
   });
 
   return function laceworkProxyHandler(req, res) {
@@ -273,13 +309,13 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     }
     const run = (sink: ServerResponse) => {
       forward(req, sink, checked).catch((error: unknown) => {
-        report(error, req);
+        if (report(error, req, sink, 502)) return;
         sendJsonError(sink, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
       });
     };
     if (sharing.applies(req, checked)) {
       sharing.serve(req, res, checked, run).catch((error: unknown) => {
-        report(error, req);
+        if (report(error, req, res, 502)) return;
         sendJsonError(res, 502, 'ERR_LW_NETWORK', 'The Lacework proxy failed.');
       });
       return;
