@@ -15,7 +15,12 @@ import { CANARY_KEY, CANARY_SECRET, filesContaining } from './support/canary.js'
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const binOf = (pkg: string) => join(dirname(require.resolve(pkg)), 'cli.js');
+/** The first bin a package's package.json names (lacework-token for core). */
+const binOf = (pkg: string) => {
+  const manifest = require.resolve(`${pkg}/package.json`);
+  const { bin } = require(manifest) as { bin: Record<string, string> };
+  return join(dirname(manifest), Object.values(bin)[0] as string);
+};
 
 interface Run {
   label: string;

@@ -72,7 +72,12 @@ export async function coreClient(emu: Emulator, overrides?: ProviderOverrides): 
   };
 }
 
-const TOKEN_CLI = join(dirname(require.resolve('@lacework-auth/core')), 'cli.js');
+// The `lacework-token` bin, wherever core's package.json puts it.
+const CORE_PACKAGE = require.resolve('@lacework-auth/core/package.json');
+const TOKEN_CLI = join(
+  dirname(CORE_PACKAGE),
+  (require(CORE_PACKAGE) as { bin: Record<string, string> }).bin['lacework-token'] as string,
+);
 
 /** Runs `lacework-token` with `env`; resolves with its exit code and output. */
 export function runTokenCli(
