@@ -20,8 +20,9 @@ it('with retries off, the fault matrix reports the cells that recover by retryin
   console.log(`\nFault matrix with retry: 0 (✗ = caught)\n${matrixTable(checked)}`);
   const failed = checked.filter((c) => !c.ok).map((c) => `${c.fault.name} × ${c.consumer}`);
   // Every cell whose documented recovery is a retry inside the call: token faults everywhere,
-  // API faults in the client. The proxy passes API faults on by design; the route's
-  // req.lacework.client ignores `retry` (a finding: src/express-client-options.test.ts).
+  // API faults in the client and in the route's req.lacework.client (which honours laceworkAuth's
+  // `retry` since the fix of src/express-client-options.test.ts). The proxy passes API faults on
+  // by design.
   expect(failed).toEqual([
     'token 500 × core',
     'token 500 × route',
@@ -33,7 +34,9 @@ it('with retries off, the fault matrix reports the cells that recover by retryin
     'token reset × route',
     'token reset × proxy',
     'api 500 × core',
+    'api 500 × route',
     'api reset × core',
+    'api reset × route',
   ]);
 });
 

@@ -329,7 +329,9 @@ class Budget implements RateBudget {
 
   subscribe(listener: (stats: RateBudgetStats) => void): () => void {
     if (typeof listener !== 'function') {
-      throw new InvalidOptionError(`\`subscribe\` needs a function, got ${describe(listener)}.`);
+      throw new InvalidOptionError(`\`subscribe\` needs a function, got ${describe(listener)}.`, {
+        option: 'listener',
+      });
     }
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

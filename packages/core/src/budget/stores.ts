@@ -5,7 +5,7 @@ import { describe } from '../protocol/validate.js';
 import { defaultCacheDir, fileStore } from '../stores/file.js';
 import { untrustedDirReason } from '../stores/trusted-dir.js';
 import type { MaybePromise } from '../stores/types.js';
-import { assertKnownOptions } from '../toolkit/options.js';
+import { assertKnownOptions, assertOptionsObject } from '../toolkit/options.js';
 import { writePrivateFile } from '../toolkit/private-file.js';
 import type { BudgetState } from './state.js';
 
@@ -68,11 +68,7 @@ const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
  * ```
  */
 export function fileBudgetStore(options: FileBudgetStoreOptions = {}): BudgetStore {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError(
-      `\`fileBudgetStore\` options must be an object, got ${describe(options)}.`,
-    );
-  }
+  assertOptionsObject(options, 'fileBudgetStore');
   assertKnownOptions(options, ['dir'], 'fileBudgetStore');
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
     throw new InvalidOptionError(

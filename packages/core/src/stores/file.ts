@@ -5,7 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InvalidOptionError } from '../protocol/errors.js';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
 import { describe } from '../protocol/validate.js';
-import { assertKnownOptions, validateMs } from '../toolkit/options.js';
+import { assertKnownOptions, assertOptionsObject, validateMs } from '../toolkit/options.js';
 import { writeNewPrivateFile, writePrivateFile } from '../toolkit/private-file.js';
 import type { WarningCode, WarningHandler } from '../toolkit/warnings.js';
 import { untrustedDirReason } from './trusted-dir.js';
@@ -82,11 +82,7 @@ const warnedDirs = new Set<string>();
  * ```
  */
 export function fileStore(options: FileStoreOptions = {}): TokenStore {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError(
-      `\`fileStore\` options must be an object, got ${describe(options)}.`,
-    );
-  }
+  assertOptionsObject(options, 'fileStore');
   assertKnownOptions(options, ['dir', 'staleLockMs', 'lockWaitMs', 'onWarning'], 'fileStore');
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
     throw new InvalidOptionError(
