@@ -161,8 +161,11 @@ export async function runSoak({
   const app = express();
   app.use(
     '/lacework',
-    // `timeout` (in options) bounds the exchange and each forwarded request alike.
-    laceworkProxy({ ...options, onError: recordAuthError }),
+    // `timeout` (in options) bounds the exchange and each forwarded request alike. Coalescing is
+    // off: it hands one upstream answer, an injected fault included, to every client waiting on
+    // the same call (by design, see the express README), which would break this soak's accounting
+    // of one failed request per injected fault. Coalescing has its own tests in packages/express.
+    laceworkProxy({ ...options, coalesce: false, onError: recordAuthError }),
   );
   app.use('/api', laceworkAuth(options));
   app.get('/api/me', async (req, res) => {
