@@ -15,11 +15,11 @@ import { CANARY_KEY, CANARY_SECRET, filesContaining } from './support/canary.js'
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The first bin a package's package.json names (lacework-token for core). */
+/** A package's first bin, from its package.json (core's moved to dist/cli/lacework-token.js). */
 const binOf = (pkg: string) => {
-  const manifest = require.resolve(`${pkg}/package.json`);
-  const { bin } = require(manifest) as { bin: Record<string, string> };
-  return join(dirname(manifest), Object.values(bin)[0] as string);
+  const manifest = require(`${pkg}/package.json`) as { bin: Record<string, string> };
+  const [bin] = Object.values(manifest.bin);
+  return join(dirname(require.resolve(`${pkg}/package.json`)), bin as string);
 };
 
 interface Run {
@@ -105,7 +105,7 @@ it('the canary secret appears in no output and no written file', async () => {
     for (const args of [
       ['--json'],
       [],
-      ['--no-cache'],
+      ['--nocache'],
       ['--help'],
       ['--version'],
       ['--bogus'],
@@ -119,7 +119,7 @@ it('the canary secret appears in no output and no written file', async () => {
         ...env,
         LW_API_KEY: 'CANARY_UNKNOWN_0123456789ABCDEF0123456789AB',
       }),
-      await run('lacework-token, nothing listening', [token, '--no-cache'], {
+      await run('lacework-token, nothing listening', [token, '--nocache'], {
         ...env,
         LW_API_SERVER_URL: 'http://127.0.0.1:9',
       }),

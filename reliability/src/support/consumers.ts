@@ -72,12 +72,7 @@ export async function coreClient(emu: Emulator, overrides?: ProviderOverrides): 
   };
 }
 
-// The `lacework-token` bin, wherever core's package.json puts it.
-const CORE_PACKAGE = require.resolve('@lacework-auth/core/package.json');
-const TOKEN_CLI = join(
-  dirname(CORE_PACKAGE),
-  (require(CORE_PACKAGE) as { bin: Record<string, string> }).bin['lacework-token'] as string,
-);
+const TOKEN_CLI = join(dirname(require.resolve('@lacework-auth/core')), 'cli', 'lacework-token.js');
 
 /** Runs `lacework-token` with `env`; resolves with its exit code and output. */
 export function runTokenCli(
@@ -127,7 +122,9 @@ export async function tokenCli(emu: Emulator): Promise<Attempter> {
         const { token } = JSON.parse(run.stdout) as { token: string };
         return emu.isIssuedToken(token) ? 'ok' : 'unknown token';
       }
-      const code = /\[(ERR_LW_[A-Z_]+)\]/.exec(run.stderr)?.[1];
+      // `[ERR_LW_…]` at the end of the message, or `{"error": {"code"}}` with --json.
+      const match = /\[(ERR_LW_[A-Z_]+)\]|"code":"(ERR_LW_[A-Z_]+)"/.exec(run.stderr);
+      const code = match?.[1] ?? match?.[2];
       return code ? short(code) : `exit ${run.code}`;
     },
     close: () => rm(home, { recursive: true, force: true }),
@@ -177,7 +174,8 @@ export async function expressProxy(
   const app = express();
   app.use(
     '/lacework',
-    laceworkProxy({ ...coreOptions(emu, overrides), upstreamTimeout: ATTEMPT_TIMEOUT_MS }),
+    // coreOptions' `timeout` bounds the exchange and each forwarded request alike.
+    laceworkProxy(coreOptions(emu, overrides)),
   );
   const server = await listen(app);
   return { attempt: () => get(`${server.url}/lacework/UserProfile`), close: server.close };
