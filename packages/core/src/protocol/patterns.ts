@@ -8,7 +8,9 @@ const LABEL = '[a-z0-9]([a-z0-9-]*[a-z0-9])?';
 // A host's last label holds a letter: one of digits only would be read as an IPv4 number.
 const LAST = '[a-z0-9]*[a-z]([a-z0-9-]*[a-z0-9])?';
 const PORT = '(:[1-9][0-9]{0,4})?';
-const REST = '([/?#].*)?';
+// What may follow the host: printable ASCII but the backslash and `]` (readBaseUrl refuses
+// backslashes, spaces and control characters anywhere; leaving `]` out keeps the class simple).
+const REST = '([/?#][!-[^-~]*)?';
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 
 /** The rules, as patterns over a value that is already trimmed and lower-cased. */
