@@ -166,18 +166,21 @@ describe('fault injection', () => {
   });
 
   it.each([
-    [{ stauts: 500 }, /unknown field `stauts`/],
-    [{ route: 'tokens', status: 500 }, /`fault.route`/],
-    [{ status: 700 }, /`fault.status` must be an integer from 100 to 599/],
-    [{ delayMs: -1 }, /`fault.delayMs`/],
-    [{ times: 0, status: 500 }, /`fault.times`/],
-    [{ reset: true, status: 500 }, /only one of/],
-    [{ route: 'token' }, /does nothing/],
-    [{ headers: { 'Bad Header': 'x' } }, /invalid header/],
-    [{ stallBody: 1 }, /`fault.stallBody` must be true/],
-    [{ stallBody: true, reset: true }, /cannot be combined/],
-  ])('rejects the invalid fault %j', async (fault, message) => {
+    [{ stauts: 500 }, /unknown field `stauts`/, 'fault.stauts'],
+    [{ route: 'tokens', status: 500 }, /`fault.route`/, 'fault.route'],
+    [{ status: 700 }, /`fault.status` must be an integer from 100 to 599/, 'fault.status'],
+    [{ delayMs: -1 }, /`fault.delayMs`/, 'fault.delayMs'],
+    [{ times: 0, status: 500 }, /`fault.times`/, 'fault.times'],
+    [{ reset: true, status: 500 }, /only one of/, 'fault'],
+    [{ route: 'token' }, /does nothing/, 'fault'],
+    [{ headers: { 'Bad Header': 'x' } }, /invalid header/, 'fault.headers'],
+    [{ stallBody: 1 }, /`fault.stallBody` must be true/, 'fault.stallBody'],
+    [{ stallBody: true, reset: true }, /cannot be combined/, 'fault.stallBody'],
+  ])('rejects the invalid fault %j, naming the field', async (fault, message, option) => {
     const emu = await emulator();
     expect(() => emu.inject(fault as never)).toThrow(message);
+    expect(() => emu.inject(fault as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_LW_INVALID_OPTION', option }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { TOKEN_PATH } from './dispatch.js';
 import { describeValue } from './keys.js';
+import { InvalidOptionError } from './option-error.js';
 
 /**
  * A fault for the next `times` matching requests. Fields combine: `delayMs` waits first, then
@@ -69,11 +70,15 @@ interface ActiveFault extends Fault {
 /** Validates a fault; throws a TypeError naming the bad field. */
 export function validateFault(fault: unknown): Fault {
   if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
-    throw new TypeError(`\`fault\` must be an object, got ${describeValue(fault)}.`);
+    throw new InvalidOptionError(
+      'fault',
+      `\`fault\` must be an object, got ${describeValue(fault)}.`,
+    );
   }
   for (const field of Object.keys(fault)) {
     if (!FAULT_FIELDS.has(field)) {
-      throw new TypeError(
+      throw new InvalidOptionError(
+        `fault.${field}`,
         `\`fault\` has an unknown field \`${field}\`; known: ${[...FAULT_FIELDS].join(', ')}.`,
       );
     }
@@ -86,55 +91,74 @@ export function validateFault(fault: unknown): Fault {
       (['token', 'api', 'any'].includes(f.route) || f.route.startsWith('/'))
     )
   ) {
-    throw new TypeError("`fault.route` must be 'token', 'api', 'any' or a path starting with '/'.");
+    throw new InvalidOptionError(
+      'fault.route',
+      "`fault.route` must be 'token', 'api', 'any' or a path starting with '/'.",
+    );
   }
   if (f.method !== undefined && (typeof f.method !== 'string' || f.method === '')) {
-    throw new TypeError('`fault.method` must be an HTTP method name.');
+    throw new InvalidOptionError('fault.method', '`fault.method` must be an HTTP method name.');
   }
   if (
     f.status !== undefined &&
     !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)
   ) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'fault.status',
       `\`fault.status\` must be an integer from 100 to 599, got ${describeValue(f.status)}.`,
     );
   }
   if (f.headers !== undefined) {
     if (typeof f.headers !== 'object' || f.headers === null || Array.isArray(f.headers)) {
-      throw new TypeError('`fault.headers` must be an object of header names to string values.');
+      throw new InvalidOptionError(
+        'fault.headers',
+        '`fault.headers` must be an object of header names to string values.',
+      );
     }
     for (const [k, v] of Object.entries(f.headers)) {
       if (typeof v !== 'string' || /[\r\n]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
-        throw new TypeError(`\`fault.headers\` has an invalid header \`${k}\`.`);
+        throw new InvalidOptionError(
+          'fault.headers',
+          `\`fault.headers\` has an invalid header \`${k}\`.`,
+        );
       }
     }
   }
   if (f.delayMs !== undefined && !(Number.isFinite(f.delayMs) && f.delayMs >= 0)) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'fault.delayMs',
       `\`fault.delayMs\` must be a number >= 0, got ${describeValue(f.delayMs)}.`,
     );
   }
-  if (f.reset !== undefined && f.reset !== true) throw new TypeError('`fault.reset` must be true.');
+  if (f.reset !== undefined && f.reset !== true)
+    throw new InvalidOptionError('fault.reset', '`fault.reset` must be true.');
   if (f.malformed !== undefined && f.malformed !== true) {
-    throw new TypeError('`fault.malformed` must be true.');
+    throw new InvalidOptionError('fault.malformed', '`fault.malformed` must be true.');
   }
   if (f.stallBody !== undefined && f.stallBody !== true) {
-    throw new TypeError('`fault.stallBody` must be true.');
+    throw new InvalidOptionError('fault.stallBody', '`fault.stallBody` must be true.');
   }
   if (
     f.times !== undefined &&
     !(f.times === Infinity || (Number.isInteger(f.times) && f.times >= 1))
   ) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'fault.times',
       `\`fault.times\` must be an integer >= 1 or Infinity, got ${describeValue(f.times)}.`,
     );
   }
   const replaces = f.status !== undefined || f.body !== undefined;
   if ([replaces, f.reset, f.malformed].filter(Boolean).length > 1) {
-    throw new TypeError('`fault` may use only one of `status`/`body`, `reset` and `malformed`.');
+    throw new InvalidOptionError(
+      'fault',
+      '`fault` may use only one of `status`/`body`, `reset` and `malformed`.',
+    );
   }
   if (f.stallBody && (f.reset || f.malformed)) {
-    throw new TypeError('`fault.stallBody` cannot be combined with `reset` or `malformed`.');
+    throw new InvalidOptionError(
+      'fault.stallBody',
+      '`fault.stallBody` cannot be combined with `reset` or `malformed`.',
+    );
   }
   if (
     !replaces &&
@@ -144,7 +168,8 @@ export function validateFault(fault: unknown): Fault {
     f.delayMs === undefined &&
     f.headers === undefined
   ) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'fault',
       '`fault` does nothing: give `status`, `body`, `reset`, `malformed`, `stallBody`, `delayMs` or `headers`.',
     );
   }

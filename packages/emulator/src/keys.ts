@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { InvalidOptionError } from './option-error.js';
 
 /** An API key the emulator accepts, with the accounts it may act on. */
 export interface EmulatorKey {
@@ -46,9 +47,13 @@ export function generateSecret(): string {
 
 function nonEmptyString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`\`${name}\` must be a non-empty string, got ${describeValue(value)}.`);
+    throw new InvalidOptionError(
+      name,
+      `\`${name}\` must be a non-empty string, got ${describeValue(value)}.`,
+    );
   }
-  if (/[\r\n]/.test(value)) throw new TypeError(`\`${name}\` must not contain CR or LF.`);
+  if (/[\r\n]/.test(value))
+    throw new InvalidOptionError(name, `\`${name}\` must not contain CR or LF.`);
   return value;
 }
 
@@ -56,12 +61,19 @@ function nonEmptyString(value: unknown, name: string): string {
 export function normalizeKeys(input: unknown): EmulatorKey[] {
   if (input === undefined) return [normalizeKey({}, 'keys[0]')];
   if (!Array.isArray(input) || input.length === 0) {
-    throw new TypeError(`\`keys\` must be a non-empty array of keys, got ${describeValue(input)}.`);
+    throw new InvalidOptionError(
+      'keys',
+      `\`keys\` must be a non-empty array of keys, got ${describeValue(input)}.`,
+    );
   }
   const keys = input.map((k, i) => normalizeKey(k, `keys[${i}]`));
   const seen = new Set<string>();
   for (const [i, k] of keys.entries()) {
-    if (seen.has(k.keyId)) throw new TypeError(`\`keys[${i}].keyId\` duplicates an earlier key.`);
+    if (seen.has(k.keyId))
+      throw new InvalidOptionError(
+        `keys[${i}].keyId`,
+        `\`keys[${i}].keyId\` duplicates an earlier key.`,
+      );
     seen.add(k.keyId);
   }
   return keys;
@@ -69,11 +81,15 @@ export function normalizeKeys(input: unknown): EmulatorKey[] {
 
 function normalizeKey(input: unknown, name: string): EmulatorKey {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new TypeError(`\`${name}\` must be an object, got ${describeValue(input)}.`);
+    throw new InvalidOptionError(
+      name,
+      `\`${name}\` must be an object, got ${describeValue(input)}.`,
+    );
   }
   for (const field of Object.keys(input)) {
     if (!KEY_FIELDS.has(field)) {
-      throw new TypeError(
+      throw new InvalidOptionError(
+        `${name}.${field}`,
         `\`${name}\` has an unknown field \`${field}\`; known: ${[...KEY_FIELDS].join(', ')}.`,
       );
     }
@@ -84,14 +100,16 @@ function normalizeKey(input: unknown, name: string): EmulatorKey {
   let subAccounts = [`${account}-sub`];
   if (k.subAccounts !== undefined) {
     if (!Array.isArray(k.subAccounts)) {
-      throw new TypeError(
+      throw new InvalidOptionError(
+        `${name}.subAccounts`,
         `\`${name}.subAccounts\` must be an array of strings, got ${describeValue(k.subAccounts)}.`,
       );
     }
     subAccounts = k.subAccounts.map((s, i) => nonEmptyString(s, `${name}.subAccounts[${i}]`));
   }
   if (k.orgAccess !== undefined && typeof k.orgAccess !== 'boolean') {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      `${name}.orgAccess`,
       `\`${name}.orgAccess\` must be a boolean, got ${describeValue(k.orgAccess)}.`,
     );
   }

@@ -1,37 +1,55 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from './option-error.js';
 import { startEmulator } from './server.js';
 import { emulator } from './test-support/helpers.js';
 
 describe('options', () => {
   it('rejects unknown options, naming them', async () => {
-    await expect(startEmulator({ prot: 1 } as never)).rejects.toThrow(
-      /Unknown emulator option `prot`/,
-    );
+    await expect(startEmulator({ prot: 1 } as never)).rejects.toMatchObject({
+      code: 'ERR_LW_INVALID_OPTION',
+      option: 'prot',
+      message: expect.stringMatching(/Unknown emulator option `prot`/),
+    });
   });
 
   it.each([
-    [{ port: -1 }, /`port` must be an integer from 0 to 65535, got -1/],
-    [{ port: 1.5 }, /`port`/],
-    [{ host: '' }, /`host`/],
-    [{ retryAfter: 'yes' }, /`retryAfter` must be a boolean/],
-    [{ rateLimit: true }, /`rateLimit` must be false or an object/],
-    [{ rateLimit: { limit: 0 } }, /`rateLimit.limit` must be an integer >= 1, got 0/],
-    [{ rateLimit: { windowMs: 'x' } }, /`rateLimit.windowMs`/],
-    [{ rateLimit: { max: 3 } }, /`rateLimit` has an unknown field `max`/],
-    [{ keys: [] }, /`keys` must be a non-empty array/],
-    [{ keys: [{ keyId: '' }] }, /`keys\[0\].keyId` must be a non-empty string/],
-    [{ keys: [{ secret: 5 }] }, /`keys\[0\].secret`/],
-    [{ keys: [{ subAccounts: 'a' }] }, /`keys\[0\].subAccounts` must be an array/],
-    [{ keys: [{ keyID: 'x' }] }, /`keys\[0\]` has an unknown field `keyID`/],
-    [{ keys: [{ keyId: 'K' }, { keyId: 'K' }] }, /`keys\[1\].keyId` duplicates/],
-    [{ onRequest: 1 }, /`onRequest` must be a function/],
-    [{ tokenStatus: 204 }, /`tokenStatus` must be 200 or 201, got 204/],
-    [{ bareTokens: 'yes' }, /`bareTokens` must be a boolean/],
-    [{ pageSize: 0 }, /`pageSize` must be an integer from 1 to 5000, got 0/],
-    [{ pageSize: 5001 }, /`pageSize`/],
-    [{ pageSize: 2.5 }, /`pageSize`/],
-  ])('rejects %j', async (options, message) => {
-    await expect(startEmulator(options as never)).rejects.toThrow(message);
+    [{ port: -1 }, /`port` must be an integer from 0 to 65535, got -1/, 'port'],
+    [{ port: 1.5 }, /`port`/, 'port'],
+    [{ host: '' }, /`host`/, 'host'],
+    [{ retryAfter: 'yes' }, /`retryAfter` must be a boolean/, 'retryAfter'],
+    [{ rateLimit: true }, /`rateLimit` must be false or an object/, 'rateLimit'],
+    [
+      { rateLimit: { limit: 0 } },
+      /`rateLimit.limit` must be an integer >= 1, got 0/,
+      'rateLimit.limit',
+    ],
+    [{ rateLimit: { windowMs: 'x' } }, /`rateLimit.windowMs`/, 'rateLimit.windowMs'],
+    [{ rateLimit: { max: 3 } }, /`rateLimit` has an unknown field `max`/, 'rateLimit.max'],
+    [{ keys: [] }, /`keys` must be a non-empty array/, 'keys'],
+    [{ keys: [{ keyId: '' }] }, /`keys\[0\].keyId` must be a non-empty string/, 'keys[0].keyId'],
+    [{ keys: [{ secret: 5 }] }, /`keys\[0\].secret`/, 'keys[0].secret'],
+    [
+      { keys: [{ subAccounts: 'a' }] },
+      /`keys\[0\].subAccounts` must be an array/,
+      'keys[0].subAccounts',
+    ],
+    [{ keys: [{ keyID: 'x' }] }, /`keys\[0\]` has an unknown field `keyID`/, 'keys[0].keyID'],
+    [{ keys: [{ keyId: 'K' }, { keyId: 'K' }] }, /`keys\[1\].keyId` duplicates/, 'keys[1].keyId'],
+    [{ onRequest: 1 }, /`onRequest` must be a function/, 'onRequest'],
+    [{ tokenStatus: 204 }, /`tokenStatus` must be 200 or 201, got 204/, 'tokenStatus'],
+    [{ bareTokens: 'yes' }, /`bareTokens` must be a boolean/, 'bareTokens'],
+    [{ pageSize: 0 }, /`pageSize` must be an integer from 1 to 5000, got 0/, 'pageSize'],
+    [{ pageSize: 5001 }, /`pageSize`/, 'pageSize'],
+    [{ pageSize: 2.5 }, /`pageSize`/, 'pageSize'],
+  ])('rejects %j, naming the option', async (options, message, option) => {
+    const error = await startEmulator(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({
+      code: 'ERR_LW_INVALID_OPTION',
+      option,
+      message: expect.stringMatching(message),
+    });
   });
 
   it('never echoes a bad secret value in the error', async () => {

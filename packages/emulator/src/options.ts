@@ -1,4 +1,5 @@
 import { describeValue, type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import { InvalidOptionError } from './option-error.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import type { RequestLogEntry } from './stats.js';
 
@@ -73,11 +74,15 @@ const KNOWN = [
 /** Validates options once, with messages naming the option. */
 export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`Emulator options must be an object, got ${describeValue(options)}.`);
+    throw new InvalidOptionError(
+      undefined,
+      `Emulator options must be an object, got ${describeValue(options)}.`,
+    );
   }
   for (const name of Object.keys(options)) {
     if (!KNOWN.includes(name)) {
-      throw new TypeError(
+      throw new InvalidOptionError(
+        name,
         `Unknown emulator option \`${name}\`; known options: ${KNOWN.join(', ')}.`,
       );
     }
@@ -85,34 +90,49 @@ export function normalizeOptions(options: unknown = {}): NormalizedOptions {
   const o = options as EmulatorOptions;
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(
+    throw new InvalidOptionError(
+      'port',
       `\`port\` must be an integer from 0 to 65535, got ${describeValue(o.port)}.`,
     );
   }
   const host = o.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '') {
-    throw new TypeError(`\`host\` must be a non-empty string, got ${describeValue(o.host)}.`);
+    throw new InvalidOptionError(
+      'host',
+      `\`host\` must be a non-empty string, got ${describeValue(o.host)}.`,
+    );
   }
   if (o.retryAfter !== undefined && typeof o.retryAfter !== 'boolean') {
-    throw new TypeError(`\`retryAfter\` must be a boolean, got ${describeValue(o.retryAfter)}.`);
+    throw new InvalidOptionError(
+      'retryAfter',
+      `\`retryAfter\` must be a boolean, got ${describeValue(o.retryAfter)}.`,
+    );
   }
   if (o.bareTokens !== undefined && typeof o.bareTokens !== 'boolean') {
-    throw new TypeError(`\`bareTokens\` must be a boolean, got ${describeValue(o.bareTokens)}.`);
+    throw new InvalidOptionError(
+      'bareTokens',
+      `\`bareTokens\` must be a boolean, got ${describeValue(o.bareTokens)}.`,
+    );
   }
   const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > DEFAULT_PAGE_SIZE) {
-    throw new RangeError(
+    throw new InvalidOptionError(
+      'pageSize',
       `\`pageSize\` must be an integer from 1 to ${DEFAULT_PAGE_SIZE}, got ${describeValue(o.pageSize)}.`,
     );
   }
   const tokenStatus = o.tokenStatus ?? 201;
   if (tokenStatus !== 200 && tokenStatus !== 201) {
-    throw new RangeError(
+    throw new InvalidOptionError(
+      'tokenStatus',
       `\`tokenStatus\` must be 200 or 201, got ${describeValue(o.tokenStatus)}.`,
     );
   }
   if (o.onRequest !== undefined && typeof o.onRequest !== 'function') {
-    throw new TypeError(`\`onRequest\` must be a function, got ${describeValue(o.onRequest)}.`);
+    throw new InvalidOptionError(
+      'onRequest',
+      `\`onRequest\` must be a function, got ${describeValue(o.onRequest)}.`,
+    );
   }
   return {
     port,
@@ -131,25 +151,29 @@ function normalizeRateLimit(value: unknown): NormalizedOptions['rateLimit'] {
   if (value === false) return false;
   if (value === undefined) return { limit: 480, windowMs: 3_600_000 };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'rateLimit',
       `\`rateLimit\` must be false or an object { limit, windowMs }, got ${describeValue(value)}.`,
     );
   }
   for (const name of Object.keys(value)) {
     if (name !== 'limit' && name !== 'windowMs') {
-      throw new TypeError(
+      throw new InvalidOptionError(
+        `rateLimit.${name}`,
         `\`rateLimit\` has an unknown field \`${name}\`; known: limit, windowMs.`,
       );
     }
   }
   const { limit = 480, windowMs = 3_600_000 } = value as RateLimitOptions;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(
+    throw new InvalidOptionError(
+      'rateLimit.limit',
       `\`rateLimit.limit\` must be an integer >= 1, got ${describeValue(limit)}.`,
     );
   }
   if (!Number.isInteger(windowMs) || windowMs < 1) {
-    throw new RangeError(
+    throw new InvalidOptionError(
+      'rateLimit.windowMs',
       `\`rateLimit.windowMs\` must be an integer >= 1, got ${describeValue(windowMs)}.`,
     );
   }
