@@ -67,7 +67,7 @@ interface ActiveFault extends Fault {
   remaining: number;
 }
 
-/** Validates a fault; throws a TypeError naming the bad field. */
+/** Validates a fault; throws an InvalidOptionError naming the bad field. */
 export function validateFault(fault: unknown): Fault {
   if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
     throw new InvalidOptionError(

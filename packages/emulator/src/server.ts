@@ -5,6 +5,7 @@ import { dispatch, routeOf } from './dispatch.js';
 import { type Fault, FaultQueue } from './faults.js';
 import { logBody, MAX_BODY, readBody, writeReply, writeStalledReply } from './http-io.js';
 import { type EmulatorKey, type EmulatorKeyInput, normalizeKeys } from './keys.js';
+import { InvalidOptionError } from './option-error.js';
 import { type EmulatorOptions, normalizeOptions } from './options.js';
 import { PageStore } from './paging.js';
 import { RateLimiter, rateLimitHeaders } from './rate-limit.js';
@@ -222,7 +223,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     isIssuedToken: (token) => typeof token === 'string' && state.tokens.has(token),
     addKey(input = {}) {
       const [key] = normalizeKeys([input]) as [EmulatorKey];
-      if (state.keys.has(key.keyId)) throw new TypeError('`keyId` duplicates an existing key.');
+      if (state.keys.has(key.keyId))
+        throw new InvalidOptionError('keyId', '`keyId` duplicates an existing key.');
       state.keys.set(key.keyId, key);
       return key;
     },
