@@ -3,12 +3,8 @@ import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
 import { serveApp } from '../test-support/servers.js';
-import {
-  headerValue,
-  type Message,
-  parseRequests,
-  parseResponses,
-} from '../test-support/strict-http.js';
+import type { Message } from '../test-support/strict-http.js';
+import { headerValue, parseRequests, parseResponses } from '../test-support/strict-http.js';
 import { laceworkProxy } from './proxy.js';
 
 // Neighbours of request smuggling, each sent byte for byte to a real server with the proxy in

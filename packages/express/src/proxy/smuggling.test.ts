@@ -2,12 +2,8 @@ import express from 'express';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
 import { serveApp } from '../test-support/servers.js';
-import {
-  headerValue,
-  type Message,
-  parseRequests,
-  parseResponses,
-} from '../test-support/strict-http.js';
+import type { Message } from '../test-support/strict-http.js';
+import { headerValue, parseRequests, parseResponses } from '../test-support/strict-http.js';
 import { STUB_TOKEN } from '../test-support/stub-upstream.js';
 import { laceworkProxy } from './proxy.js';
 
@@ -75,41 +71,33 @@ const refused = (name: string, framing: string[], body = '', more: Partial<Case>
   fate: 'refused',
   ...more,
 });
+/** A framing forwarded as `body` with `framing` for POST/PUT/PATCH, refused for the others. */
+const forwarded = (
+  name: string,
+  build: Case['build'],
+  body: string,
+  framing: 'length' | 'chunked',
+): Case => ({ name, build, fate: 'body', forwarded: { body, framing } });
 const te = (value: string) => (m: string) =>
   request(m, [`Transfer-Encoding:${value}`], CHUNKED_HELLO);
 const CASES: Case[] = [
   { name: 'no framing', build: (m) => request(m, []), fate: 'always' },
   { name: 'Content-Length: 0', build: (m) => request(m, ['Content-Length: 0']), fate: 'always' },
-  {
-    name: 'Content-Length: 5',
-    build: (m) => request(m, ['Content-Length: 5'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Transfer-Encoding: chunked',
-    build: te(' chunked'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
-  {
-    name: 'chunked, empty body',
-    build: (m) => request(m, ['Transfer-Encoding: chunked'], '0\r\n\r\n'),
-    fate: 'body',
-    forwarded: { body: '', framing: 'chunked' },
-  },
-  {
-    name: 'Transfer-Encoding: CHUNKED',
-    build: te(' CHUNKED'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
-  {
-    name: 'Transfer-Encoding:<tab>chunked',
-    build: te('\tchunked'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
+  forwarded(
+    'Content-Length: 5',
+    (m) => request(m, ['Content-Length: 5'], 'hello'),
+    'hello',
+    'length',
+  ),
+  forwarded('Transfer-Encoding: chunked', te(' chunked'), 'hello', 'chunked'),
+  forwarded(
+    'chunked, empty body',
+    (m) => request(m, ['Transfer-Encoding: chunked'], '0\r\n\r\n'),
+    '',
+    'chunked',
+  ),
+  forwarded('Transfer-Encoding: CHUNKED', te(' CHUNKED'), 'hello', 'chunked'),
+  forwarded('Transfer-Encoding:<tab>chunked', te('\tchunked'), 'hello', 'chunked'),
   refused(
     'Transfer-Encoding and Content-Length',
     ['Transfer-Encoding: chunked', 'Content-Length: 5'],
@@ -153,33 +141,33 @@ const CASES: Case[] = [
     build: (m) => request(m, ['Transfer-Encoding: chunked'], CHUNKED_HELLO, '1.0'),
     fate: 'refused',
   },
-  {
-    name: 'Content-Length shorter than the body (rest is a smuggled request)',
-    build: (m) =>
+  forwarded(
+    'Content-Length shorter than the body (rest is a smuggled request)',
+    (m) =>
       request(m, ['Content-Length: 5'], 'hello', '1.1', false) +
       `GET /lw/access/tokens HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Upgrade with a body, then a smuggled request',
-    build: (m) =>
+    'hello',
+    'length',
+  ),
+  forwarded(
+    'Upgrade with a body, then a smuggled request',
+    (m) =>
       `${request(m, ['Connection: Upgrade', 'Upgrade: websocket', 'Content-Length: 5'], 'hello', '1.1', false)}GET /lw/Echo/smuggled HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: "Connection naming Content-Length (the framing is the proxy's own)",
-    build: (m) => request(m, ['Connection: content-length', 'Content-Length: 5'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Content-Length with leading zeros',
-    build: (m) => request(m, ['Content-Length: 0005'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
+    'hello',
+    'length',
+  ),
+  forwarded(
+    "Connection naming Content-Length (the framing is the proxy's own)",
+    (m) => request(m, ['Connection: content-length', 'Content-Length: 5'], 'hello'),
+    'hello',
+    'length',
+  ),
+  forwarded(
+    'Content-Length with leading zeros',
+    (m) => request(m, ['Content-Length: 0005'], 'hello'),
+    'hello',
+    'length',
+  ),
   refused('Content-Length: +5', ['Content-Length: +5'], 'hello'),
   refused('Content-Length: 0x5', ['Content-Length: 0x5'], 'hello'),
   refused('Content-Length beyond 2^64', ['Content-Length: 99999999999999999999'], 'hello'),
