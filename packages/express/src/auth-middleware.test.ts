@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { isLaceworkAuthError } from '@lacework-auth/core';
+import type { Emulator } from '@lacework-auth/emulator';
 import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
