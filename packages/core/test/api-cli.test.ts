@@ -1,15 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmulatorOptions } from '@lacework-auth/emulator';
+import { CANARY_SECRET, type OnFinished } from '@lacework-auth/test-kit/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CANARY_SECRET,
-  canaryEmulator,
-  emulator,
-  type OnFinished,
-  routeRequests,
-  tempDir,
-} from './support/emulator.js';
+import { cliHome } from './support/cli.js';
+import { routeRequests } from './support/emulator.js';
 import { assertBuilt, DIST_API_CLI, DIST_CLI, runNode } from './support/spawn.js';
 
 interface Alert {
@@ -24,21 +19,9 @@ async function setup(
   onFinished: OnFinished,
   options: { canary?: boolean; emulator?: EmulatorOptions } = {},
 ) {
-  const emu = options.canary
-    ? await canaryEmulator(options.emulator, onFinished)
-    : await emulator(options.emulator, onFinished);
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
-  const home = await tempDir('lw-api-cli-', onFinished);
-  const env: Record<string, string> = {
-    HOME: home,
-    XDG_CACHE_HOME: join(home, 'xdg-cache'),
-    // What the emulator's banner tells a shell user to export.
-    LW_ACCOUNT: key.account,
-    LW_API_SERVER_URL: emu.url,
-    LW_API_KEY: key.keyId,
-    LW_API_SECRET: key.secret,
-  };
+  const { emu, key, home, env } = await cliHome(onFinished, { ...options, prefix: 'lw-api-cli-' });
+  // What the emulator's banner tells a shell user to export.
+  env.LW_ACCOUNT = key.account;
   const api = (args: string[], extra: Record<string, string> = {}, stdin?: string) =>
     runNode([DIST_API_CLI, ...args], { ...env, ...extra }, 15_000, stdin);
   const token = (args: string[] = []) => runNode([DIST_CLI, ...args], env);

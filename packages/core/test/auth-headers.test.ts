@@ -1,6 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
-import { emulator, providerFor } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 describe('TokenProvider.authHeaders()', () => {
   it('gives the headers a fetch call needs: Bearer token, Account-Name, Org-Access', async () => {

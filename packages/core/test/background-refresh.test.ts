@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenProviderOptions } from '../src/provider/token-provider.js';
 import { fileStore } from '../src/stores/file.js';
 import { memoryStore } from '../src/stores/memory.js';
 import type { TokenStore } from '../src/stores/types.js';
-import { emulator, providerFor, routeRequests, tempDir } from './support/emulator.js';
+import { providerFor, routeRequests } from './support/emulator.js';
 
 // Only Date is faked: the token's age is set exactly, while sockets and the emulator's delays run
 // in real time (measured with performance.now, which stays real).

@@ -3,10 +3,11 @@
 // abort used to reach nobody, and a stalled body waited for undici's 300 s timeout.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { CANARY_SECRET, emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { CANARY_SECRET, emulator, providerFor } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;

@@ -1,7 +1,8 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { emulator, providerFor, rejectionOf } from './support/emulator.js';
+import { providerFor, rejectionOf } from './support/emulator.js';
 
 /** Settles `promise`, or reports "still pending" after `ms`: a hang fails the test quickly. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,6 +1,6 @@
+import { CANARY_SECRET } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { cacheKey } from '../src/cache/cache-key.js';
-import { CANARY_SECRET } from './support/emulator.js';
 
 const base = {
   baseUrl: 'https://acme.lacework.net',

@@ -1,15 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CANARY_SECRET, type OnFinished } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { main as api } from '../src/cli/lacework-api.js';
 import { main as token } from '../src/cli/lacework-token.js';
-import {
-  CANARY_SECRET,
-  canaryEmulator,
-  emulator,
-  type OnFinished,
-  tempDir,
-} from './support/emulator.js';
+import { cliHome } from './support/cli.js';
 
 // lacework-token and lacework-api, run in-process against the emulator: messages in CLI words,
 // flags over the environment, exit codes, --explain, --clear-cache, --json errors.
@@ -17,19 +12,10 @@ import {
 type Main = typeof token;
 
 async function setup(onFinished: OnFinished, options: { canary?: boolean } = {}) {
-  const emu = options.canary
-    ? await canaryEmulator({}, onFinished)
-    : await emulator({}, onFinished);
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
-  const home = await tempDir('lw-cli-words-', onFinished);
-  const env: Record<string, string> = {
-    HOME: home,
-    XDG_CACHE_HOME: join(home, 'cache'),
-    LW_API_SERVER_URL: emu.url,
-    LW_API_KEY: key.keyId,
-    LW_API_SECRET: key.secret,
-  };
+  const { emu, key, home, env } = await cliHome(onFinished, {
+    ...options,
+    prefix: 'lw-cli-words-',
+  });
   const run = async (main: Main, args: string[], extra: Record<string, string> = {}) => {
     let stdout = '';
     let stderr = '';

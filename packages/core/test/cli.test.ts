@@ -1,31 +1,14 @@
 import { existsSync } from 'node:fs';
 import { chmod, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CANARY_SECRET, type OnFinished } from '@lacework-auth/test-kit/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CANARY_SECRET,
-  canaryEmulator,
-  emulator,
-  type OnFinished,
-  routeRequests,
-  tempDir,
-} from './support/emulator.js';
+import { cliHome } from './support/cli.js';
+import { routeRequests } from './support/emulator.js';
 import { assertBuilt, DIST_CLI, runNode } from './support/spawn.js';
 
 async function setup(onFinished: OnFinished, options: { canary?: boolean } = {}) {
-  const emu = options.canary
-    ? await canaryEmulator({}, onFinished)
-    : await emulator({}, onFinished);
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
-  const home = await tempDir('lw-cli-', onFinished);
-  const env: Record<string, string> = {
-    HOME: home,
-    XDG_CACHE_HOME: join(home, 'xdg-cache'),
-    LW_API_SERVER_URL: emu.url,
-    LW_API_KEY: key.keyId,
-    LW_API_SECRET: key.secret,
-  };
+  const { emu, key, home, env } = await cliHome(onFinished, options);
   const cli = (args: string[], extra: Record<string, string> = {}) =>
     runNode([DIST_CLI, ...args], { ...env, ...extra });
   return { emu, key, home, env, cli };

@@ -1,9 +1,10 @@
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRateBudget } from '../src/budget/rate-budget.js';
 import { fileBudgetStore, memoryBudgetStore } from '../src/budget/stores.js';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { emulator, providerFor, routeRequests, tempDir } from './support/emulator.js';
+import { providerFor, routeRequests } from './support/emulator.js';
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(

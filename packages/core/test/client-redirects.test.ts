@@ -1,43 +1,22 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { createLaceworkClient } from '../src/client/client.js';
-import { MAX_REDIRECTS } from '../src/client/same-origin-redirects.js';
-import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,
   canaryEmulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
-  routeRequests,
-} from './support/emulator.js';
+  scriptedServer,
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { createLaceworkClient } from '../src/client/client.js';
+import { MAX_REDIRECTS } from '../src/client/same-origin-redirects.js';
+import { isLaceworkAuthError } from '../src/protocol/errors.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 /** Another origin on loopback (another port): records every connection and request it gets. */
 async function otherOrigin() {
-  let connections = 0;
-  const requests: { method: string | undefined; url: string | undefined; headers: object }[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    requests.push({ method: req.method, url: req.url, headers: req.headers });
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":"forged"}');
-  });
-  server.on('connection', () => {
-    connections++;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
+  const server = await scriptedServer(() => ({ status: 200, body: { data: 'forged' } }));
   return {
-    url: `http://127.0.0.1:${port}`,
-    received: () => ({ connections, requests: requests.length }),
+    url: server.url,
+    received: () => ({ connections: server.connections(), requests: server.requests.length }),
   };
 }
 

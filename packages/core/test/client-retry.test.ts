@@ -1,7 +1,8 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { emulator, providerFor, rejectionOf, routeRequests } from './support/emulator.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 describe('client retries, timeouts and errors', () => {
   it('429 with Retry-After is retried after the requested wait', async () => {

@@ -1,9 +1,10 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CANARY_KEY_ID, CANARY_SECRET } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import { createTokenProvider } from '../src/provider/token-provider.js';
-import { CANARY_KEY_ID, CANARY_SECRET, rejectionOf } from './support/emulator.js';
+import { rejectionOf } from './support/emulator.js';
 
 const HOUR = 3_600_000;
 const TOKEN = 'skewed-token-6f1c0a9e2b7d4c3a8e5f';

@@ -1,10 +1,11 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { readKeyFile } from '../src/credentials/key-file.js';
 import { resolveCredentials } from '../src/credentials/resolve.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { rejectionOf, tempDir, thrownBy } from './support/emulator.js';
+import { rejectionOf, thrownBy } from './support/emulator.js';
 
 const KEY = 'ACME_0123456789ABCDEF0123456789ABCDEF0123456789AB';
 const SECRET = '_0123456789abcdef0123456789abcdef';

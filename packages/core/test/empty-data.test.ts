@@ -1,7 +1,8 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { emulator, providerFor, thrownBy } from './support/emulator.js';
+import { providerFor, thrownBy } from './support/emulator.js';
 
 const noMatch = { filters: [{ field: 'severity', expression: 'eq', value: 'None' }] };
 

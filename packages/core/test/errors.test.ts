@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { CANARY_SECRET } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CODES,
@@ -9,7 +10,6 @@ import {
   NetworkError,
   sanitizeCause,
 } from '../src/protocol/errors.js';
-import { CANARY_SECRET } from './support/emulator.js';
 
 describe('LaceworkAuthError', () => {
   it('carries a stable code and context, and serializes to JSON', () => {

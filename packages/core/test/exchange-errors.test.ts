@@ -1,15 +1,13 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { isLaceworkAuthError, type LaceworkAuthErrorCode } from '../src/protocol/errors.js';
 import {
   CANARY_SECRET,
   canaryEmulator,
   emulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
-  routeRequests,
-} from './support/emulator.js';
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { isLaceworkAuthError, type LaceworkAuthErrorCode } from '../src/protocol/errors.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 async function expectCode(promise: Promise<unknown>, code: LaceworkAuthErrorCode) {
   const error = await rejectionOf(promise);

@@ -1,6 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { exchangeKey } from '../src/provider/exchange.js';
-import { emulator, providerFor, routeRequests } from './support/emulator.js';
+import { providerFor, routeRequests } from './support/emulator.js';
 
 describe('the token exchange request', () => {
   it('POSTs /api/v2/access/tokens with X-LW-UAKS and {keyId, expiryTime}', async () => {

@@ -1,8 +1,9 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Credentials } from '../src/credentials/resolve.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import { createTokenProvider } from '../src/provider/token-provider.js';
-import { emulator, providerFor, rejectionOf, routeRequests } from './support/emulator.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 // Only Date is faked: sockets and the emulator's timers run for real, the backoff clock is ours.
 const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);

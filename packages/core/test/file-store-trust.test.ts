@@ -12,13 +12,14 @@ import {
 } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   fileStore,
   MAX_CACHE_FILE_BYTES,
   UNTRUSTED_CACHE_DIR_WARNING,
 } from '../src/stores/file.js';
-import { emulator, providerFor, tempDir } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 // Cases marked "(root)" chown files to another user, which only root can do; they assert that
 // precondition rather than skip. The others pass for any user.

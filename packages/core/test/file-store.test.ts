@@ -1,16 +1,11 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CANARY_SECRET, canaryEmulator, emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { defaultCacheDir, fileStore, MAX_CACHE_FILE_BYTES } from '../src/stores/file.js';
 import type { StoredToken } from '../src/stores/types.js';
-import {
-  CANARY_SECRET,
-  canaryEmulator,
-  emulator,
-  providerFor,
-  tempDir,
-} from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 import { describeTokenStore } from './support/store-suite.js';
 
 describeTokenStore('fileStore', async () => fileStore({ dir: join(await tempDir(), 'cache') }));

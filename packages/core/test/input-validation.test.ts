@@ -1,3 +1,4 @@
+import { CANARY_SECRET, emulator, expectNoSecrets } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import {
@@ -9,14 +10,7 @@ import { validateExpiryTime } from '../src/protocol/validate.js';
 import { exchangeKey } from '../src/provider/exchange.js';
 import { createTokenProvider, type TokenProviderOptions } from '../src/provider/token-provider.js';
 import { fileStore } from '../src/stores/file.js';
-import {
-  CANARY_SECRET,
-  emulator,
-  expectNoSecrets,
-  providerFor,
-  rejectionOf,
-  thrownBy,
-} from './support/emulator.js';
+import { providerFor, rejectionOf, thrownBy } from './support/emulator.js';
 
 function expectInvalid(
   fn: () => unknown,

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileStore } from '../src/stores/file.js';
 import { memoryStore } from '../src/stores/memory.js';
 import type { TokenStore } from '../src/stores/types.js';
-import { emulator, providerFor, routeRequests, tempDir } from './support/emulator.js';
+import { providerFor, routeRequests } from './support/emulator.js';
 
 afterEach(() => {
   vi.useRealTimers();

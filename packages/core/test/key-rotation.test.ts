@@ -1,8 +1,9 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import type { Credentials } from '../src/credentials/resolve.js';
 import { createTokenProvider } from '../src/provider/token-provider.js';
-import { emulator, rejectionOf } from './support/emulator.js';
+import { rejectionOf } from './support/emulator.js';
 
 describe('key rotation with a credentials function', () => {
   it('re-reads the key at each exchange, so a rotated key works without a restart', async () => {

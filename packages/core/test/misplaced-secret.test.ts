@@ -1,16 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { resolveCredentials } from '../src/credentials/resolve.js';
-import { resolveBaseUrl } from '../src/protocol/base-url.js';
-import { keyIdHint } from '../src/protocol/redact.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,
   canaryEmulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
   tempDir,
-} from './support/emulator.js';
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { resolveCredentials } from '../src/credentials/resolve.js';
+import { resolveBaseUrl } from '../src/protocol/base-url.js';
+import { keyIdHint } from '../src/protocol/redact.js';
+import { providerFor, rejectionOf } from './support/emulator.js';
 
 // A secret given in the wrong setting is named by the setting, never echoed.
 const PIECE = CANARY_SECRET.slice(0, 9);

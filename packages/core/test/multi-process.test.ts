@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emulator, tempDir } from './support/emulator.js';
 import { assertBuilt, DIST_INDEX, runNode } from './support/spawn.js';
 
 // A separate Node process using the built package and a fileStore in DIR.

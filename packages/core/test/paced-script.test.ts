@@ -1,7 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { memoryBudgetStore } from '../src/budget/stores.js';
 import { createLaceworkClient } from '../src/client/client.js';
-import { emulator } from './support/emulator.js';
 
 // The emulator's limit scaled down from 480 per hour to 500 per 3 s, so that a 2,000-call
 // script crosses four windows in seconds rather than four hours.

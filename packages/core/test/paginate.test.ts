@@ -1,13 +1,8 @@
+import { emulator, expectNoSecrets } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import {
-  emulator,
-  expectNoSecrets,
-  providerFor,
-  rejectionOf,
-  routeRequests,
-} from './support/emulator.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 interface Alert {
   alertId: number;

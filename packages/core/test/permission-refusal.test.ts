@@ -1,17 +1,15 @@
 import type { Emulator } from '@lacework-auth/emulator';
-import { describe, expect, it, vi } from 'vitest';
-import { createLaceworkClient } from '../src/client/client.js';
-import { PERMISSION_COOLDOWN_MS } from '../src/client/token-refusals.js';
-import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import {
   CANARY_SECRET,
   canaryEmulator,
   emulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
-  routeRequests,
-} from './support/emulator.js';
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createLaceworkClient } from '../src/client/client.js';
+import { PERMISSION_COOLDOWN_MS } from '../src/client/token-refusals.js';
+import { isLaceworkAuthError } from '../src/protocol/errors.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 const FORBIDDEN = { status: 403, body: { message: 'User not authorized.' } };
 

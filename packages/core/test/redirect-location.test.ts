@@ -1,11 +1,6 @@
+import { CANARY_SECRET, canaryEmulator, expectNoSecrets } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
-import {
-  CANARY_SECRET,
-  canaryEmulator,
-  expectNoSecrets,
-  providerFor,
-  rejectionOf,
-} from './support/emulator.js';
+import { providerFor, rejectionOf } from './support/emulator.js';
 
 describe('a redirect from the token endpoint', () => {
   it.each([

@@ -1,6 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { refreshWindowMs } from '../src/protocol/refresh.js';
-import { emulator, providerFor } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 afterEach(() => {
   vi.useRealTimers();

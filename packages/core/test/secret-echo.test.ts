@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { emulator, renderings, tempDir } from '@lacework-auth/test-kit/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLaceworkClient } from '../src/client/client.js';
 import { readKeyFile } from '../src/credentials/key-file.js';
@@ -8,14 +9,7 @@ import { resolveBaseUrl } from '../src/protocol/base-url.js';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import { createTokenProvider } from '../src/provider/token-provider.js';
 import { fileStore } from '../src/stores/file.js';
-import {
-  emulator,
-  providerFor,
-  rejectionOf,
-  renderings,
-  tempDir,
-  thrownBy,
-} from './support/emulator.js';
+import { providerFor, rejectionOf, thrownBy } from './support/emulator.js';
 import { assertBuilt, DIST_CLI, runNode } from './support/spawn.js';
 
 // A secret in Lacework's shape, pasted into the wrong setting with characters around it.
@@ -215,35 +209,13 @@ describe('a secret pasted with extra characters into the wrong setting is never 
   it.each([SECRET, `x${SECRET}`, `acme ${SECRET}`, `--${SECRET}`])(
     'an unknown option named %j, anywhere options are checked',
     async (name) => {
+      // Valid otherwise: the unknown option is the only thing wrong.
+      const options = { account: 'acme', keyId: KEY_ID, secret: 'x'.repeat(20), env: {} };
       const errors = [
-        thrownBy(() =>
-          createTokenProvider({
-            [name]: 1,
-            account: 'acme',
-            keyId: KEY_ID,
-            secret: 'x'.repeat(20),
-            env: {},
-          } as never),
-        ),
+        thrownBy(() => createTokenProvider({ [name]: 1, ...options } as never)),
         thrownBy(() => fileStore({ [name]: 1 } as never)),
-        thrownBy(() =>
-          createTokenProvider({
-            retry: { [name]: 1 },
-            account: 'acme',
-            keyId: KEY_ID,
-            secret: 'x'.repeat(20),
-            env: {},
-          } as never),
-        ),
-        thrownBy(() =>
-          createLaceworkClient({
-            [name]: 1,
-            account: 'acme',
-            keyId: KEY_ID,
-            secret: 'x'.repeat(20),
-            env: {},
-          } as never),
-        ),
+        thrownBy(() => createTokenProvider({ retry: { [name]: 1 }, ...options } as never)),
+        thrownBy(() => createLaceworkClient({ [name]: 1, ...options } as never)),
       ];
       for (const [index, error] of errors.entries()) {
         expect(error.code).toBe('ERR_LW_INVALID_OPTION');

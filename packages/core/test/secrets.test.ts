@@ -2,22 +2,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Fault } from '@lacework-auth/emulator';
-import { describe, expect, it } from 'vitest';
-import { createLaceworkClient } from '../src/client/client.js';
-import { readKeyFile } from '../src/credentials/key-file.js';
-import { resolveCredentials } from '../src/credentials/resolve.js';
-import { createTokenProvider } from '../src/provider/token-provider.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,
   canaryEmulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
   renderings,
   tempDir,
-  thrownBy,
-} from './support/emulator.js';
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { createLaceworkClient } from '../src/client/client.js';
+import { readKeyFile } from '../src/credentials/key-file.js';
+import { resolveCredentials } from '../src/credentials/resolve.js';
+import { createTokenProvider } from '../src/provider/token-provider.js';
+import { providerFor, rejectionOf, thrownBy } from './support/emulator.js';
 
 const faults: [string, Fault][] = [
   [

@@ -1,16 +1,15 @@
 import type { Fault } from '@lacework-auth/emulator';
-import { describe, expect, it } from 'vitest';
-import { createLaceworkClient } from '../src/client/client.js';
-import { redactText } from '../src/protocol/redact.js';
 import {
   CANARY_KEY_ID,
   CANARY_SECRET,
   canaryEmulator,
   expectNoSecrets,
-  providerFor,
-  rejectionOf,
   renderings,
-} from './support/emulator.js';
+} from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { createLaceworkClient } from '../src/client/client.js';
+import { redactText } from '../src/protocol/redact.js';
+import { providerFor, rejectionOf } from './support/emulator.js';
 
 const WITHHELD = '[server message withheld: it echoed part of the secret or token]';
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import { emulator, tempDir } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { fileStore } from '../src/stores/file.js';
 import { memoryStore } from '../src/stores/memory.js';
-import { emulator, providerFor, tempDir } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

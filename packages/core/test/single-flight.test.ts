@@ -1,6 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it, vi } from 'vitest';
 import { memoryStore } from '../src/stores/memory.js';
-import { emulator, providerFor } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 describe('single flight', () => {
   it('1,000 concurrent getToken() calls make exactly one exchange', async () => {

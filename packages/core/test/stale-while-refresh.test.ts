@@ -1,6 +1,7 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLaceworkAuthError } from '../src/protocol/errors.js';
-import { emulator, providerFor, rejectionOf, routeRequests } from './support/emulator.js';
+import { providerFor, rejectionOf, routeRequests } from './support/emulator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 afterEach(() => {

@@ -1,7 +1,8 @@
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../src/stores/memory.js';
 import type { TokenStore } from '../src/stores/types.js';
-import { emulator, providerFor } from './support/emulator.js';
+import { providerFor } from './support/emulator.js';
 
 /**
  * A memoryStore that tells watchers about deletions, as a shared store (Redis pub/sub) tells the

@@ -1,17 +1,18 @@
 import { inspect } from 'node:util';
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { laceworkAuth, requireLacework } from './auth.js';
 import { laceworkErrorHandler } from './error-handler.js';
 import { LaceworkGatewayError } from './gateway-error.js';
 import { laceworkProxy } from './proxy/proxy.js';
 import type { LaceworkRequestContext } from './request-context.js';
-import { emulator, evilServer, keyOptions, listen } from './test-support/servers.js';
+import { evilServer, keyOptions, listen } from './test-support/servers.js';
 
-let emu: Emulator;
+const emu = await sharedEmulator({ rateLimit: false });
 // Each test gets its own configuration (a distinct expiryTime), so shared providers from earlier
 // tests, which are the point of the registry, do not leak cached tokens into later ones.
 let expiryTime = 600;
@@ -25,14 +26,8 @@ const options = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu.close());
 beforeEach(() => {
   expiryTime++;
-  emu.clearFaults();
-  emu.resetStats();
 });
 
 /** Captures the error Express passes on, and answers with its status like http-errors handlers do. */

@@ -1,18 +1,15 @@
 import { createTokenProvider } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { laceworkAuth, requireLacework } from './auth.js';
 import { laceworkErrorHandler } from './error-handler.js';
-import { emulator, keyOptions } from './test-support/servers.js';
+import { keyOptions } from './test-support/servers.js';
 
-let emu: Emulator;
+const emu = await sharedEmulator({ rateLimit: false });
 let expiryTime = 1000;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu.close());
 beforeEach(() => emu.resetRateLimit());
 
 /** An app whose only route needs a token; each call gets its own provider (no shared cache). */

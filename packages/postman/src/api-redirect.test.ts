@@ -1,35 +1,15 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCollection } from './collection.js';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
-import { RUNNERS, startThirdParty } from './test-support/runners.js';
+import { RUNNERS } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
 // A redirect of a Lacework request: the runners' HTTP client (postman-request) keeps the
 // Authorization header when a redirect changes only the port or the scheme, so a redirect from
 // http://127.0.0.1:<emulator> to http://127.0.0.1:<other port> (or from https://acme.lacework.net
 // to http://acme.lacework.net) would carry the token there. A generated collection does not
 // follow redirects.
-let emu: Emulator;
-let elsewhere: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  elsewhere = await startThirdParty();
-});
-afterAll(async () => {
-  await elsewhere.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-  elsewhere.hits.length = 0;
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const { emu, elsewhere, key } = await sharedServers();
 
 describe.each(RUNNERS)('$name: a Lacework request answered with a redirect', ({ run }) => {
   it('to another port of the same host: not followed, the token stays, the run says why', async () => {

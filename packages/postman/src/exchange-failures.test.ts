@@ -1,26 +1,11 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS } from './test-support/runners.js';
+import { credentials } from './test-support/servers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator(undefined, afterAll);
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-});
-
-function credentials(extra: Record<string, string> = {}, secret?: string) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('emulator has no key');
-  return {
-    envVar: { lw_base_url: emu.url, lw_key_id: key.keyId, ...extra },
-    iterationData: { lw_secret: secret ?? key.secret },
-  };
-}
+const emu = await sharedEmulator();
 
 /** Nothing reached an API route: every request was stopped before it went out. */
 function expectNoApiRequest() {
@@ -31,7 +16,7 @@ describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, ru
   it('bad secret: fails with "Lacework rejected the API key", sends nothing, asks only once per run', async () => {
     const result = await run({
       collection: laceworkCollection(profileRequests(3)),
-      ...credentials({}, '_not-the-secret-0000'),
+      ...credentials(emu, {}, '_not-the-secret-0000'),
     });
 
     expect(result.failures).toEqual([
@@ -53,7 +38,7 @@ describe.each(RUNNERS)('$name: a failed exchange stops the request', ({ name, ru
     emu.inject({ route: 'token', status: 429, headers: { 'RateLimit-Reset': '42' } });
     const result = await run({
       collection: laceworkCollection(profileRequests(2)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([
@@ -102,7 +87,7 @@ describe('newman: more ways an exchange fails', () => {
     });
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([
@@ -117,7 +102,7 @@ describe('newman: more ways an exchange fails', () => {
     emu.inject({ route: 'token', malformed: true });
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([expect.stringContaining('instead of JSON')]);
@@ -128,7 +113,7 @@ describe('newman: more ways an exchange fails', () => {
     emu.inject({ route: 'token', status: 201, body: { expiresAt: '2030-01-01T00:00:00.000Z' } });
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([
@@ -141,7 +126,7 @@ describe('newman: more ways an exchange fails', () => {
     emu.inject({ route: 'token', status: 503 });
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([
@@ -165,7 +150,7 @@ describe('newman: more ways an exchange fails', () => {
   it('unknown sub-account (403 on the exchange): points at lw_sub_account too', async () => {
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials({ lw_sub_account: 'no-such-sub-account' }),
+      ...credentials(emu, { lw_sub_account: 'no-such-sub-account' }),
     });
 
     expect(result.failures).toEqual([
@@ -179,7 +164,7 @@ describe('newman: more ways an exchange fails', () => {
   it('invalid lw_expiry_time: names the variable and the allowed range', async () => {
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials({ lw_expiry_time: '90000' }),
+      ...credentials(emu, { lw_expiry_time: '90000' }),
     });
 
     expect(result.failures).toEqual([
@@ -193,7 +178,7 @@ describe('newman: more ways an exchange fails', () => {
   it('http:// to a non-loopback host: refuses to send the secret in clear text', async () => {
     const result = await newman({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials({ lw_base_url: 'http://acme.lacework.net' }),
+      ...credentials(emu, { lw_base_url: 'http://acme.lacework.net' }),
     });
 
     expect(result.failures).toEqual([

@@ -1,30 +1,11 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, type TestItem } from './test-support/collections.js';
-import { RUNNERS, runNewman, startThirdParty } from './test-support/runners.js';
+import { RUNNERS, runNewman } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
 // The token and the secret go to lw_base_url's origin only: a request is a Lacework request when
 // its resolved URL has that scheme, host and port and a path under /api/v2, nothing else.
-let emu: Emulator;
-let elsewhere: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  elsewhere = await startThirdParty();
-});
-afterAll(async () => {
-  await elsewhere.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  elsewhere.hits.length = 0;
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const { emu, elsewhere, key } = await sharedServers();
 
 function get(name: string, url: string, extra: Record<string, unknown> = {}): TestItem {
   return { name, request: { method: 'GET', url, ...extra } };

@@ -1,32 +1,13 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLaceworkAuth } from './inject.js';
-import { runNewman, startThirdParty } from './test-support/runners.js';
+import { runNewman } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
 // The collection's own collection-level scripts must not be able to keep the Lacework script from
 // running: not a syntax error in them, not a disabled event, not a script given by `src`. If it
 // did not run, requests would go out with whatever {{lw_token}} resolves to: nothing for Lacework,
 // and a token kept from an earlier run (store: environment) for every other host.
-let emu: Emulator;
-let elsewhere: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  elsewhere = await startThirdParty();
-});
-afterAll(async () => {
-  await elsewhere.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  elsewhere.hits.length = 0;
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const { emu, elsewhere, key } = await sharedServers();
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 

@@ -1,23 +1,10 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLaceworkAuth } from './inject.js';
 import { teamCollection } from './test-support/fixtures.js';
-import { RUNNERS, startThirdParty } from './test-support/runners.js';
+import { RUNNERS } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
-let emu: Emulator;
-let thirdParty: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  thirdParty = await startThirdParty();
-});
-afterAll(async () => {
-  await thirdParty.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  thirdParty.hits.length = 0;
-});
+const { emu, elsewhere: thirdParty } = await sharedServers();
 
 describe.each(RUNNERS)('$name: a third-party collection with Lacework auth injected', ({ run }) => {
   it.each(['2.1', '2.0'] as const)(

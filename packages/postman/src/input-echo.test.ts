@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leakedPieces, tempDir, thrownBy } from '@lacework-auth/test-kit/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-run.js';
 import { createCollection } from './collection.js';
@@ -11,27 +10,7 @@ import { teamCollection } from './test-support/fixtures.js';
 // A secret typed into the wrong option or flag, with characters around it, is described in the
 // message (which option, what is wrong, its length), never quoted.
 const SECRET = '_CANARY0typed0in0the0wrong0place00';
-const dir = mkdtempSync(join(tmpdir(), 'lw-postman-echo-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function piecesIn(text: string): string[] {
-  const lower = text.toLowerCase();
-  const found: string[] = [];
-  for (let i = 0; i + 8 <= SECRET.length; i += 1) {
-    const piece = SECRET.slice(i, i + 8).toLowerCase();
-    if (lower.includes(piece)) found.push(piece);
-  }
-  return found;
-}
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a throw');
-}
+const dir = await tempDir('lw-postman-echo-', afterAll);
 
 describe('options of the generator, createCollection and addLaceworkAuth', () => {
   it.each<[string, () => unknown, RegExp]>([
@@ -67,13 +46,13 @@ describe('options of the generator, createCollection and addLaceworkAuth', () =>
       /schema \(a value of \d+ characters, not shown\) is not Collection Format/,
     ],
   ])('%s', (_what, fn, message) => {
-    const text = messageOf(fn);
+    const text = thrownBy(fn).message;
     expect(text).toMatch(message);
-    expect(piecesIn(text)).toEqual([]);
+    expect(leakedPieces(text, [SECRET])).toEqual([]);
   });
 
   it('a plain wrong value is still quoted, to help', () => {
-    expect(messageOf(() => generatePreRequestScript({ store: 'disk' as never }))).toContain(
+    expect(thrownBy(() => generatePreRequestScript({ store: 'disk' as never })).message).toContain(
       'got "disk"',
     );
   });
@@ -133,7 +112,7 @@ describe('lacework-postman flags and arguments', () => {
     const result = await cli(argv);
     expect(result.code).not.toBe(0);
     expect(result.text).toMatch(message);
-    expect(piecesIn(result.text)).toEqual([]);
+    expect(leakedPieces(result.text, [SECRET])).toEqual([]);
   });
 
   it.each([
@@ -143,7 +122,7 @@ describe('lacework-postman flags and arguments', () => {
     const result = await cli(argv);
     expect(result.code).toBe(2);
     expect(result.text).toMatch(/^lacework-postman environment: \S/);
-    expect(piecesIn(result.text)).toEqual([]);
+    expect(leakedPieces(result.text, [SECRET])).toEqual([]);
   });
 
   it('a secret given as --key-id is not named in the "holds the API secret" warning', async () => {
@@ -155,6 +134,6 @@ describe('lacework-postman flags and arguments', () => {
     );
     expect(result.code).toBe(0);
     expect(result.text).toContain('holds the API secret of key (hidden');
-    expect(piecesIn(result.text)).toEqual([]);
+    expect(leakedPieces(result.text, [SECRET])).toEqual([]);
   });
 });

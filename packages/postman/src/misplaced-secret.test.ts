@@ -1,6 +1,5 @@
-import type { Emulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { leakedPieces, sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS } from './test-support/runners.js';
 
@@ -8,22 +7,7 @@ import { RUNNERS } from './test-support/runners.js';
 // variable and describes the value, and never quotes it.
 const SECRET = '_CANARY0misplaced0secret0never0shown';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator({ keys: [{ secret: SECRET }] }, afterAll);
-});
-beforeEach(() => emu.resetStats());
-
-/** Every 8-character piece of the secret found in `text`, in any case. */
-function piecesIn(text: string): string[] {
-  const lower = text.toLowerCase();
-  const found: string[] = [];
-  for (let i = 0; i + 8 <= SECRET.length; i += 1) {
-    const piece = SECRET.slice(i, i + 8).toLowerCase();
-    if (lower.includes(piece)) found.push(piece);
-  }
-  return found;
-}
+const emu = await sharedEmulator({ keys: [{ secret: SECRET }] });
 
 describe.each(RUNNERS)('$name: a secret in the wrong variable is not echoed', ({ run }) => {
   it.each([
@@ -48,9 +32,9 @@ describe.each(RUNNERS)('$name: a secret in the wrong variable is not echoed', ({
     });
 
     expect(result.failures).toContainEqual(expect.stringMatching(message));
-    expect(piecesIn(result.failures.join('\n'))).toEqual([]);
-    expect(piecesIn(result.output)).toEqual([]);
-    expect(piecesIn(result.junit)).toEqual([]);
+    expect(leakedPieces(result.failures.join('\n'), [SECRET])).toEqual([]);
+    expect(leakedPieces(result.output, [SECRET])).toEqual([]);
+    expect(leakedPieces(result.junit, [SECRET])).toEqual([]);
     // Nothing reached the API; a sub-account is checked before it is sent as Account-Name.
     expect(emu.requests().filter((r) => r.route !== 'token')).toEqual([]);
     if ('lw_sub_account' in variables) expect(emu.requests()).toEqual([]);

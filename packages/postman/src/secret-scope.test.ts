@@ -1,31 +1,12 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
-import { RUNNERS, runNewman, startThirdParty } from './test-support/runners.js';
+import { RUNNERS, runNewman } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
 // Iteration data overrides the environment. A data file (often a CSV from the repository) must
 // not be able to move the secret that the environment (often a CI secret) holds: the secret goes
 // only to a lw_base_url set in the same scope as lw_secret or in one it overrides.
-let emu: Emulator;
-let elsewhere: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  elsewhere = await startThirdParty();
-});
-afterAll(async () => {
-  await elsewhere.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  elsewhere.hits.length = 0;
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const { emu, elsewhere, key } = await sharedServers();
 
 describe.each(RUNNERS)('$name: a lw_base_url that overrides the secret’s scope', ({ run }) => {
   it('from the data file, over an environment holding the secret: refused, the secret goes nowhere', async () => {

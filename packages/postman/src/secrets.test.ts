@@ -1,6 +1,5 @@
-import type { Emulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS, type RunResult } from './test-support/runners.js';
 
@@ -8,14 +7,7 @@ import { RUNNERS, type RunResult } from './test-support/runners.js';
 const SECRET = '_CANARY0secret0that0must0never0appear';
 const WRONG_SECRET = '_CANARY0wrong0secret0also0never0shown';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator({ keys: [{ secret: SECRET }] }, afterAll);
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-});
+const emu = await sharedEmulator({ keys: [{ secret: SECRET }] });
 
 function keyId(): string {
   return emu.keys[0]?.keyId ?? '';

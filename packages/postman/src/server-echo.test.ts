@@ -1,16 +1,11 @@
-import type { Emulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { runNewman } from './test-support/runners.js';
 
 const SECRET = '_canary0postman0echo0a1b2c3d4e5f6a7b8';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator({ keys: [{ secret: SECRET }] }, afterAll);
-});
-beforeEach(() => emu.clearFaults());
+const emu = await sharedEmulator({ keys: [{ secret: SECRET }] });
 
 describe('a token endpoint message that echoes part of the secret', () => {
   it.each([

@@ -1,30 +1,10 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEnvironment } from './environment.js';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
-import { RUNNERS, runNewman, startThirdParty } from './test-support/runners.js';
+import { RUNNERS, runNewman } from './test-support/runners.js';
+import { sharedServers } from './test-support/servers.js';
 
-let emu: Emulator;
-let elsewhere: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  elsewhere = await startThirdParty();
-});
-afterAll(async () => {
-  await emu.close();
-  await elsewhere.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-  elsewhere.hits.length = 0;
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const { emu, elsewhere, key } = await sharedServers();
 
 function redirectToElsewhere() {
   emu.inject({

@@ -1,35 +1,13 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests, waitRequest } from './test-support/collections.js';
-import { RUNNERS, startThirdParty } from './test-support/runners.js';
+import { RUNNERS } from './test-support/runners.js';
+import { credentials, sharedServers } from './test-support/servers.js';
 
-let emu: Emulator;
-let thirdParty: Awaited<ReturnType<typeof startThirdParty>>;
-beforeAll(async () => {
-  emu = await startEmulator();
-  // Stands for something that revokes the token in the middle of a run (a key rotated in the
-  // console); a request to it revokes every token the emulator issued.
-  thirdParty = await startThirdParty((path) => {
-    if (path === '/revoke') emu.revokeTokens();
-  });
+// Stands for something that revokes the token in the middle of a run (a key rotated in the
+// console); a request to it revokes every token the emulator issued.
+const { emu, elsewhere: thirdParty } = await sharedServers((path, lacework) => {
+  if (path === '/revoke') lacework.revokeTokens();
 });
-afterAll(async () => {
-  await thirdParty.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-});
-
-function credentials(extra: Record<string, string> = {}) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('emulator has no key');
-  return {
-    envVar: { lw_base_url: emu.url, lw_key_id: key.keyId, ...extra },
-    iterationData: { lw_secret: key.secret },
-  };
-}
 
 describe.each(RUNNERS)('$name: token refresh', ({ run }) => {
   it('exchanges again once a short-lived token is inside its refresh window, before it expires', async () => {
@@ -41,7 +19,7 @@ describe.each(RUNNERS)('$name: token refresh', ({ run }) => {
       waitRequest('wait 2.2 s', 2200),
       ...profileRequests(3, 'after'),
     ]);
-    const result = await run({ collection, ...credentials({ lw_expiry_time: '3' }) });
+    const result = await run({ collection, ...credentials(emu, { lw_expiry_time: '3' }) });
 
     expect(result.failures).toEqual([]);
     expect(result.statuses).toEqual(Array(7).fill(200));
@@ -69,7 +47,7 @@ describe.each(RUNNERS)('$name: token refresh', ({ run }) => {
       { name: 'revoke', request: { method: 'GET', url: `${thirdParty.url}/revoke` } },
       ...profileRequests(3, 'after'),
     ]);
-    const result = await run({ collection, ...credentials() });
+    const result = await run({ collection, ...credentials(emu) });
 
     expect(result.failures).toEqual([]);
     const api = emu.requests().filter((r) => r.route !== 'other');
@@ -91,7 +69,7 @@ describe.each(RUNNERS)('$name: token refresh', ({ run }) => {
     emu.inject({ route: 'api', status: 403, body: { message: 'User not authorized.' }, times: 10 });
     const result = await run({
       collection: laceworkCollection(profileRequests(1)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(emu.stats().exchanges).toBe(1);

@@ -1,32 +1,17 @@
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { RUNNERS } from './test-support/runners.js';
+import { credentials } from './test-support/servers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator(undefined, afterAll);
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-});
-
-function credentials(extra: Record<string, string> = {}) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('emulator has no key');
-  return {
-    envVar: { lw_base_url: emu.url, lw_key_id: key.keyId, ...extra },
-    iterationData: { lw_secret: key.secret },
-  };
-}
+const emu = await sharedEmulator();
 
 describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
   it('sends 50 requests with one token exchange', async () => {
     const result = await run({
       collection: laceworkCollection(profileRequests(50)),
-      ...credentials(),
+      ...credentials(emu),
     });
 
     expect(result.failures).toEqual([]);
@@ -43,7 +28,7 @@ describe.each(RUNNERS)('$name: one token for a whole run', ({ run }) => {
     if (!sub) throw new Error('emulator key has no sub-account');
     const result = await run({
       collection: laceworkCollection(profileRequests(3)),
-      ...credentials({ lw_sub_account: sub }),
+      ...credentials(emu, { lw_sub_account: sub }),
     });
 
     expect(result.failures).toEqual([]);
@@ -62,7 +47,7 @@ describe('newman: organization-level access', () => {
   it('lw_org_access=true sends Org-Access: true on the exchange and on every request', async () => {
     const result = await RUNNERS[0].run({
       collection: laceworkCollection(profileRequests(2)),
-      ...credentials({ lw_org_access: 'true' }),
+      ...credentials(emu, { lw_org_access: 'true' }),
     });
 
     expect(result.failures).toEqual([]);
@@ -103,7 +88,7 @@ describe('newman: where the token is cached', () => {
     async (store) => {
       const result = await RUNNERS[0].run({
         collection: laceworkCollection(profileRequests(5), { store }),
-        ...credentials(),
+        ...credentials(emu),
       });
 
       expect(result.failures).toEqual([]);

@@ -1,26 +1,13 @@
-import type { Emulator } from '@lacework-auth/emulator';
-import { emulator } from '@lacework-auth/test-kit/vitest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { laceworkCollection, profileRequests } from './test-support/collections.js';
 import { runNewman } from './test-support/runners.js';
+import { firstKey } from './test-support/servers.js';
 
 // The token from the exchange ends up in a header through {{lw_token}}, and runners resolve
 // {{…}} in a variable's value again: a "token" such as {{lw_secret}} would put the secret in the
 // Authorization header and in newman's JSON report. Only an RFC 6750 bearer token is used.
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator(undefined, afterAll);
-});
-beforeEach(() => {
-  emu.resetStats();
-  emu.clearFaults();
-});
-
-function key() {
-  const first = emu.keys[0];
-  if (!first) throw new Error('emulator has no key');
-  return first;
-}
+const emu = await sharedEmulator();
 
 const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
 
@@ -34,8 +21,8 @@ describe('newman: a token that is not a bearer token', () => {
     emu.inject({ route: 'token', status: 201, body: { token, expiresAt: expiresAt() } });
     const result = await runNewman({
       collection: laceworkCollection(profileRequests(1)),
-      envVar: { lw_base_url: emu.url, lw_key_id: key().keyId },
-      iterationData: { lw_secret: key().secret },
+      envVar: { lw_base_url: emu.url, lw_key_id: firstKey(emu).keyId },
+      iterationData: { lw_secret: firstKey(emu).secret },
     });
 
     expect(result.failures).toEqual([
@@ -44,7 +31,7 @@ describe('newman: a token that is not a bearer token', () => {
       ),
     ]);
     expect(emu.requests().filter((r) => r.route !== 'token')).toEqual([]);
-    expect(`${result.output}${result.junit}`).not.toContain(key().secret);
+    expect(`${result.output}${result.junit}`).not.toContain(firstKey(emu).secret);
     // newman's JSON report keeps the failed token request's own headers (README, "Secrets in
     // reports"), but no request carried the secret as a token.
     expect(result.json).not.toMatch(/"key":\s*"Authorization"/i);

@@ -14,6 +14,7 @@ export {
 } from './conformance.js';
 export { canaryEmulatorFixture, emulatorFixture, keyOptions } from './emulator.js';
 export { type ExampleInput, runExample } from './example.js';
+export { listenFixture } from './listen.js';
 export {
   type RecordedRequest,
   type ScriptedAnswer,

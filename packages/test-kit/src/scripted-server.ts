@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { OnFinished } from './cleanup.js';
+import { listenFixture } from './listen.js';
 
 /** What the scripted server answers. */
 export interface ScriptedAnswer {
@@ -21,12 +21,13 @@ export interface RecordedRequest {
 /**
  * A loopback HTTP server that answers each request with `answer(request)` and records it: the
  * token endpoint of a conformance case (any status, headers and body), where the emulator would
- * only ever answer as Lacework does. Closed when the test finishes.
+ * only ever answer as Lacework does. Closed when the test finishes; `connections()` counts the
+ * connections it accepted.
  */
 export async function scriptedServerFixture(
   onFinished: OnFinished,
   answer: (request: RecordedRequest) => ScriptedAnswer,
-): Promise<{ url: string; requests: RecordedRequest[] }> {
+): Promise<{ url: string; requests: RecordedRequest[]; connections: () => number }> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,14 +56,6 @@ export async function scriptedServerFixture(
       res.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests };
+  const { url, connections } = await listenFixture(onFinished, server);
+  return { url, requests, connections };
 }

@@ -1,9 +1,12 @@
 // The test-kit for vitest: fixtures clean up with `onTestFinished` (pass the test context's own
 // hook in concurrent tests), and leak checks are vitest assertions.
+
+import type { Server } from 'node:http';
 import type { Emulator, EmulatorOptions } from '@lacework-auth/emulator';
-import { expect, onTestFinished } from 'vitest';
+import { afterAll, beforeEach, expect, onTestFinished } from 'vitest';
 import type { OnFinished } from './cleanup.js';
 import { canaryEmulatorFixture, emulatorFixture } from './emulator.js';
+import { listenFixture } from './listen.js';
 import {
   type RecordedRequest,
   type ScriptedAnswer,
@@ -22,6 +25,19 @@ export function emulator(
   return emulatorFixture(onFinished, options);
 }
 
+/**
+ * An emulator shared by the tests of a file (await it at the file's top level): its stats and
+ * faults are reset before each test and it is closed after the last one.
+ */
+export async function sharedEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const shared = await emulatorFixture(afterAll, options);
+  beforeEach(() => {
+    shared.resetStats();
+    shared.clearFaults();
+  });
+  return shared;
+}
+
 /** An emulator whose only key is the canary key. */
 export function canaryEmulator(
   options?: EmulatorOptions,
@@ -33,6 +49,11 @@ export function canaryEmulator(
 /** A temporary directory removed when the test finishes. */
 export function tempDir(prefix = 'lw-test-', onFinished: OnFinished = onTestFinished) {
   return tempDirFixture(onFinished, prefix);
+}
+
+/** Listens with `server` on a random loopback port (see `listenFixture`), closed when the test finishes. */
+export function listen(server: Server, onFinished: OnFinished = onTestFinished) {
+  return listenFixture(onFinished, server);
 }
 
 /** A scripted loopback server (see `scriptedServerFixture`), closed when the test finishes. */

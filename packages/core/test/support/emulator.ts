@@ -1,22 +1,16 @@
-// Core's test helpers: the shared ones come from @lacework-auth/test-kit; these know core.
+// Core's own test helpers (they know core). The shared ones (emulator, canary secrets, leak
+// checks, temp dirs) are imported from @lacework-auth/test-kit/vitest directly.
 import type { Emulator } from '@lacework-auth/emulator';
-import { rejectionOf as rejected, thrownBy as thrown } from '@lacework-auth/test-kit/vitest';
+import {
+  keyOptions,
+  rejectionOf as rejected,
+  thrownBy as thrown,
+} from '@lacework-auth/test-kit/vitest';
 import type { LaceworkAuthError } from '../../src/protocol/errors.js';
 import {
   createTokenProvider,
   type TokenProviderOptions,
 } from '../../src/provider/token-provider.js';
-
-export {
-  CANARY_KEY_ID,
-  CANARY_SECRET,
-  canaryEmulator,
-  emulator,
-  expectNoSecrets,
-  type OnFinished,
-  renderings,
-  tempDir,
-} from '@lacework-auth/test-kit/vitest';
 
 /** The rejection of `promise`, as core's errors (fails the test when it resolves). */
 export const rejectionOf = (promise: Promise<unknown>) => rejected<LaceworkAuthError>(promise);
@@ -26,16 +20,7 @@ export const thrownBy = (fn: () => unknown) => thrown<LaceworkAuthError>(fn);
 
 /** A token provider for the emulator's first key, ignoring the environment. */
 export function providerFor(emu: Emulator, options: TokenProviderOptions = {}) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('emulator has no key');
-  return createTokenProvider({
-    baseUrl: emu.url,
-    keyId: key.keyId,
-    secret: key.secret,
-    env: {},
-    retry: 0,
-    ...options,
-  });
+  return createTokenProvider({ ...keyOptions(emu), env: {}, retry: 0, ...options });
 }
 
 /** Requests the emulator saw on a route. */

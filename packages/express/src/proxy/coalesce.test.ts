@@ -1,35 +1,15 @@
-import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import type { TokenProvider } from '@lacework-auth/core';
+import type { Emulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
-import { listen } from '../test-support/servers.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { providerFor, serveApp } from '../test-support/servers.js';
 import { STUB_TOKEN, stubUpstream } from '../test-support/stub-upstream.js';
 import { type LaceworkProxyOptions, laceworkProxy } from './proxy.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 /** The emulator with its rate limit on, far below what 100 uncoalesced requests would need. */
-async function limitedEmulator(): Promise<Emulator> {
-  const emu = await startEmulator({ rateLimit: { limit: 50, windowMs: 60_000 } });
-  cleanups.push(() => emu.close());
-  return emu;
-}
-
-function providerFor(emu: Emulator, extra: { subAccount?: string; orgAccess?: boolean } = {}) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
-  return createTokenProvider({
-    baseUrl: emu.url,
-    keyId: key.keyId,
-    secret: key.secret,
-    env: {},
-    ...extra,
-  });
-}
+const limitedEmulator = () => emulator({ rateLimit: { limit: 50, windowMs: 60_000 } });
 
 /** Holds requests until `count` have arrived, then lets them all on at once: truly concurrent. */
 function barrier(count: number) {
@@ -47,8 +27,7 @@ async function serve(
 ) {
   const app = express();
   app.use('/lw', barrier(concurrent), laceworkProxy({ tokenProvider, allow: ['**'], ...options }));
-  const server = await listen(app);
-  cleanups.push(server.close);
+  const server = await serveApp(app);
   return server.url;
 }
 
@@ -110,8 +89,7 @@ describe('identical concurrent requests share one upstream call', () => {
     app.use('/lw', hold, laceworkProxy({ tokenProvider: provider, allow: ['**'] }));
     app.use('/sub', hold, laceworkProxy({ tokenProvider: sub, allow: ['**'] }));
     app.use('/org', hold, laceworkProxy({ tokenProvider: org, allow: ['**'] }));
-    const server = await listen(app);
-    cleanups.push(server.close);
+    const server = await serveApp(app);
     const answers = await Promise.all([
       get(`${server.url}/lw/Echo/a?x=1`),
       get(`${server.url}/lw/Echo/a?x=1`),
@@ -148,7 +126,7 @@ describe('identical concurrent requests share one upstream call', () => {
         res.end(JSON.stringify({ echoed: req.headers.authorization }));
       }, 200);
     });
-    cleanups.push(upstream.close);
+    onTestFinished(upstream.close);
     const url = await serve(upstream.provider, 20);
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${url}/lw/Echo/x`)));
     expect(upstream.seen).toHaveLength(1);

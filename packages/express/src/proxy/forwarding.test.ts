@@ -1,17 +1,17 @@
 import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import { startEmulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emulator, keyOptions, listen, rawRequest } from '../test-support/servers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keyOptions, listen, rawRequest } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
 
-let emu: Emulator;
+const emu = await sharedEmulator({ rateLimit: false });
 let provider: TokenProvider;
 let app: express.Express;
 
 beforeAll(async () => {
-  emu = await emulator();
   provider = createTokenProvider(keyOptions(emu));
   app = express();
   app.use(
@@ -19,8 +19,6 @@ beforeAll(async () => {
     laceworkProxy({ tokenProvider: provider, forwardHeaders: ['X-Request-Id'], allow: ['**'] }),
   );
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.resetStats());
 
 describe('laceworkProxy forwards P/<rest> to the base URL /api/v2/<rest>', () => {
   it('forwards a GET with the bearer token and answers with the upstream body', async () => {

@@ -104,6 +104,19 @@ describe('selectRequestHeaders', () => {
 });
 
 describe('selectResponseHeaders', () => {
+  // Kept: Lacework's rate-limit answer and Vary (raw name/value pairs, as Node gives them).
+  const RATE_LIMIT = [
+    'RateLimit-Limit',
+    '480',
+    'RateLimit-Remaining',
+    '479',
+    'RateLimit-Reset',
+    '3600',
+    'Retry-After',
+    '30',
+  ];
+  const VARY = ['Vary', 'Accept', 'Vary', 'Origin'];
+
   it('drops hop-by-hop, Connection-listed and Set-Cookie headers, keeps the rest', () => {
     const out = selectResponseHeaders([
       'Content-Type',
@@ -120,41 +133,16 @@ describe('selectResponseHeaders', () => {
       'a=1',
       'set-cookie',
       'b=2',
-      'RateLimit-Limit',
-      '480',
-      'RateLimit-Remaining',
-      '479',
-      'RateLimit-Reset',
-      '3600',
-      'Retry-After',
-      '30',
+      ...RATE_LIMIT,
       'Proxy-Authenticate',
       'Basic',
       'Upgrade',
       'h2c',
       'Trailer',
       'x',
-      'Vary',
-      'Accept',
-      'Vary',
-      'Origin',
+      ...VARY,
     ]);
-    expect(out).toEqual([
-      'Content-Type',
-      'application/json',
-      'RateLimit-Limit',
-      '480',
-      'RateLimit-Remaining',
-      '479',
-      'RateLimit-Reset',
-      '3600',
-      'Retry-After',
-      '30',
-      'Vary',
-      'Accept',
-      'Vary',
-      'Origin',
-    ]);
+    expect(out).toEqual(['Content-Type', 'application/json', ...RATE_LIMIT, ...VARY]);
   });
 
   it('drops any header whose value contains the token', () => {

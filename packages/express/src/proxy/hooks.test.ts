@@ -1,16 +1,12 @@
-import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulator, keyOptions } from '../test-support/servers.js';
+import { describe, expect, it } from 'vitest';
+import { keyOptions } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
 
-let emu: Emulator;
+const emu = await sharedEmulator({ rateLimit: false });
 let expiryTime = 2000;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu.close());
 
 const options = () => ({ ...keyOptions(emu), retry: 0, expiryTime: expiryTime++ });
 

@@ -1,45 +1,27 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
-import {
-  headerValue,
-  type Message,
-  parseRequests,
-  parseResponses,
-} from '../test-support/strict-http.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
+import type { Message } from '../test-support/strict-http.js';
+import { headerValue, parseRequests, parseResponses } from '../test-support/strict-http.js';
 import { laceworkProxy } from './proxy.js';
 
 // Neighbours of request smuggling, each sent byte for byte to a real server with the proxy in
 // front of a raw upstream that records (and strictly parses) everything it receives.
 
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  upstream = await rawUpstream();
-  server = http.createServer(
-    express().use(
-      '/lw',
-      laceworkProxy({
-        tokenProvider: upstream.provider,
-        allow: ['GET,POST Echo/**'],
-        forwardHeaders: ['x-note'],
-      }),
-    ),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await closeServer(server);
-  await upstream.close();
-});
-beforeEach(() => upstream.reset());
+const upstream = await sharedRawUpstream();
+const { port } = await serveApp(
+  express().use(
+    '/lw',
+    laceworkProxy({
+      tokenProvider: upstream.provider,
+      allow: ['GET,POST Echo/**'],
+      forwardHeaders: ['x-note'],
+    }),
+  ),
+  afterAll,
+);
 
 const statuses = (bytes: Buffer, methods: string[]) => {
   const parsed = parseResponses(bytes, methods);
@@ -94,7 +76,7 @@ describe('hostile requests around framing', () => {
 
   for (const [name, head, partial] of [
     ['Content-Length', 'Content-Length: 100', 'x'.repeat(50)],
-    ['chunked', 'Transfer-Encoding: chunked', '64\r\n' + 'x'.repeat(50)],
+    ['chunked', 'Transfer-Encoding: chunked', `64\r\n${'x'.repeat(50)}`],
   ] as const) {
     it(`a client that disconnects mid-body (${name}) never leaves a complete request upstream`, async () => {
       const socket = net.connect(port, '127.0.0.1');

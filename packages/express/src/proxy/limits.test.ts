@@ -4,25 +4,19 @@ import {
   type InvalidOptionError,
   type TokenProvider,
 } from '@lacework-auth/core';
-import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emulator, keyOptions, listen } from '../test-support/servers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keyOptions, listen } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
 
-let emu: Emulator;
+const emu = await sharedEmulator({ rateLimit: false });
 let provider: TokenProvider;
 
 beforeAll(async () => {
-  emu = await emulator();
   provider = createTokenProvider(keyOptions(emu));
   await provider.getToken();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
-  emu.resetStats();
 });
 
 const proxied = (options: Parameters<typeof laceworkProxy>[0] = {}) =>

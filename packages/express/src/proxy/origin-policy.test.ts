@@ -1,9 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
 import { headerValue, type Message, parseResponses } from '../test-support/strict-http.js';
 import { ORIGIN_POLICY_HEADERS } from './headers.js';
 import { laceworkProxy } from './proxy.js';
@@ -14,29 +12,16 @@ import { laceworkProxy } from './proxy.js';
 // answer is marked as data that no shared cache keeps and no browser runs.
 
 const APP_ORIGIN = 'https://app.example';
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  upstream = await rawUpstream();
-  const app = express();
-  // The app's own CORS policy, set before the proxy as the README asks.
-  app.use((_req, res, next) => {
-    res.setHeader('Access-Control-Allow-Origin', APP_ORIGIN);
-    res.setHeader('Vary', 'Origin');
-    next();
-  });
-  app.use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] }));
-  server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+const upstream = await sharedRawUpstream();
+const app = express();
+// The app's own CORS policy, set before the proxy as the README asks.
+app.use((_req, res, next) => {
+  res.setHeader('Access-Control-Allow-Origin', APP_ORIGIN);
+  res.setHeader('Vary', 'Origin');
+  next();
 });
-afterAll(async () => {
-  await closeServer(server);
-  await upstream.close();
-});
-beforeEach(() => upstream.reset());
+app.use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] }));
+const { port } = await serveApp(app, afterAll);
 
 async function through(headers: string[], body = 'ok'): Promise<Message> {
   upstream.respondWith(

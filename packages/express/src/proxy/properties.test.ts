@@ -1,10 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer, evilServer } from '../test-support/servers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { evilServer, serveApp } from '../test-support/servers.js';
 import { headerValue, parseRequests, parseResponses } from '../test-support/strict-http.js';
 import { STUB_TOKEN } from '../test-support/stub-upstream.js';
 import { BODY_METHODS } from './framing.js';
@@ -135,28 +133,15 @@ describe('parseProxyTarget (properties)', () => {
   });
 });
 
+const upstream = await sharedRawUpstream();
+const evil = await evilServer();
+afterAll(evil.close);
+const { port } = await serveApp(
+  express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
+  afterAll,
+);
+
 describe('laceworkProxy end to end (properties)', () => {
-  let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-  let evil: Awaited<ReturnType<typeof evilServer>>;
-  let server: http.Server;
-  let port: number;
-
-  beforeAll(async () => {
-    upstream = await rawUpstream();
-    evil = await evilServer();
-    server = http.createServer(
-      express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(async () => {
-    await closeServer(server);
-    await evil.close();
-    await upstream.close();
-  });
-  beforeEach(() => upstream.reset());
-
   const method = fc.constantFrom(
     'GET',
     'HEAD',

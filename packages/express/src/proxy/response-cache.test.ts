@@ -1,8 +1,9 @@
-import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
-import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import type { TokenProvider } from '@lacework-auth/core';
+import type { Emulator } from '@lacework-auth/emulator';
+import { emulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listen } from '../test-support/servers.js';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { providerFor, serveApp } from '../test-support/servers.js';
 import { STUB_TOKEN, stubUpstream } from '../test-support/stub-upstream.js';
 import { type LaceworkProxyOptions, laceworkProxy } from './proxy.js';
 import {
@@ -11,37 +12,18 @@ import {
   type ResponseCacheStore,
 } from './response-cache.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function limitedEmulator(): Promise<Emulator> {
-  const emu = await startEmulator({ rateLimit: { limit: 480, windowMs: 3_600_000 } });
-  cleanups.push(() => emu.close());
-  return emu;
-}
-
-function providerFor(emu: Emulator, extra: { subAccount?: string; orgAccess?: boolean } = {}) {
-  const key = emu.keys[0];
-  if (!key) throw new Error('no key');
-  return createTokenProvider({
-    baseUrl: emu.url,
-    keyId: key.keyId,
-    secret: key.secret,
-    env: {},
-    ...extra,
-  });
-}
+const limitedEmulator = () => emulator({ rateLimit: { limit: 480, windowMs: 3_600_000 } });
 
 async function serve(mounts: Record<string, [TokenProvider, LaceworkProxyOptions]>) {
   const app = express();
   for (const [path, [tokenProvider, options]] of Object.entries(mounts)) {
     app.use(path, laceworkProxy({ tokenProvider, allow: ['**'], ...options }));
   }
-  const server = await listen(app);
-  cleanups.push(server.close);
+  const server = await serveApp(app);
   return server.url;
 }
 
@@ -190,7 +172,7 @@ describe('the response cache', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ echoed: req.headers.authorization, ok: true }));
     });
-    cleanups.push(upstream.close);
+    onTestFinished(upstream.close);
     const store = recordingStore();
     const url = await serve({ '/lw': [upstream.provider, { cache: { ttl: 60_000, store } }] });
     for (let i = 0; i < 3; i++) {

@@ -1,9 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { okResponse, rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { okResponse, rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
 import { headerValue, parseResponses } from '../test-support/strict-http.js';
 import { laceworkProxy } from './proxy.js';
 
@@ -11,26 +9,14 @@ import { laceworkProxy } from './proxy.js';
 // well-framed response per request (read by the strict parser), and the next request on the
 // proxy's pooled upstream connections must get its own answer, not leftovers of this one.
 
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  upstream = await rawUpstream();
-  server = http.createServer(
-    express().use(
-      '/lw',
-      laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'], upstreamTimeout: 5000 }),
-    ),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await closeServer(server);
-  await upstream.close();
-});
-beforeEach(() => upstream.reset());
+const upstream = await sharedRawUpstream();
+const { port } = await serveApp(
+  express().use(
+    '/lw',
+    laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'], upstreamTimeout: 5000 }),
+  ),
+  afterAll,
+);
 
 const CASES: { name: string; method: string; answer: string; status: number; body?: string }[] = [
   {

@@ -1,15 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
-import {
-  headerValue,
-  type Message,
-  parseRequests,
-  parseResponses,
-} from '../test-support/strict-http.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
+import type { Message } from '../test-support/strict-http.js';
+import { headerValue, parseRequests, parseResponses } from '../test-support/strict-http.js';
 import { STUB_TOKEN } from '../test-support/stub-upstream.js';
 import { laceworkProxy } from './proxy.js';
 
@@ -18,29 +12,13 @@ import { laceworkProxy } from './proxy.js';
 // with a strict parser. Run against Node's default parser and against `insecureHTTPParser` (which
 // lets ambiguous framing through to the app), so the proxy's own checks are exercised too.
 
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-const servers: Record<string, { port: number; server: http.Server }> = {};
-
-beforeAll(async () => {
-  upstream = await rawUpstream();
-  for (const [mode, options] of [
-    ['strict', {}],
-    ['lenient', { insecureHTTPParser: true }],
-  ] as const) {
-    const app = express().use(
-      '/lw',
-      laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] }),
-    );
-    const server = http.createServer(options, app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers[mode] = { server, port: (server.address() as AddressInfo).port };
-  }
-});
-afterAll(async () => {
-  for (const { server } of Object.values(servers)) await closeServer(server);
-  await upstream.close();
-});
-beforeEach(() => upstream.reset());
+const upstream = await sharedRawUpstream();
+const proxyApp = () =>
+  express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] }));
+const servers: Record<string, { port: number }> = {
+  strict: await serveApp(proxyApp(), afterAll),
+  lenient: await serveApp(proxyApp(), afterAll, { insecureHTTPParser: true }),
+};
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
 const METHODS = ['GET', 'HEAD', 'OPTIONS', 'DELETE', ...BODY_METHODS];
@@ -86,72 +64,62 @@ interface Case {
   halfClose?: boolean;
 }
 
+/** A framing refused for every method: `framing` headers, then `body`. */
+const refused = (name: string, framing: string[], body = '', more: Partial<Case> = {}): Case => ({
+  name,
+  build: (m) => request(m, framing, body),
+  fate: 'refused',
+  ...more,
+});
+/** A framing forwarded as `body` with `framing` for POST/PUT/PATCH, refused for the others. */
+const forwarded = (
+  name: string,
+  build: Case['build'],
+  body: string,
+  framing: 'length' | 'chunked',
+): Case => ({ name, build, fate: 'body', forwarded: { body, framing } });
 const te = (value: string) => (m: string) =>
   request(m, [`Transfer-Encoding:${value}`], CHUNKED_HELLO);
 const CASES: Case[] = [
   { name: 'no framing', build: (m) => request(m, []), fate: 'always' },
   { name: 'Content-Length: 0', build: (m) => request(m, ['Content-Length: 0']), fate: 'always' },
-  {
-    name: 'Content-Length: 5',
-    build: (m) => request(m, ['Content-Length: 5'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Transfer-Encoding: chunked',
-    build: te(' chunked'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
-  {
-    name: 'chunked, empty body',
-    build: (m) => request(m, ['Transfer-Encoding: chunked'], '0\r\n\r\n'),
-    fate: 'body',
-    forwarded: { body: '', framing: 'chunked' },
-  },
-  {
-    name: 'Transfer-Encoding: CHUNKED',
-    build: te(' CHUNKED'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
-  {
-    name: 'Transfer-Encoding:<tab>chunked',
-    build: te('\tchunked'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'chunked' },
-  },
-  {
-    name: 'Transfer-Encoding and Content-Length',
-    build: (m) => request(m, ['Transfer-Encoding: chunked', 'Content-Length: 5'], CHUNKED_HELLO),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length and Transfer-Encoding',
-    build: (m) => request(m, ['Content-Length: 22', 'Transfer-Encoding: chunked'], CHUNKED_HELLO),
-    fate: 'refused',
-  },
-  {
-    name: 'duplicate Content-Length (same)',
-    build: (m) => request(m, ['Content-Length: 5', 'Content-Length: 5'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'duplicate Content-Length (conflicting)',
-    build: (m) => request(m, ['Content-Length: 5', 'Content-Length: 0'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length list',
-    build: (m) => request(m, ['Content-Length: 5, 5'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'duplicate Transfer-Encoding',
-    build: (m) =>
-      request(m, ['Transfer-Encoding: chunked', 'Transfer-Encoding: chunked'], CHUNKED_HELLO),
-    fate: 'refused',
-  },
+  forwarded(
+    'Content-Length: 5',
+    (m) => request(m, ['Content-Length: 5'], 'hello'),
+    'hello',
+    'length',
+  ),
+  forwarded('Transfer-Encoding: chunked', te(' chunked'), 'hello', 'chunked'),
+  forwarded(
+    'chunked, empty body',
+    (m) => request(m, ['Transfer-Encoding: chunked'], '0\r\n\r\n'),
+    '',
+    'chunked',
+  ),
+  forwarded('Transfer-Encoding: CHUNKED', te(' CHUNKED'), 'hello', 'chunked'),
+  forwarded('Transfer-Encoding:<tab>chunked', te('\tchunked'), 'hello', 'chunked'),
+  refused(
+    'Transfer-Encoding and Content-Length',
+    ['Transfer-Encoding: chunked', 'Content-Length: 5'],
+    CHUNKED_HELLO,
+  ),
+  refused(
+    'Content-Length and Transfer-Encoding',
+    ['Content-Length: 22', 'Transfer-Encoding: chunked'],
+    CHUNKED_HELLO,
+  ),
+  refused('duplicate Content-Length (same)', ['Content-Length: 5', 'Content-Length: 5'], 'hello'),
+  refused(
+    'duplicate Content-Length (conflicting)',
+    ['Content-Length: 5', 'Content-Length: 0'],
+    'hello',
+  ),
+  refused('Content-Length list', ['Content-Length: 5, 5'], 'hello'),
+  refused(
+    'duplicate Transfer-Encoding',
+    ['Transfer-Encoding: chunked', 'Transfer-Encoding: chunked'],
+    CHUNKED_HELLO,
+  ),
   { name: 'TE: chunked, chunked', build: te(' chunked, chunked'), fate: 'refused' },
   { name: 'TE: chunked, identity', build: te(' chunked, identity'), fate: 'refused' },
   { name: 'TE: identity, chunked', build: te(' identity, chunked'), fate: 'refused' },
@@ -164,116 +132,77 @@ const CASES: Case[] = [
     lenientUnseen: true,
   },
   { name: 'TE: empty', build: te(''), fate: 'refused' },
-  {
-    name: 'TE name with a space',
-    build: (m) => request(m, ['Transfer-Encoding : chunked'], CHUNKED_HELLO),
-    fate: 'refused',
-  },
-  {
-    name: 'TE continued on an obs-fold line',
-    build: (m) => request(m, ['Transfer-Encoding:', ' chunked'], CHUNKED_HELLO),
-    fate: 'refused',
+  refused('TE name with a space', ['Transfer-Encoding : chunked'], CHUNKED_HELLO),
+  refused('TE continued on an obs-fold line', ['Transfer-Encoding:', ' chunked'], CHUNKED_HELLO, {
     lenientUnseen: true,
-  },
+  }),
   {
     name: 'Transfer-Encoding in HTTP/1.0',
     build: (m) => request(m, ['Transfer-Encoding: chunked'], CHUNKED_HELLO, '1.0'),
     fate: 'refused',
   },
-  {
-    name: 'Content-Length shorter than the body (rest is a smuggled request)',
-    build: (m) =>
+  forwarded(
+    'Content-Length shorter than the body (rest is a smuggled request)',
+    (m) =>
       request(m, ['Content-Length: 5'], 'hello', '1.1', false) +
       `GET /lw/access/tokens HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Upgrade with a body, then a smuggled request',
-    build: (m) =>
+    'hello',
+    'length',
+  ),
+  forwarded(
+    'Upgrade with a body, then a smuggled request',
+    (m) =>
       `${request(m, ['Connection: Upgrade', 'Upgrade: websocket', 'Content-Length: 5'], 'hello', '1.1', false)}GET /lw/Echo/smuggled HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: "Connection naming Content-Length (the framing is the proxy's own)",
-    build: (m) => request(m, ['Connection: content-length', 'Content-Length: 5'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Content-Length with leading zeros',
-    build: (m) => request(m, ['Content-Length: 0005'], 'hello'),
-    fate: 'body',
-    forwarded: { body: 'hello', framing: 'length' },
-  },
-  {
-    name: 'Content-Length: +5',
-    build: (m) => request(m, ['Content-Length: +5'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length: 0x5',
-    build: (m) => request(m, ['Content-Length: 0x5'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length beyond 2^64',
-    build: (m) => request(m, ['Content-Length: 99999999999999999999'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length continued on an obs-fold line',
-    build: (m) => request(m, ['Content-Length: 5', ' 0'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'Content-Length name with a space',
-    build: (m) => request(m, ['Content-Length : 5'], 'hello'),
-    fate: 'refused',
-  },
-  {
-    name: 'chunk size overflowing 64 bits',
-    build: (m) =>
-      request(m, ['Transfer-Encoding: chunked'], 'ffffffffffffffff1\r\nhello\r\n0\r\n\r\n'),
-    fate: 'refused',
-    halfClose: true,
-  },
-  {
-    name: 'chunk extension with a quoted CRLF',
-    build: (m) =>
-      request(
-        m,
-        ['Transfer-Encoding: chunked'],
-        '5;a="x\r\n0\r\n\r\nGET /lw/access/tokens HTTP/1.1"\r\nhello\r\n0\r\n\r\n',
-      ),
-    fate: 'refused',
-    halfClose: true,
-  },
-  {
-    name: 'Transfer-Encoding and Content-Length in the trailer section',
-    build: (m) =>
-      request(
-        m,
-        ['Transfer-Encoding: chunked'],
-        '5\r\nhello\r\n0\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n',
-      ),
-    fate: 'refused',
-    lenientUnseen: true,
-    halfClose: true,
-  },
-  {
-    name: 'Content-Length longer than the body (client gives up)',
-    build: (m) => request(m, ['Content-Length: 50'], 'hello'),
-    fate: 'refused',
-    halfClose: true,
-  },
-  {
-    name: 'chunked body cut short (client gives up)',
-    build: (m) => request(m, ['Transfer-Encoding: chunked'], '5\r\nhello\r\n'),
-    fate: 'refused',
-    halfClose: true,
-  },
+    'hello',
+    'length',
+  ),
+  forwarded(
+    "Connection naming Content-Length (the framing is the proxy's own)",
+    (m) => request(m, ['Connection: content-length', 'Content-Length: 5'], 'hello'),
+    'hello',
+    'length',
+  ),
+  forwarded(
+    'Content-Length with leading zeros',
+    (m) => request(m, ['Content-Length: 0005'], 'hello'),
+    'hello',
+    'length',
+  ),
+  refused('Content-Length: +5', ['Content-Length: +5'], 'hello'),
+  refused('Content-Length: 0x5', ['Content-Length: 0x5'], 'hello'),
+  refused('Content-Length beyond 2^64', ['Content-Length: 99999999999999999999'], 'hello'),
+  refused('Content-Length continued on an obs-fold line', ['Content-Length: 5', ' 0'], 'hello'),
+  refused('Content-Length name with a space', ['Content-Length : 5'], 'hello'),
+  refused(
+    'chunk size overflowing 64 bits',
+    ['Transfer-Encoding: chunked'],
+    'ffffffffffffffff1\r\nhello\r\n0\r\n\r\n',
+    { halfClose: true },
+  ),
+  refused(
+    'chunk extension with a quoted CRLF',
+    ['Transfer-Encoding: chunked'],
+    '5;a="x\r\n0\r\n\r\nGET /lw/access/tokens HTTP/1.1"\r\nhello\r\n0\r\n\r\n',
+    { halfClose: true },
+  ),
+  refused(
+    'Transfer-Encoding and Content-Length in the trailer section',
+    ['Transfer-Encoding: chunked'],
+    '5\r\nhello\r\n0\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n',
+    { lenientUnseen: true, halfClose: true },
+  ),
+  refused(
+    'Content-Length longer than the body (client gives up)',
+    ['Content-Length: 50'],
+    'hello',
+    { halfClose: true },
+  ),
+  refused(
+    'chunked body cut short (client gives up)',
+    ['Transfer-Encoding: chunked'],
+    '5\r\nhello\r\n',
+    { halfClose: true },
+  ),
 ];
 
 function expectProxyHeadersOnly(message: Message) {

@@ -1,9 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
 import { parseResponses } from '../test-support/strict-http.js';
 import { laceworkProxy } from './proxy.js';
 
@@ -61,22 +59,11 @@ const SPELLINGS = [
 const RAW_SPELLINGS = ['/lw/access/tok\u0435ns', '/lw/access/tokens\u00a0', '/lw/access/tokens\t'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  upstream = await rawUpstream();
-  server = http.createServer(
-    express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await closeServer(server);
-  await upstream.close();
-});
+const upstream = await sharedRawUpstream();
+const { port } = await serveApp(
+  express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
+  afterAll,
+);
 
 describe('the token endpoint is never reached, however it is spelled', () => {
   it(`refuses ${SPELLINGS.length + RAW_SPELLINGS.length} spellings × ${METHODS.length} methods`, async () => {

@@ -1,33 +1,19 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import express from 'express';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawExchange, rawUpstream } from '../test-support/raw-http.js';
-import { closeServer } from '../test-support/servers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawExchange, sharedRawUpstream } from '../test-support/raw-http.js';
+import { serveApp } from '../test-support/servers.js';
 import { headerValue, type Message, parseResponses } from '../test-support/strict-http.js';
 import { laceworkProxy } from './proxy.js';
 
 // The token as Lacework could never reflect it, but a hostile or buggy upstream might: every
 // response below carries it in some form, and none of those forms may reach the client.
 const TOKEN = '_Tok3n/With+Slash=AndMixedCase_0123456789abcdefXYZ';
-let upstream: Awaited<ReturnType<typeof rawUpstream>>;
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  upstream = await rawUpstream(undefined, TOKEN);
-  server = http.createServer(
-    express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await closeServer(server);
-  await upstream.close();
-});
-beforeEach(() => upstream.reset());
+const upstream = await sharedRawUpstream(undefined, TOKEN);
+const { port } = await serveApp(
+  express().use('/lw', laceworkProxy({ tokenProvider: upstream.provider, allow: ['**'] })),
+  afterAll,
+);
 
 const response = (headers: string[], body: Buffer | string = '') => {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;

@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
-import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emulator, keyOptions, listen } from '../test-support/servers.js';
+import { describe, expect, it } from 'vitest';
+import { keyOptions, listen } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
-});
+const emu = await sharedEmulator({ rateLimit: false });
 
 async function setup(options: Parameters<typeof laceworkProxy>[0] = {}) {
   const provider: TokenProvider = createTokenProvider({ ...keyOptions(emu), retry: 0 });

@@ -1,21 +1,13 @@
 import { createTokenProvider, type TokenProvider } from '@lacework-auth/core';
 import type { Emulator } from '@lacework-auth/emulator';
+import { sharedEmulator } from '@lacework-auth/test-kit/vitest';
 import express, { type Request } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeServer, emulator, keyOptions, listen } from '../test-support/servers.js';
+import { describe, expect, it } from 'vitest';
+import { closeServer, keyOptions, listen } from '../test-support/servers.js';
 import { laceworkProxy } from './proxy.js';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.clearFaults();
-  emu.resetStats();
-});
+const emu = await sharedEmulator({ rateLimit: false });
 
 function proxyApp(provider: TokenProvider, options: Parameters<typeof laceworkProxy>[0] = {}) {
   const errors: Error[] = [];

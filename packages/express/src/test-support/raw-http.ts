@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import type { TokenProvider } from '@lacework-auth/core';
+import { afterAll, beforeEach } from 'vitest';
 import { type Message, parseRequests } from './strict-http.js';
 import { STUB_TOKEN } from './stub-upstream.js';
 
@@ -114,6 +115,17 @@ export async function rawUpstream(respond: RawResponder = okResponse, token = ST
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/**
+ * A {@link rawUpstream} shared by the tests of a file (await it at the file's top level): reset
+ * before each test, closed after the file.
+ */
+export async function sharedRawUpstream(respond: RawResponder = okResponse, token = STUB_TOKEN) {
+  const upstream = await rawUpstream(respond, token);
+  afterAll(upstream.close);
+  beforeEach(() => upstream.reset());
+  return upstream;
 }
 
 export interface RawExchange {

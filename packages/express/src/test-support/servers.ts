@@ -1,7 +1,14 @@
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import { createTokenProvider, type TokenProviderOptions } from '@lacework-auth/core';
 import { type Emulator, startEmulator } from '@lacework-auth/emulator';
+import {
+  keyOptions as kitKeyOptions,
+  listenFixture,
+  type OnFinished,
+} from '@lacework-auth/test-kit';
+import { onTestFinished } from 'vitest';
 
 /** Starts the emulator on a random loopback port with the rate limit off. */
 export function emulator(): Promise<Emulator> {
@@ -17,6 +24,26 @@ export function keyOptions(emu: Emulator) {
   const key = emu.keys[0];
   if (!key) throw new Error('the emulator has no key');
   return { baseUrl: emu.url, keyId: key.keyId, secret: key.secret, budget: false as const };
+}
+
+/**
+ * A token provider for the emulator's first key with core's defaults (retries and the key's rate
+ * budget included), ignoring the environment.
+ */
+export function providerFor(emu: Emulator, extra: Partial<TokenProviderOptions> = {}) {
+  return createTokenProvider({ ...kitKeyOptions(emu), env: {}, ...extra });
+}
+
+/**
+ * Serves `app` on a random loopback port, closed when the test finishes (pass `afterAll` for a
+ * server the whole file shares). Returns its URL and port.
+ */
+export function serveApp(
+  app: http.RequestListener,
+  onFinished: OnFinished = onTestFinished,
+  options: http.ServerOptions = {},
+) {
+  return listenFixture(onFinished, http.createServer(options, app));
 }
 
 /** Listens on a random loopback port; returns the base URL and a closer. */

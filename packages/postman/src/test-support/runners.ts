@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,40 +208,3 @@ export const RUNNERS = [
   { name: 'newman', run: runNewman },
   { name: 'postman-cli', run: runPostmanCli },
 ] as const;
-
-/** A request the third-party server received; `uaks` only when it carried `X-LW-UAKS`. */
-export interface ThirdPartyHit {
-  path: string;
-  authorization: string | undefined;
-  uaks?: string;
-}
-
-/**
- * A plain HTTP server on a random port standing for a third-party host. It records the
- * requests it gets and runs `onHit` for each (e.g. to revoke tokens in the middle of a run).
- */
-export async function startThirdParty(onHit: (path: string) => void = () => {}): Promise<{
-  url: string;
-  hits: ThirdPartyHit[];
-  close: () => Promise<void>;
-}> {
-  const hits: ThirdPartyHit[] = [];
-  const server: Server = createServer((req, res) => {
-    const uaks = req.headers['x-lw-uaks'];
-    hits.push({
-      path: req.url ?? '',
-      authorization: req.headers.authorization,
-      ...(uaks === undefined ? {} : { uaks: String(uaks) }),
-    });
-    onHit(req.url ?? '');
-    res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ ok: true }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
