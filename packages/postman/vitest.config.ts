@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     // Bundles the sandbox script from sandbox/lacework-auth.ts and core's protocol module first:
     // the tests run what Postman will run.
     globalSetup: ['scripts/build-sandbox.mjs'],

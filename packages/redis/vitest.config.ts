@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     // Each test file starts its own redis-server and child processes: a few files at a time.
     pool: 'forks',
     maxWorkers: 2,

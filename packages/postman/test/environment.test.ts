@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createEnvironment } from '../src/environment.js';
+
+describe('createEnvironment', () => {
+  it('has the lw_* variables, the secret typed secret and empty unless given', () => {
+    const env = createEnvironment({ account: 'acme', keyId: 'ACME_123', subAccount: 'dev' });
+    expect(env).toMatchObject({ name: 'Lacework', _postman_variable_scope: 'environment' });
+    expect(env.values).toEqual([
+      { key: 'lw_base_url', value: 'https://acme.lacework.net', type: 'default', enabled: true },
+      { key: 'lw_key_id', value: 'ACME_123', type: 'default', enabled: true },
+      { key: 'lw_secret', value: '', type: 'secret', enabled: true },
+      { key: 'lw_sub_account', value: 'dev', type: 'default', enabled: true },
+      { key: 'lw_expiry_time', value: '', type: 'default', enabled: true },
+    ]);
+  });
+
+  it('writes the secret only when it is given', () => {
+    const env = createEnvironment({ baseUrl: 'http://127.0.0.1:9', secret: '_s', expiryTime: 60 });
+    expect(env.values.find((v) => v.key === 'lw_secret')).toMatchObject({
+      value: '_s',
+      type: 'secret',
+    });
+    expect(env.values.find((v) => v.key === 'lw_base_url')?.value).toBe('http://127.0.0.1:9');
+    expect(env.values.find((v) => v.key === 'lw_expiry_time')?.value).toBe('60');
+  });
+
+  it('validates like core: account names, expiry range', () => {
+    expect(() => createEnvironment({ account: 'https://evil.example.com' })).toThrow();
+    expect(() => createEnvironment({ expiryTime: 90000 })).toThrow(
+      '`expiryTime` must be an integer from 1 to 86400, got 90000.',
+    );
+  });
+});
