@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
 import { evaluateLocals } from './test-support/terraform-console.js';
+import { baseUrlVariableTokens } from './test-support/variable-stacks.js';
 
 const cases = conformanceCases();
 const flavour = flavours[0] as (typeof flavours)[number];
@@ -22,12 +23,7 @@ const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;
 
 describe('conformance: base URLs given as Terraform variables (http-data-source mode)', () => {
   it('gives each case’s URL, or fails its precondition', async () => {
-    const stack = newStack(flavour);
-    const prod = new LaceworkKeyVariables(stack, 'prod', { prefix: 'prod', account: true });
-    const dev = new LaceworkKeyVariables(stack, 'dev', { prefix: 'dev', baseUrl: true });
-    new LaceworkAccessToken(stack, 'prod_token', prod.config());
-    new LaceworkAccessToken(stack, 'dev_token', dev.config());
-    const data = synthJson(flavour, stack).data.http;
+    const data = baseUrlVariableTokens(flavour);
     const locals: Record<string, unknown> = {};
     const names: string[] = [];
     cases.baseUrl.forEach(({ input, setting }, index) => {

@@ -2,6 +2,7 @@ import { MAX_TOKEN_LENGTH, PATTERNS } from '@lacework-auth/core/protocol';
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import { expiryVariableToken } from './test-support/variable-stacks.js';
 
 const STATUS_CONDITION = '${self.status_code >= 200 && self.status_code < 300}';
 
@@ -119,15 +120,7 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
   });
 
   it('takes the expiry time from a number variable and checks it at plan time', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    const expiry = new flavour.lib.TerraformVariable(stack, 'expiry', { type: 'number' });
-    new LaceworkAccessToken(stack, 'lacework', {
-      account: 'acme',
-      ...key.config(),
-      expiryTime: expiry.numberValue,
-    });
-    const data = synthJson(flavour, stack).data.http.lacework;
+    const data = expiryVariableToken(flavour);
     expect(data.request_body).toBe(
       '${jsonencode({"keyId" = var.lacework_key_id, "expiryTime" = var.expiry})}',
     );

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, flat, runStack, startE2e, WRONG_SECRET } from './support/e2e.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flat, runStack, useE2e, WRONG_SECRET } from './support/e2e.js';
 import { stackVariants } from './support/stacks.js';
 
 // A wrong secret must stop Terraform at the token request, with the construct's postcondition
 // message, and without printing the secret.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 /** The postcondition message of the token data source, as synthesized. */
 function tokenErrorMessage(stackDir: string): string {

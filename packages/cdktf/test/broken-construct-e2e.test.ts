@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { editStackJson, type Json, rewriteStrings } from './support/edit-json.js';
 import { stackVariants } from './support/stacks.js';
 
@@ -9,11 +9,7 @@ import { stackVariants } from './support/stacks.js';
 // expects the verdict to name the failure. The unbroken stacks pass the same verdict in
 // token-e2e.test.ts.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 interface Breakage {
   name: string;

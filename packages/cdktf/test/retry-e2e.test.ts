@@ -1,16 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, flat, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { flat, runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { stackVariants } from './support/stacks.js';
 
 // hashicorp/http retries through go-retryablehttp: a 5xx from the token endpoint is retried per
 // the construct's retry block, and Terraform still gets a token.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 afterEach(() => e2e?.emu.clearFaults());
 
 const tokenStatuses = (since: number) =>

@@ -1,15 +1,11 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { stackVariants } from './support/stacks.js';
 
 // The synthesized stacks under real Terraform: init, plan, apply, output against the emulator.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 describe.each(stackVariants)('$name', (variant) => {
   let stackDir: string;
