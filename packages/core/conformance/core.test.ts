@@ -6,8 +6,8 @@ import {
   conformanceCases,
   requestComparison,
   scriptedAnswer,
-} from '@lacework-auth/test-kit';
-import { scriptedServer } from '@lacework-auth/test-kit/vitest';
+  scriptedServer,
+} from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { resolveBaseUrl } from '../src/protocol/base-url.js';
 import { refreshWindowMs } from '../src/protocol/refresh.js';
