@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import { flavours } from './test-support/flavours.js';
 import { evaluateLocals } from './test-support/terraform-console.js';
-import { baseUrlVariableTokens, expiryVariableToken } from './test-support/variable-stacks.js';
+import {
+  baseUrlVariableTokens,
+  expiryVariableToken,
+  keyVariableToken,
+} from './test-support/variable-stacks.js';
 
 // Responses the token endpoint may give, as the http data source exposes them.
 const RESPONSES = {
@@ -52,13 +56,9 @@ const RESPONSES = {
 type Case = keyof typeof RESPONSES;
 
 describe.each(flavours)('the synthesized expressions under real Terraform ($name)', (flavour) => {
-  const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;
-
   it('postconditions pass only for a token response, and each failure message names its cause', async () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', { account: 'acme', ...key.config() });
-    const [status, body] = synthJson(flavour, stack).data.http.lacework.lifecycle.postcondition;
+    const data = keyVariableToken(flavour, { account: 'acme' });
+    const [status, body] = data.lifecycle.postcondition;
 
     // `self` becomes a local holding each response; everything else is evaluated as synthesized.
     const locals: Record<string, unknown> = {};
