@@ -4,7 +4,12 @@ export const PROVIDER_TYPE = 'lacework-auth';
 export const TOKEN_TYPE = 'lacework-auth_token';
 
 /** A cty type in Terraform's JSON form: `'string'`, `'number'`, `'bool'`, `['map', 'string']`, ... */
-export type CtyType = 'string' | 'number' | 'bool' | readonly [string, CtyType];
+export type CtyType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | readonly [collection: string, element: CtyType]
+  | readonly ['object', Readonly<Record<string, CtyType>>];
 
 /** An attribute of a tfplugin6 `Schema.Block`; the flags left out are false. */
 export interface AttributeSpec {
