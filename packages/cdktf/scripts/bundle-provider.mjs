@@ -1,7 +1,8 @@
 // Bundles the Terraform provider (src/provider/main.ts and everything it imports: core, grpc-js,
 // protobufjs, msgpack, node-forge) into one CommonJS file with a node shebang, so
 // `lacework-auth-terraform-provider install` can copy it into a Terraform plugin directory as is.
-import { chmodSync, readFileSync } from 'node:fs';
+// Also copies the provider's .proto files next to dist/provider/protocol.js (src/provider/proto-text.ts).
+import { chmodSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,6 +29,36 @@ const inlineCoreVersion = {
   },
 };
 
+const PROTO_DIR = new URL('../src/provider/proto/', import.meta.url);
+
+/** src/provider/proto-text.ts reads the .proto files at run time; the bundle has them inlined. */
+const inlineProtos = {
+  name: 'inline-protos',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]provider[\\/]proto-text\.ts$/ }, (args) => {
+      if (!readFileSync(args.path, 'utf8').includes('export function protoText(')) {
+        throw new Error(`${args.path} no longer exports protoText: update ${import.meta.url}`);
+      }
+      const texts = Object.fromEntries(
+        readdirSync(PROTO_DIR)
+          .filter((name) => name.endsWith('.proto'))
+          .map((name) => [name, readFileSync(new URL(name, PROTO_DIR), 'utf8')]),
+      );
+      return {
+        loader: 'js',
+        contents:
+          `const TEXTS = ${JSON.stringify(texts)};\n` +
+          'export function protoText(name) {\n' +
+          '  if (!(name in TEXTS)) throw new Error(`no ${name} in the bundle`);\n' +
+          '  return TEXTS[name];\n' +
+          '}\n',
+      };
+    });
+  },
+};
+
+cpSync(PROTO_DIR, new URL('../dist/provider/proto/', import.meta.url), { recursive: true });
+
 const outfile = fileURLToPath(
   new URL('../dist/terraform-provider-lacework-auth.cjs', import.meta.url),
 );
@@ -41,6 +72,6 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   legalComments: 'eof',
   logLevel: 'warning',
-  plugins: [inlineCoreVersion],
+  plugins: [inlineCoreVersion, inlineProtos],
 });
 chmodSync(outfile, 0o755);

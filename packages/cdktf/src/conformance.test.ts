@@ -6,15 +6,17 @@
 // (`terraform console`), bound to each case's values.
 import { TOKEN_PATH } from '@lacework-auth/core';
 import {
-  caseKey,
+  caseOptions,
+  caseOutcome,
   conformanceCases,
-  expectedRequest,
+  requestComparison,
   scriptedAnswer,
 } from '@lacework-auth/test-kit';
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
 import { evaluateLocals } from './test-support/terraform-console.js';
+import { baseUrlVariableTokens } from './test-support/variable-stacks.js';
 
 const cases = conformanceCases();
 const flavour = flavours[0] as (typeof flavours)[number];
@@ -22,12 +24,7 @@ const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;
 
 describe('conformance: base URLs given as Terraform variables (http-data-source mode)', () => {
   it('gives each case’s URL, or fails its precondition', async () => {
-    const stack = newStack(flavour);
-    const prod = new LaceworkKeyVariables(stack, 'prod', { prefix: 'prod', account: true });
-    const dev = new LaceworkKeyVariables(stack, 'dev', { prefix: 'dev', baseUrl: true });
-    new LaceworkAccessToken(stack, 'prod_token', prod.config());
-    new LaceworkAccessToken(stack, 'dev_token', dev.config());
-    const data = synthJson(flavour, stack).data.http;
+    const data = baseUrlVariableTokens(flavour);
     const locals: Record<string, unknown> = {};
     const names: string[] = [];
     cases.baseUrl.forEach(({ input, setting }, index) => {
@@ -50,20 +47,14 @@ describe('conformance: base URLs given as Terraform variables (http-data-source 
     expect(outcomes).toEqual(cases.baseUrl.map((testCase) => testCase.expect));
   }, 60_000);
 
-  it('gives each literal case’s URL at synth time, or refuses it', () => {
+  it('gives each literal case’s URL at synth time, or refuses it', async () => {
     for (const { input, setting, expect: expected } of cases.baseUrl) {
       const stack = newStack(flavour);
       const key = new LaceworkKeyVariables(stack, 'key');
-      let outcome: { url: string } | { error: string };
-      try {
-        const token = new LaceworkAccessToken(stack, 'lacework', {
-          ...key.config(),
-          [setting]: input,
-        });
-        outcome = { url: token.baseUrl };
-      } catch (error) {
-        outcome = { error: String((error as { code?: string }).code) };
-      }
+      const outcome = await caseOutcome(() => ({
+        url: new LaceworkAccessToken(stack, 'lacework', { ...key.config(), [setting]: input })
+          .baseUrl,
+      }));
       expect(outcome, `${setting} ${input}`).toEqual(expected);
     }
   });
@@ -77,12 +68,12 @@ describe('conformance: the token exchange (http-data-source mode under Terraform
     const stacks = requests.map((testCase, index) => {
       const stack = newStack(flavour, `request${index}`);
       const key = new LaceworkKeyVariables(stack, 'key');
+      // The key from variables (bound to the case's below); the case's other options as given.
+      const { keyId, secret, ...settings } = caseOptions(testCase);
       new LaceworkAccessToken(stack, 'lacework', {
         ...key.config(),
         baseUrl: 'http://127.0.0.1:9',
-        ...(testCase.input.subAccount ? { subAccount: testCase.input.subAccount } : {}),
-        ...(testCase.input.orgAccess ? { orgAccess: true } : {}),
-        ...(testCase.input.expiryTime ? { expiryTime: testCase.input.expiryTime } : {}),
+        ...settings,
       });
       const http = synthJson(flavour, stack).data.http.lacework;
       // sensitive() would make the console print "(sensitive value)": the values are the test's.
@@ -91,9 +82,8 @@ describe('conformance: the token exchange (http-data-source mode under Terraform
           .replaceAll('var.lacework_key_id', `local.key_id_${index}`)
           .replaceAll('var.lacework_secret', `local.secret_${index}`)
           .replaceAll('sensitive(', '(');
-      const key_ = caseKey(testCase);
-      locals[`key_id_${index}`] = key_.keyId;
-      locals[`secret_${index}`] = key_.secret;
+      locals[`key_id_${index}`] = keyId;
+      locals[`secret_${index}`] = secret;
       locals[`body_${index}`] = bind(http.request_body);
       locals[`headers_${index}`] = Object.fromEntries(
         Object.entries(http.request_headers as Record<string, string>).map(([name, value]) => [
@@ -106,14 +96,11 @@ describe('conformance: the token exchange (http-data-source mode under Terraform
     });
     const result = await evaluateLocals(locals, names);
     stacks.forEach((testCase, index) => {
-      const { headers, body } = expectedRequest(testCase);
-      const sent = result[`headers_${index}`] as Record<string, string>;
-      for (const [name, value] of Object.entries(headers)) {
-        expect(sent[name] ?? null, `${testCase.name}: ${name}`).toBe(value);
-      }
-      if (body) {
-        expect(JSON.parse(String(result[`body_${index}`])), testCase.name).toEqual(body);
-      }
+      const { actual, expected } = requestComparison(testCase, {
+        headers: result[`headers_${index}`] as Record<string, string>,
+        body: String(result[`body_${index}`]),
+      });
+      expect(actual, testCase.name).toEqual(expected);
     });
   }, 60_000);
 
@@ -166,21 +153,19 @@ describe('conformance: the token exchange (http-data-source mode under Terraform
     });
   }, 60_000);
 
-  it('refuses an expiryTime outside 1..86400 at synth time, as the table says', () => {
+  it('refuses an expiryTime outside 1..86400 at synth time, as the table says', async () => {
     for (const testCase of cases.exchange.filter((c) => c.expect.sent === false)) {
       const stack = newStack(flavour);
       const key = new LaceworkKeyVariables(stack, 'key');
-      let code: string | undefined;
-      try {
+      const outcome = await caseOutcome(() => {
         new LaceworkAccessToken(stack, 'lacework', {
           ...key.config(),
           account: 'acme',
           expiryTime: testCase.input.expiryTime,
         });
-      } catch (error) {
-        code = (error as { code?: string }).code;
-      }
-      expect(code, testCase.name).toBe(testCase.expect.error);
+        return { accepted: true };
+      });
+      expect(outcome, testCase.name).toEqual({ error: testCase.expect.error });
     }
   });
 });

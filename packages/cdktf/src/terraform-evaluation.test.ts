@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import { flavours } from './test-support/flavours.js';
 import { evaluateLocals } from './test-support/terraform-console.js';
+import {
+  baseUrlVariableTokens,
+  expiryVariableToken,
+  keyVariableToken,
+} from './test-support/variable-stacks.js';
 
 // Responses the token endpoint may give, as the http data source exposes them.
 const RESPONSES = {
@@ -51,13 +56,9 @@ const RESPONSES = {
 type Case = keyof typeof RESPONSES;
 
 describe.each(flavours)('the synthesized expressions under real Terraform ($name)', (flavour) => {
-  const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;
-
   it('postconditions pass only for a token response, and each failure message names its cause', async () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', { account: 'acme', ...key.config() });
-    const [status, body] = synthJson(flavour, stack).data.http.lacework.lifecycle.postcondition;
+    const data = keyVariableToken(flavour, { account: 'acme' });
+    const [status, body] = data.lifecycle.postcondition;
 
     // `self` becomes a local holding each response; everything else is evaluated as synthesized.
     const locals: Record<string, unknown> = {};
@@ -125,12 +126,7 @@ describe.each(flavours)('the synthesized expressions under real Terraform ($name
   }, 30_000);
 
   it('turns account and base URL variables into the same URLs core would, and rejects bad ones', async () => {
-    const stack = newStack(flavour);
-    const prod = new LaceworkKeyVariables(stack, 'prod', { prefix: 'prod', account: true });
-    const dev = new LaceworkKeyVariables(stack, 'dev', { prefix: 'dev', baseUrl: true });
-    new LaceworkAccessToken(stack, 'prod_token', prod.config());
-    new LaceworkAccessToken(stack, 'dev_token', dev.config());
-    const data = synthJson(flavour, stack).data.http;
+    const data = baseUrlVariableTokens(flavour);
     const accountCheck = data.prod_token.lifecycle.precondition[0];
     const baseUrlCheck = data.dev_token.lifecycle.precondition[0];
 
@@ -185,15 +181,7 @@ describe.each(flavours)('the synthesized expressions under real Terraform ($name
     expect(baseUrlCheck.error_message).toContain('http:// only for loopback hosts');
   }, 30_000);
   it('checks an expiry time from a variable like core does', async () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    const expiry = new flavour.lib.TerraformVariable(stack, 'expiry', { type: 'number' });
-    new LaceworkAccessToken(stack, 'lacework', {
-      account: 'acme',
-      ...key.config(),
-      expiryTime: expiry.numberValue,
-    });
-    const [check] = synthJson(flavour, stack).data.http.lacework.lifecycle.precondition;
+    const [check] = expiryVariableToken(flavour).lifecycle.precondition;
     const values = {
       one: [1, true],
       hour: [3600, true],

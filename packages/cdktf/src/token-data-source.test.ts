@@ -2,6 +2,7 @@ import { MAX_TOKEN_LENGTH, PATTERNS } from '@lacework-auth/core/protocol';
 import { describe, expect, it } from 'vitest';
 import './test-support/temp-dir.js';
 import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import { expiryVariableToken, keyVariableToken } from './test-support/variable-stacks.js';
 
 const STATUS_CONDITION = '${self.status_code >= 200 && self.status_code < 300}';
 
@@ -77,17 +78,13 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
   });
 
   it('sends Account-Name for a sub-account and honours expiryTime, retry and timeout', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', {
+    const data = keyVariableToken(flavour, {
       baseUrl: 'http://127.0.0.1:8080/some/path',
-      ...key.config(),
       subAccount: 'acme-dev',
       expiryTime: 900,
       retry: { limit: 5, backoffStart: 200, backoffLimit: 2000 },
       timeout: 5000,
     });
-    const data = synthJson(flavour, stack).data.http.lacework;
     expect(data.url).toBe('http://127.0.0.1:8080/api/v2/access/tokens');
     expect(data.request_headers['Account-Name']).toBe('acme-dev');
     expect(data.request_body).toBe(
@@ -98,36 +95,22 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
   });
 
   it('still takes the deprecated retry and timeout names of 0.1.0', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', {
+    const data = keyVariableToken(flavour, {
       account: 'acme',
-      ...key.config(),
       retry: { attempts: 4, minDelayMs: 100, maxDelayMs: 900 },
       requestTimeoutMs: 7000,
     });
-    const data = synthJson(flavour, stack).data.http.lacework;
     expect(data.retry).toEqual({ attempts: 4, min_delay_ms: 100, max_delay_ms: 900 });
     expect(data.request_timeout_ms).toBe(7000);
   });
 
   it('leaves the retry block out with retry: false', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', { account: 'acme', ...key.config(), retry: false });
-    expect(synthJson(flavour, stack).data.http.lacework.retry).toBeUndefined();
+    const data = keyVariableToken(flavour, { account: 'acme', retry: false });
+    expect(data.retry).toBeUndefined();
   });
 
   it('takes the expiry time from a number variable and checks it at plan time', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    const expiry = new flavour.lib.TerraformVariable(stack, 'expiry', { type: 'number' });
-    new LaceworkAccessToken(stack, 'lacework', {
-      account: 'acme',
-      ...key.config(),
-      expiryTime: expiry.numberValue,
-    });
-    const data = synthJson(flavour, stack).data.http.lacework;
+    const data = expiryVariableToken(flavour);
     expect(data.request_body).toBe(
       '${jsonencode({"keyId" = var.lacework_key_id, "expiryTime" = var.expiry})}',
     );
@@ -143,14 +126,11 @@ describe.each(flavours)('the token data source ($name)', (flavour) => {
   });
 
   it('explains a failed exchange by status: rejected key, rate limit, server error, wrong URL', () => {
-    const stack = newStack(flavour);
-    const key = new LaceworkKeyVariables(stack, 'key');
-    new LaceworkAccessToken(stack, 'lacework', {
+    const data = keyVariableToken(flavour, {
       account: 'acme',
-      ...key.config(),
       subAccount: 'acme-dev',
     });
-    const [status, body] = synthJson(flavour, stack).data.http.lacework.lifecycle.postcondition;
+    const [status, body] = data.lifecycle.postcondition;
     const message: string = status.error_message;
     expect(message).toMatch(
       /^Lacework did not issue an API access token: POST https:\/\/acme\.lacework\.net\/api\/v2\/access\/tokens answered HTTP \$\{self\.status_code\}/,

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, flat, runStack, startE2e, WRONG_SECRET } from './support/e2e.js';
-import { stackVariants } from './support/stacks.js';
+import { expect, it } from 'vitest';
+import { flat, runStack, useE2e, WRONG_SECRET } from './support/e2e.js';
+import { describeStackVariants } from './support/stacks.js';
 
 // A wrong secret must stop Terraform at the token request, with the construct's postcondition
 // message, and without printing the secret.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 /** The postcondition message of the token data source, as synthesized. */
 function tokenErrorMessage(stackDir: string): string {
@@ -26,23 +22,18 @@ function tokenErrorMessage(stackDir: string): string {
   return message;
 }
 
-describe.each(stackVariants)('$name', (variant) => {
-  let stackDir: string;
-  beforeAll(async () => {
-    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
-  }, 60_000);
-
+describeStackVariants(e2e, (stackDir) => {
   it('fails plan and apply with the postcondition message for a wrong secret', {
     timeout: 60_000,
   }, async () => {
     const exchanges = e2e.emu.stats().exchanges;
-    const workspace = e2e.workspace(stackDir);
+    const workspace = e2e.workspace(stackDir());
     const vars = e2e.vars({ secret: WRONG_SECRET });
     const planned = await runStack(workspace, vars, ['init', 'plan']);
     const applied = await runStack(workspace, vars, ['apply']);
     // The message's fixed opening ("Lacework did not issue an API access token: POST "), then
     // its 401 branch.
-    const opening = tokenErrorMessage(stackDir).split('${')[0]?.trim() ?? '';
+    const opening = tokenErrorMessage(stackDir()).split('${')[0]?.trim() ?? '';
     expect(opening.length).toBeGreaterThan(20);
     for (const run of [planned, applied]) {
       expect(run.failed?.args[0]).toMatch(/^(plan|apply)$/);

@@ -1,19 +1,14 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { expect, it } from 'vitest';
+import { runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { editStackJson, type Json, rewriteStrings } from './support/edit-json.js';
-import { stackVariants } from './support/stacks.js';
+import { describeStackVariants } from './support/stacks.js';
 
 // Proof that the e2e verdict (tokenRunProblems) catches a broken construct: each case breaks the
 // synthesized JSON the way a bug in LaceworkAccessToken would, runs it under Terraform, and
 // expects the verdict to name the failure. The unbroken stacks pass the same verdict in
 // token-e2e.test.ts.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 interface Breakage {
   name: string;
@@ -67,14 +62,9 @@ const breakages: Breakage[] = [
   },
 ];
 
-describe.each(stackVariants)('$name', (variant) => {
-  let stackDir: string;
-  beforeAll(async () => {
-    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
-  }, 60_000);
-
+describeStackVariants(e2e, (stackDir) => {
   it.each(breakages)('the e2e verdict catches: $name', { timeout: 60_000 }, async (breakage) => {
-    const workspace = e2e.workspace(stackDir);
+    const workspace = e2e.workspace(stackDir());
     expect(editStackJson(workspace.dir, breakage.apply)).toBeGreaterThan(0);
     const since = e2e.emu.requests().length;
     const run = await runStack(workspace, e2e.vars());

@@ -1,27 +1,20 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTokenProvider } from '@lacework-auth/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectArtifacts,
-  findIssuedTokens,
-  findLeaks,
-  runSavedPlan,
-} from './support/artifacts.js';
-import { type E2e, startE2e } from './support/e2e.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSavedPlan } from './support/artifacts.js';
+import { useE2e } from './support/e2e.js';
 import { synthExampleStack } from './support/stacks.js';
 
 // The default mode on examples/cdktf-stack (cdktf 0.21) under real Terraform 1.11: the
 // lacework-auth provider, installed offline with the package's CLI, reads the key from
 // LW_API_KEY / LW_API_SECRET, so the secret is in nothing Terraform writes or prints.
 
-let e2e: E2e;
+const e2e = useE2e();
 let stackDir: string;
 beforeAll(async () => {
-  e2e = await startE2e();
   stackDir = await synthExampleStack(join(e2e.outdir, 'default'), { mode: 'data-source' });
 }, 120_000);
-afterAll(() => e2e?.close());
 
 const exchanges = (since: number) =>
   e2e.emu
@@ -48,10 +41,9 @@ describe('examples/cdktf-stack in the default mode (data "lacework-auth_token")'
     expect(more).toEqual([]);
     expect(exchange?.body).toEqual({ keyId: e2e.key.keyId, expiryTime: 3600 });
 
-    const artifacts = collectArtifacts(workspace, run.runs);
-    const where = artifacts.map((a) => a.where);
+    const leaks = e2e.leaks(workspace, run.runs);
     // What was searched: the state, every member of the saved plan, both show -json outputs.
-    expect(where).toEqual(
+    expect(leaks.searched).toEqual(
       expect.arrayContaining([
         'terraform.tfstate',
         'tfplan',
@@ -63,11 +55,11 @@ describe('examples/cdktf-stack in the default mode (data "lacework-auth_token")'
         'terraform output -json (stdout)',
       ]),
     );
-    expect(findLeaks(artifacts, [{ label: 'the secret', value: e2e.key.secret }])).toEqual([]);
+    expect(leaks.secret).toEqual([]);
 
     // The token is in state, as the default mode documents: a sensitive attribute of the data
     // source, with its expiry; the plan output never shows it.
-    const tokenPlaces = findIssuedTokens(artifacts, (v) => e2e.emu.isIssuedToken(v));
+    const tokenPlaces = leaks.tokens;
     expect(tokenPlaces).toContain('a token in terraform.tfstate');
     expect(tokenPlaces.filter((p) => /terraform (plan|apply|init)/.test(p))).toEqual([]);
     const state = JSON.parse(readFileSync(join(workspace.dir, 'terraform.tfstate'), 'utf8'));
@@ -176,8 +168,6 @@ describe('examples/cdktf-stack in the default mode (data "lacework-auth_token")'
     expect(text).toContain('Lacework did not issue an API access token');
     expect(text).toMatch(/Lacework rejected the API key .* \(HTTP 401/);
     expect(text).toContain('[ERR_LW_KEY_REJECTED]');
-    expect(
-      findLeaks(collectArtifacts(workspace, run.runs), [{ label: 'the secret', value: wrong }]),
-    ).toEqual([]);
+    expect(e2e.leaks(workspace, run.runs, wrong).secret).toEqual([]);
   });
 });

@@ -1,18 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthCdktnStack } from './support/cdktn-stack.js';
-import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { editStackJson, rewriteStrings } from './support/edit-json.js';
 
 // When the token depends on something created by the same apply (LaceworkAccessToken's
 // `dependsOn`), Terraform cannot read it at plan time and prints the planned read instead:
 // URL, method, headers and body. That is where a secret would show if it were not sensitive.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 describe('a token read deferred to apply (dependsOn a new resource)', () => {
   it('shows the planned request with the secret redacted, then gets the token at apply', {

@@ -1,25 +1,18 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectArtifacts,
-  findIssuedTokens,
-  findLeaks,
-  runSavedPlan,
-} from './support/artifacts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSavedPlan } from './support/artifacts.js';
 import { synthEphemeralStack } from './support/cdktn-ephemeral-stack.js';
-import { type E2e, startE2e } from './support/e2e.js';
+import { useE2e } from './support/e2e.js';
 
 // The ephemeral mode (CDK Terrain, Terraform >= 1.10) under real Terraform 1.11: the token from
 // ephemeral "lacework-auth_token" configures the Lacework provider (api_token), whose
 // lacework_user_profile data source calls the API. Neither the secret nor the token is stored.
 
-let e2e: E2e;
+const e2e = useE2e({ laceworkProvider: true });
 let stackDir: string;
 beforeAll(async () => {
-  e2e = await startE2e({ laceworkProvider: true });
   stackDir = synthEphemeralStack(join(e2e.outdir, 'ephemeral'));
 }, 120_000);
-afterAll(() => e2e?.close());
 
 describe('ephemeral "lacework-auth_token" configuring the lacework provider (cdktn)', () => {
   it('init, plan -out, apply, show -json: the API call works, and neither secret nor token is anywhere', {
@@ -46,11 +39,11 @@ describe('ephemeral "lacework-auth_token" configuring the lacework provider (cdk
     expect(plan).toContain('ephemeral.lacework-auth_token.lacework: Opening...');
     expect(run.runs[2]?.stdout).toContain('ephemeral.lacework-auth_token.lacework: Opening...');
 
-    const artifacts = collectArtifacts(workspace, run.runs);
-    expect(artifacts.map((a) => a.where)).toEqual(
+    const leaks = e2e.leaks(workspace, run.runs);
+    expect(leaks.searched).toEqual(
       expect.arrayContaining(['terraform.tfstate', 'tfplan:tfplan', 'tfplan:tfstate']),
     );
-    expect(findLeaks(artifacts, [{ label: 'the secret', value: e2e.key.secret }])).toEqual([]);
-    expect(findIssuedTokens(artifacts, (v) => e2e.emu.isIssuedToken(v))).toEqual([]);
+    expect(leaks.secret).toEqual([]);
+    expect(leaks.tokens).toEqual([]);
   });
 });

@@ -1,17 +1,13 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthCdktnStack } from './support/cdktn-stack.js';
-import { type E2e, runStack, startE2e } from './support/e2e.js';
+import { runStack, useE2e } from './support/e2e.js';
 
 // core caps a token's expiry at the earlier of Lacework's expiresAt and request time +
 // expiryTime, so a server clock far ahead cannot stretch a token's life. The http-data-source
 // mode computes the same in Terraform, with the plan's timestamp as the request time.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 120_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 describe('http-data-source mode: expiresAt capped like core', () => {
   it('an expiresAt far beyond expiryTime becomes plan time + expiryTime', {

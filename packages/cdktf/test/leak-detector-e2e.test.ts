@@ -1,26 +1,17 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectArtifacts,
-  findIssuedTokens,
-  findLeaks,
-  runSavedPlan,
-} from './support/artifacts.js';
+import { describe, expect, it } from 'vitest';
+import { runSavedPlan } from './support/artifacts.js';
 import { synthCdktnStack } from './support/cdktn-stack.js';
-import { type E2e, startE2e } from './support/e2e.js';
+import { useE2e } from './support/e2e.js';
 import { editStackJson } from './support/edit-json.js';
 import { synthExampleStack } from './support/stacks.js';
 
-// The leak search of default-mode-e2e and ephemeral-mode-e2e (collectArtifacts + findLeaks)
+// The leak search of default-mode-e2e and ephemeral-mode-e2e (e2e.leaks: collectArtifacts + findLeaks)
 // finds secrets where they are: stacks that do store the secret make it report them. That is
 // what the opt-in hashicorp/http mode does (the secret is a data source argument, and a
 // variable), and what a provider block fed from a plain variable would do.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 120_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 describe('what the leak search finds', () => {
   it('the http-data-source mode stores the secret and the token, as its README says', {
@@ -30,8 +21,7 @@ describe('what the leak search finds', () => {
     const workspace = e2e.workspace(stackDir);
     const run = await runSavedPlan(workspace, e2e.vars());
     expect(run.failed?.stderr ?? '').toBe('');
-    const artifacts = collectArtifacts(workspace, run.runs);
-    const secret = findLeaks(artifacts, [{ label: 'the secret', value: e2e.key.secret }]);
+    const { secret, tokens } = e2e.leaks(workspace, run.runs);
     expect(secret).toEqual(
       expect.arrayContaining([
         // data.http.lacework's request_headers (X-LW-UAKS), in the state and its snapshot in the plan
@@ -47,7 +37,6 @@ describe('what the leak search finds', () => {
     // ... but never in what plan and apply print.
     expect(secret.filter((place) => /terraform (init|plan|apply)/.test(place))).toEqual([]);
     // The token: response_body, in the state and the plan.
-    const tokens = findIssuedTokens(artifacts, (v) => e2e.emu.isIssuedToken(v));
     expect(tokens).toEqual(
       expect.arrayContaining(['a token in terraform.tfstate', 'a token in tfplan:tfstate']),
     );
@@ -74,9 +63,7 @@ describe('what the leak search finds', () => {
     // Everything works, so only the search can tell: the plan file records every variable.
     expect(run.failed?.stderr ?? '').toBe('');
     expect(run.outputs?.username?.value).toBe(`emulator-user@${e2e.key.account}.example`);
-    const leaks = findLeaks(collectArtifacts(workspace, run.runs), [
-      { label: 'the secret', value: e2e.key.secret },
-    ]);
+    const leaks = e2e.leaks(workspace, run.runs).secret;
     expect(leaks).toContain('the secret in tfplan:tfplan');
     // Neither the state nor the plan's state snapshot: provider configuration is never stored.
     expect(leaks).not.toContain('the secret in terraform.tfstate');

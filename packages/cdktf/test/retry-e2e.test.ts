@@ -1,16 +1,11 @@
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, flat, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
-import { stackVariants } from './support/stacks.js';
+import { afterEach, expect, it } from 'vitest';
+import { flat, runStack, tokenRunProblems, useE2e } from './support/e2e.js';
+import { describeStackVariants } from './support/stacks.js';
 
 // hashicorp/http retries through go-retryablehttp: a 5xx from the token endpoint is retried per
 // the construct's retry block, and Terraform still gets a token.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 afterEach(() => e2e?.emu.clearFaults());
 
 const tokenStatuses = (since: number) =>
@@ -20,19 +15,14 @@ const tokenStatuses = (since: number) =>
     .filter((request) => request.route === 'token')
     .map((request) => request.status);
 
-describe.each(stackVariants)('$name', (variant) => {
-  let stackDir: string;
-  beforeAll(async () => {
-    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
-  }, 60_000);
-
+describeStackVariants(e2e, (stackDir) => {
   it('retries a 503 from the token endpoint and still gets a token', {
     timeout: 60_000,
   }, async () => {
     e2e.emu.inject({ route: 'token', status: 503, times: 1 });
     const since = e2e.emu.requests().length;
     const reads = e2e.provider.calls.length;
-    const run = await runStack(e2e.workspace(stackDir), e2e.vars(), ['init', 'apply', 'output']);
+    const run = await runStack(e2e.workspace(stackDir()), e2e.vars(), ['init', 'apply', 'output']);
     expect(tokenRunProblems(e2e, run, since)).toEqual([]);
     expect(tokenStatuses(since)).toEqual([503, 201]);
     const attempts = e2e.provider.calls
@@ -53,7 +43,7 @@ describe.each(stackVariants)('$name', (variant) => {
       times: Infinity,
     });
     const since = e2e.emu.requests().length;
-    const run = await runStack(e2e.workspace(stackDir), e2e.vars(), ['init', 'plan']);
+    const run = await runStack(e2e.workspace(stackDir()), e2e.vars(), ['init', 'plan']);
     const statuses = tokenStatuses(since);
     expect(statuses.length).toBeGreaterThan(1);
     expect(new Set(statuses)).toEqual(new Set([503]));

@@ -1,16 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, flat, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { flat, runStack, tokenRunProblems, useE2e } from './support/e2e.js';
 import { synthExampleStack } from './support/stacks.js';
 
 // A sub-account travels as `Account-Name` on the token request and on API calls (the Go SDK
 // sends it on both); the emulator acts on that account, and refuses one the key may not use.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
 const synthExample = (name: string, subAccount: string) =>
   synthExampleStack(join(e2e.outdir, name), { subAccount, mode: 'http-data-source' });

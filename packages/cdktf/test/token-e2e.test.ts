@@ -1,27 +1,17 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, runStack, startE2e, tokenRunProblems } from './support/e2e.js';
-import { stackVariants } from './support/stacks.js';
+import { expect, it } from 'vitest';
+import { runStack, tokenRunProblems, useE2e } from './support/e2e.js';
+import { describeStackVariants } from './support/stacks.js';
 
 // The synthesized stacks under real Terraform: init, plan, apply, output against the emulator.
 
-let e2e: E2e;
-beforeAll(async () => {
-  e2e = await startE2e();
-}, 60_000);
-afterAll(() => e2e?.close());
+const e2e = useE2e();
 
-describe.each(stackVariants)('$name', (variant) => {
-  let stackDir: string;
-  beforeAll(async () => {
-    stackDir = await variant.synth(join(e2e.outdir, variant.name.replace(/\W+/g, '-')));
-  }, 60_000);
-
+describeStackVariants(e2e, (stackDir) => {
   it('gets a token the emulator issued, calls UserProfile with it, and prints neither secret nor token', {
     timeout: 60_000,
   }, async () => {
     const since = e2e.emu.requests().length;
-    const run = await runStack(e2e.workspace(stackDir), e2e.vars());
+    const run = await runStack(e2e.workspace(stackDir()), e2e.vars());
     expect(tokenRunProblems(e2e, run, since)).toEqual([]);
     // plan and apply each read the data source: one exchange each, with the key from TF_VAR_*.
     const exchanges = e2e.emu

@@ -1,28 +1,25 @@
 // The conformance table (cases.json) run against @lacework-auth/core: resolveBaseUrl, exchangeKey
 // against a scripted token endpoint (any answer Lacework could give), refreshWindowMs.
 import {
-  caseKey,
+  caseOptions,
+  caseOutcome,
   conformanceCases,
-  expectedRequest,
+  requestComparison,
   scriptedAnswer,
-} from '@lacework-auth/test-kit';
-import { scriptedServer } from '@lacework-auth/test-kit/vitest';
+  scriptedServer,
+} from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { resolveBaseUrl } from '../src/protocol/base-url.js';
-import { isLaceworkAuthError } from '../src/protocol/errors.js';
 import { refreshWindowMs } from '../src/protocol/refresh.js';
 import { exchangeKey } from '../src/provider/exchange.js';
 
 const cases = conformanceCases();
 
 describe('conformance: base URLs (core)', () => {
-  it.each(cases.baseUrl)('$setting $input', ({ input, setting, expect: expected }) => {
-    let outcome: { url: string } | { error: string };
-    try {
-      outcome = { url: resolveBaseUrl(input, { allowAnyHost: setting === 'baseUrl' }) };
-    } catch (error) {
-      outcome = { error: isLaceworkAuthError(error) ? error.code : String(error) };
-    }
+  it.each(cases.baseUrl)('$setting $input', async ({ input, setting, expect: expected }) => {
+    const outcome = await caseOutcome(() => ({
+      url: resolveBaseUrl(input, { allowAnyHost: setting === 'baseUrl' }),
+    }));
     expect(outcome).toEqual(expected);
   });
 });
@@ -30,26 +27,19 @@ describe('conformance: base URLs (core)', () => {
 describe('conformance: the token exchange (core)', () => {
   it.each(cases.exchange)('$name', async (testCase) => {
     const server = await scriptedServer(() => scriptedAnswer(testCase));
-    const key = caseKey(testCase);
     const started = Date.now();
-    let outcome: { token: string; lifetimeSeconds: number } | { error: string };
-    try {
+    const outcome = await caseOutcome(async () => {
       const result = await exchangeKey({
         baseUrl: server.url,
-        ...key,
-        subAccount: testCase.input.subAccount,
-        orgAccess: testCase.input.orgAccess,
-        expiryTime: testCase.input.expiryTime,
+        ...caseOptions(testCase),
         retry: 0,
         onWarning: () => undefined,
       });
-      outcome = {
+      return {
         token: result.token,
         lifetimeSeconds: Math.round((result.expiresAt.getTime() - started) / 1000),
       };
-    } catch (error) {
-      outcome = { error: isLaceworkAuthError(error) ? error.code : String(error) };
-    }
+    });
     if (testCase.expect.error) {
       expect(outcome).toEqual({ error: testCase.expect.error });
     } else {
@@ -68,11 +58,11 @@ describe('conformance: the token exchange (core)', () => {
     const sent = server.requests[0];
     expect(sent?.method).toBe('POST');
     expect(sent?.path).toBe('/api/v2/access/tokens');
-    const { headers, body } = expectedRequest(testCase);
-    for (const [name, value] of Object.entries(headers)) {
-      expect(sent?.headers[name] ?? null, name).toBe(value);
-    }
-    if (body) expect(JSON.parse(sent?.body ?? '')).toEqual(body);
+    const { actual, expected } = requestComparison(testCase, {
+      headers: sent?.headers ?? {},
+      body: sent?.body,
+    });
+    expect(actual).toEqual(expected);
   });
 });
 

@@ -69,6 +69,26 @@ export function caseKey(testCase: ExchangeCase): { keyId: string; secret: string
   };
 }
 
+/**
+ * What a client is given for a case: its key, and the sub-account, organization access and
+ * expiry time it sets (only those it sets).
+ */
+export function caseOptions(testCase: ExchangeCase): {
+  keyId: string;
+  secret: string;
+  subAccount?: string;
+  orgAccess?: boolean;
+  expiryTime?: number;
+} {
+  const { subAccount, orgAccess, expiryTime } = testCase.input;
+  return {
+    ...caseKey(testCase),
+    ...(subAccount !== undefined ? { subAccount } : {}),
+    ...(orgAccess !== undefined ? { orgAccess } : {}),
+    ...(expiryTime !== undefined ? { expiryTime } : {}),
+  };
+}
+
 /** The case's answer for the scripted server, `"+Ns"` expiries made absolute from `now`. */
 export function scriptedAnswer(testCase: ExchangeCase, now = Date.now()): ScriptedAnswer {
   const answer = testCase.answer ?? { status: 500 };
@@ -101,5 +121,41 @@ export function expectedRequest(testCase: ExchangeCase): {
       body === undefined
         ? undefined
         : Object.fromEntries(Object.entries(body).map(([name, value]) => [name, fill(value)])),
+  };
+}
+
+/**
+ * What a case compares: what `run` returns, or `{ error: <code> }` for what it throws (an error
+ * without a string `code` as its text, which no case expects).
+ */
+export async function caseOutcome<T>(run: () => T | Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await run();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return { error: typeof code === 'string' ? code : String(error) };
+  }
+}
+
+/**
+ * A sent token request beside the one a case expects, for one `toEqual`: the headers the case
+ * names (lower-case; `null`: absent) and, when the case gives one, the JSON body.
+ */
+export function requestComparison(
+  testCase: ExchangeCase,
+  sent: { headers: Record<string, string | string[] | undefined>; body: string | undefined },
+): {
+  actual: { headers: Record<string, string | string[] | null>; body: unknown };
+  expected: { headers: Record<string, string | null>; body: unknown };
+} {
+  const { headers, body } = expectedRequest(testCase);
+  return {
+    actual: {
+      headers: Object.fromEntries(
+        Object.keys(headers).map((name) => [name, sent.headers[name] ?? null]),
+      ),
+      body: body === undefined ? undefined : JSON.parse(sent.body ?? 'null'),
+    },
+    expected: { headers, body },
   };
 }

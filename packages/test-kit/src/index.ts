@@ -6,10 +6,13 @@ export {
   type BaseUrlCase,
   CONFORMANCE_KEY,
   caseKey,
+  caseOptions,
+  caseOutcome,
   conformanceCases,
   type ExchangeCase,
   expectedRequest,
   type RefreshWindowCase,
+  requestComparison,
   scriptedAnswer,
 } from './conformance.js';
 export { canaryEmulatorFixture, emulatorFixture, keyOptions } from './emulator.js';

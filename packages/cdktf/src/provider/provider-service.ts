@@ -31,6 +31,19 @@ const unknownType = (typeName: unknown, what: string): Diagnostic =>
     `This provider has no ${what} "${String(typeName)}"; it offers "${TOKEN_TYPE}".`,
   );
 
+/** Validate(DataResource|EphemeralResource)Config: the token type, and its expiry_time. */
+const validateTokenConfig =
+  (what: string): Handler =>
+  (request) => ({
+    diagnostics:
+      request.type_name === TOKEN_TYPE
+        ? validateExpiryTime(
+            (decodeDynamicValue(request.config as DynamicValue) as { expiry_time?: unknown })
+              ?.expiry_time,
+          )
+        : [unknownType(request.type_name, what)],
+  });
+
 /**
  * The tfplugin6 `Provider` service: a provider block (which key), `data "lacework-auth_token"`
  * and `ephemeral "lacework-auth_token"`. Every handler turns failures into diagnostics, so no
@@ -76,6 +89,15 @@ export function providerService(
   const warnings = (): Diagnostic[] =>
     (source?.takeWarnings() ?? []).map((message) => warningDiagnostic('lacework-auth', message));
 
+  /** ReadDataSource (the token in `state`) and OpenEphemeralResource (in `result`). */
+  const readTokenInto =
+    (field: 'state' | 'result'): Handler =>
+    async (request) => {
+      const result = await readToken(request.type_name, request.config as DynamicValue);
+      if (Array.isArray(result)) return { diagnostics: result };
+      return { [field]: encodeDynamicValue(result), diagnostics: warnings() };
+    };
+
   const handlers: Record<string, Handler> = {
     GetMetadata: () => ({
       server_capabilities: capabilities,
@@ -108,34 +130,10 @@ export function providerService(
         return { diagnostics: [errorDiagnostic(failure.summary, failure.detail)] };
       }
     },
-    ValidateDataResourceConfig: (request) => ({
-      diagnostics:
-        request.type_name === TOKEN_TYPE
-          ? validateExpiryTime(
-              (decodeDynamicValue(request.config as DynamicValue) as { expiry_time?: unknown })
-                ?.expiry_time,
-            )
-          : [unknownType(request.type_name, 'data source')],
-    }),
-    ValidateEphemeralResourceConfig: (request) => ({
-      diagnostics:
-        request.type_name === TOKEN_TYPE
-          ? validateExpiryTime(
-              (decodeDynamicValue(request.config as DynamicValue) as { expiry_time?: unknown })
-                ?.expiry_time,
-            )
-          : [unknownType(request.type_name, 'ephemeral resource')],
-    }),
-    ReadDataSource: async (request) => {
-      const result = await readToken(request.type_name, request.config as DynamicValue);
-      if (Array.isArray(result)) return { diagnostics: result };
-      return { state: encodeDynamicValue(result), diagnostics: warnings() };
-    },
-    OpenEphemeralResource: async (request) => {
-      const result = await readToken(request.type_name, request.config as DynamicValue);
-      if (Array.isArray(result)) return { diagnostics: result };
-      return { result: encodeDynamicValue(result), diagnostics: warnings() };
-    },
+    ValidateDataResourceConfig: validateTokenConfig('data source'),
+    ValidateEphemeralResourceConfig: validateTokenConfig('ephemeral resource'),
+    ReadDataSource: readTokenInto('state'),
+    OpenEphemeralResource: readTokenInto('result'),
     // Nothing to renew or release: the token lives until it expires, and stays cached for the next run.
     RenewEphemeralResource: () => ({ diagnostics: [] }),
     CloseEphemeralResource: () => ({ diagnostics: [] }),

@@ -3,18 +3,35 @@ export const PROVIDER_TYPE = 'lacework-auth';
 /** The data source and the ephemeral resource share this type name. */
 export const TOKEN_TYPE = 'lacework-auth_token';
 
-interface AttributeSpec {
+/** A cty type in Terraform's JSON form: `'string'`, `'number'`, `'bool'`, `['map', 'string']`, ... */
+export type CtyType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | readonly [collection: string, element: CtyType]
+  | readonly ['object', Readonly<Record<string, CtyType>>];
+
+/** An attribute of a tfplugin6 `Schema.Block`; the flags left out are false. */
+export interface AttributeSpec {
   name: string;
-  type: 'string' | 'number' | 'bool';
+  type: CtyType;
   description: string;
   required?: boolean;
   optional?: boolean;
   computed?: boolean;
   sensitive?: boolean;
+  deprecated?: boolean;
+}
+
+/** A tfplugin6 `Schema.NestedBlock` (the test stand-in for hashicorp/http has one). */
+export interface NestedBlockSpec {
+  type_name: string;
+  nesting: 'SINGLE' | 'LIST' | 'SET' | 'MAP' | 'GROUP';
+  block: ReturnType<typeof schemaBlock>;
 }
 
 // Typed as Uint8Array so that the published types of this module need no Node.js types.
-const ctyType = (type: string): Uint8Array => Buffer.from(JSON.stringify(type));
+const ctyType = (type: CtyType): Uint8Array => Buffer.from(JSON.stringify(type));
 
 const toProto = (spec: AttributeSpec) => ({
   name: spec.name,
@@ -24,13 +41,27 @@ const toProto = (spec: AttributeSpec) => ({
   optional: spec.optional ?? false,
   computed: spec.computed ?? false,
   sensitive: spec.sensitive ?? false,
-  deprecated: false,
+  deprecated: spec.deprecated ?? false,
 });
 
-const block = (description: string, attributes: AttributeSpec[]) => ({
+/** A tfplugin6 `Schema.Block`, version 0. */
+export const schemaBlock = (
+  description: string,
+  attributes: AttributeSpec[],
+  blockTypes: NestedBlockSpec[] = [],
+) => ({
   version: 0,
-  block: { version: 0, description, attributes: attributes.map(toProto), block_types: [] },
+  description,
+  attributes: attributes.map(toProto),
+  block_types: blockTypes,
 });
+
+/** A tfplugin6 `Schema`, version 0: of a provider, a data source or an ephemeral resource. */
+export const schema = (
+  description: string,
+  attributes: AttributeSpec[],
+  blockTypes: NestedBlockSpec[] = [],
+) => ({ version: 0, block: schemaBlock(description, attributes, blockTypes) });
 
 /**
  * `provider "lacework-auth"`: which key to exchange. Every attribute is optional; what is left
@@ -126,18 +157,18 @@ export const TOKEN_ATTRIBUTES: AttributeSpec[] = [
   },
 ];
 
-export const providerSchema = block(
+export const providerSchema = schema(
   'Exchanges a Lacework API key for a bearer token (@lacework-auth/core, cached across runs).',
   PROVIDER_ATTRIBUTES,
 );
 
-export const tokenDataSourceSchema = block(
+export const tokenDataSourceSchema = schema(
   'A Lacework API bearer token. Terraform keeps data source results in state and plan files: the ' +
     'token is stored there (marked sensitive) until it expires; use the ephemeral resource to keep it out.',
   TOKEN_ATTRIBUTES,
 );
 
-export const tokenEphemeralSchema = block(
+export const tokenEphemeralSchema = schema(
   'A Lacework API bearer token that Terraform never stores (Terraform >= 1.10): for provider ' +
     'configuration, other ephemeral resources and write-only arguments.',
   TOKEN_ATTRIBUTES,

@@ -1,6 +1,6 @@
 // @ts-check
 import { X509Certificate } from 'node:crypto';
-import { isUnknown } from './cty-msgpack.js';
+import { isUnknown } from '../../dist/provider/cty.js';
 import {
   DEFAULT_MAX_DELAY_MS,
   DEFAULT_MIN_DELAY_MS,

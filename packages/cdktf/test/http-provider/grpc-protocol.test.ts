@@ -1,11 +1,17 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DynamicValue,
+  decodeDynamicValue,
+  encodeDynamicValue,
+  UNKNOWN,
+} from '../../src/provider/cty.js';
+import { loadProtocol } from '../../src/provider/protocol.js';
 import { startTestServer, type TestServer } from '../support/http-server.js';
-import { decodeDynamicValue, encodeDynamicValue, UNKNOWN } from './cty-msgpack.js';
 import { type HttpProvider, startHttpProvider } from './server.js';
+
+/** The data source's state: an object (the stand-in's schema). */
+const decodeObject = (value: DynamicValue) => decodeDynamicValue(value) as Record<string, unknown>;
 
 // Talks to the stand-in the way Terraform does (gRPC on the unix socket, msgpack values), so each
 // RPC's contract is checked without Terraform in the loop.
@@ -72,15 +78,7 @@ const dataConfig = (values: Record<string, unknown>) => ({
 
 beforeAll(async () => {
   provider = await startHttpProvider();
-  const proto = join(dirname(fileURLToPath(import.meta.url)), 'tfplugin6.proto');
-  const definition = protoLoader.loadSync(proto, {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const tfplugin6 = grpc.loadPackageDefinition(definition).tfplugin6 as grpc.GrpcObject;
+  const tfplugin6 = grpc.loadPackageDefinition(loadProtocol()).tfplugin6 as grpc.GrpcObject;
   const Provider = tfplugin6.Provider as grpc.ServiceClientConstructor;
   client = new Provider(
     `unix://${provider.socketPath}`,
@@ -209,7 +207,7 @@ describe('tfplugin6 over the unix socket', () => {
       'content-type': 'application/json',
       'content-length': '31',
     });
-    const state = decodeDynamicValue(response.state);
+    const state = decodeObject(response.state);
     const body = JSON.stringify({ token: 'T-123', method: 'POST' });
     // Configured attributes come back untouched, computed ones are filled in.
     expect(state).toMatchObject({
@@ -240,7 +238,7 @@ describe('tfplugin6 over the unix socket', () => {
     expect(response.diagnostics).toMatchObject([
       { severity: 'WARNING', summary: 'Response body is not recognized as UTF-8' },
     ]);
-    expect(decodeDynamicValue(response.state).response_body_base64).toBe('//4A');
+    expect(decodeObject(response.state).response_body_base64).toBe('//4A');
   });
 
   it('StopProvider cancels a read in flight', async () => {

@@ -1,12 +1,9 @@
 // @ts-check
+// Schemas are built with the lacework-auth provider's own schema helpers (built: `node server.js`
+// runs without TypeScript).
+import { schema, schemaBlock } from '../../dist/provider/schema.js';
 
-/** @param {unknown} type cty type as Terraform's JSON form, e.g. 'string' or ['map', 'string'] */
-const ctyType = (type) => Buffer.from(JSON.stringify(type));
-
-/**
- * @typedef {{ name: string, type: unknown, required?: boolean, optional?: boolean,
- *   computed?: boolean, sensitive?: boolean, deprecated?: boolean, description: string }} AttributeSpec
- */
+/** @typedef {import('../../dist/provider/schema.js').AttributeSpec} AttributeSpec */
 
 /**
  * The `http` data source of hashicorp/http v3.5 (internal/provider/data_source_http.go), attribute
@@ -122,44 +119,22 @@ export const RETRY_ATTRIBUTES = [
   },
 ];
 
-/** @param {AttributeSpec} spec */
-const toProtoAttribute = (spec) => ({
-  name: spec.name,
-  type: ctyType(spec.type),
-  description: spec.description,
-  required: spec.required ?? false,
-  optional: spec.optional ?? false,
-  computed: spec.computed ?? false,
-  sensitive: spec.sensitive ?? false,
-  deprecated: spec.deprecated ?? false,
-});
-
 /** The `tfplugin6.Schema` message for `data "http"`. */
-export const httpDataSourceSchema = {
-  version: 0,
-  block: {
-    version: 0,
-    description:
-      'Makes an HTTP request to the given URL and exports information about the response.',
-    attributes: HTTP_ATTRIBUTES.map(toProtoAttribute),
-    block_types: [
-      {
-        type_name: 'retry',
-        // SingleNestedBlock in the framework: an object, or null when the block is absent.
-        nesting: 'SINGLE',
-        block: {
-          version: 0,
-          description: 'Retry request configuration. By default there are no retries.',
-          attributes: RETRY_ATTRIBUTES.map(toProtoAttribute),
-          block_types: [],
-        },
-      },
-    ],
-  },
-};
+export const httpDataSourceSchema = schema(
+  'Makes an HTTP request to the given URL and exports information about the response.',
+  HTTP_ATTRIBUTES,
+  [
+    {
+      type_name: 'retry',
+      // SingleNestedBlock in the framework: an object, or null when the block is absent.
+      nesting: 'SINGLE',
+      block: schemaBlock(
+        'Retry request configuration. By default there are no retries.',
+        RETRY_ATTRIBUTES,
+      ),
+    },
+  ],
+);
 
 /** The provider itself takes no configuration (`provider "http" {}`). */
-export const providerSchema = {
-  version: 0,
-  block: { version: 0, attributes: [], block_types: [] },
-};
+export const providerSchema = schema('', []);

@@ -1,18 +1,24 @@
 // @ts-check
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
-import { decodeDynamicValue, encodeDynamicValue, isWhollyKnown } from './cty-msgpack.js';
+// The lacework-auth provider's protocol and wire format, built (`node server.js` runs without
+// TypeScript): one definition serves the provider and this stand-in.
+import { decodeDynamicValue, encodeDynamicValue, isWhollyKnown } from '../../dist/provider/cty.js';
+import { loadProtocol } from '../../dist/provider/protocol.js';
 import { readHttpDataSource, validateHttpConfig } from './data-source.js';
 import { httpDataSourceSchema, providerSchema } from './schema.js';
 
+/**
+ * A `data "http"` configuration: an object (its schema's).
+ * @param {import('../../dist/provider/cty.js').DynamicValue} value
+ */
+const decodeConfig = (value) => /** @type {Record<string, any>} */ (decodeDynamicValue(value));
+
 /** The address Terraform resolves `source = "hashicorp/http"` to. */
 export const PROVIDER_ADDRESS = 'registry.terraform.io/hashicorp/http';
-
-const PROTO_PATH = join(dirname(fileURLToPath(import.meta.url)), 'tfplugin6.proto');
 
 /**
  * @typedef {object} RpcCall
@@ -46,14 +52,7 @@ const PROTO_PATH = join(dirname(fileURLToPath(import.meta.url)), 'tfplugin6.prot
  * @returns {Promise<HttpProvider>}
  */
 export async function startHttpProvider(options = {}) {
-  const definition = protoLoader.loadSync(PROTO_PATH, {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const proto = /** @type {any} */ (grpc.loadPackageDefinition(definition)).tfplugin6;
+  const proto = /** @type {any} */ (grpc.loadPackageDefinition(loadProtocol())).tfplugin6;
 
   /** @type {RpcCall[]} */
   const calls = [];
@@ -111,11 +110,11 @@ export async function startHttpProvider(options = {}) {
     ConfigureProvider: unary('ConfigureProvider', () => ({ diagnostics: [] })),
     ValidateDataResourceConfig: unary('ValidateDataResourceConfig', (request) => {
       if (request.type_name !== 'http') return { diagnostics: [unknownType(request.type_name)] };
-      return { diagnostics: validateHttpConfig(decodeDynamicValue(request.config)) };
+      return { diagnostics: validateHttpConfig(decodeConfig(request.config)) };
     }),
     ReadDataSource: unary('ReadDataSource', async (request, record) => {
       if (request.type_name !== 'http') return { diagnostics: [unknownType(request.type_name)] };
-      const config = decodeDynamicValue(request.config);
+      const config = decodeConfig(request.config);
       if (!isWhollyKnown(config)) {
         // Terraform plans unknown data sources itself and never asks to read them.
         return {

@@ -8,38 +8,30 @@ import {
   encodeDynamicValue,
 } from '../../src/provider/cty.js';
 import { loadProtocol } from '../../src/provider/protocol.js';
+import { type AttributeSpec, type CtyType, schema } from '../../src/provider/schema.js';
 
 /** The address Terraform resolves `source = "lacework/lacework"` to. */
 export const LACEWORK_PROVIDER_ADDRESS = 'registry.terraform.io/lacework/lacework';
 
-const type = (t: unknown) => Buffer.from(JSON.stringify(t));
-const attribute = (name: string, t: unknown, flags: Record<string, boolean>) => ({
-  name,
-  type: type(t),
-  description: '',
-  required: false,
-  optional: false,
-  computed: false,
-  sensitive: false,
-  ...flags,
-});
+/** An attribute without a description (the stand-in's schemas are for Terraform, not people). */
+const attribute = (
+  name: string,
+  type: CtyType,
+  flags: Pick<AttributeSpec, 'optional' | 'computed'>,
+): AttributeSpec => ({ name, type, description: '', ...flags });
 
 /**
  * The provider block of lacework/terraform-provider-lacework (lacework/provider.go): every
  * attribute optional, none marked sensitive (not even api_secret and api_token).
  */
-const providerSchema = {
-  version: 0,
-  block: {
-    version: 0,
-    attributes: ['profile', 'account', 'subaccount', 'api_key', 'api_secret', 'api_token']
-      .map((name) => attribute(name, 'string', { optional: true }))
-      .concat([attribute('organization', 'bool', { optional: true })]),
-    block_types: [],
-  },
-};
+const providerSchema = schema('', [
+  ...['profile', 'account', 'subaccount', 'api_key', 'api_secret', 'api_token'].map((name) =>
+    attribute(name, 'string', { optional: true }),
+  ),
+  attribute('organization', 'bool', { optional: true }),
+]);
 
-const ACCOUNT = [
+const ACCOUNT: CtyType = [
   'object',
   {
     account_name: 'string',
@@ -51,22 +43,15 @@ const ACCOUNT = [
 ];
 
 /** `data "lacework_user_profile"` (lacework/data_source_lacework_user_profile.go, SDKv2). */
-const userProfileSchema = {
-  version: 0,
-  block: {
-    version: 0,
-    attributes: [
-      attribute('id', 'string', { optional: true, computed: true }),
-      attribute('username', 'string', { computed: true }),
-      attribute('org_account', 'bool', { computed: true }),
-      attribute('org_admin', 'bool', { computed: true }),
-      attribute('org_user', 'bool', { computed: true }),
-      attribute('url', 'string', { computed: true }),
-      attribute('accounts', ['set', ACCOUNT], { computed: true }),
-    ],
-    block_types: [],
-  },
-};
+const userProfileSchema = schema('', [
+  attribute('id', 'string', { optional: true, computed: true }),
+  attribute('username', 'string', { computed: true }),
+  attribute('org_account', 'bool', { computed: true }),
+  attribute('org_admin', 'bool', { computed: true }),
+  attribute('org_user', 'bool', { computed: true }),
+  attribute('url', 'string', { computed: true }),
+  attribute('accounts', ['set', ACCOUNT], { computed: true }),
+]);
 
 /** The fields of a UserProfile entry this data source reads (go-sdk `api.UserProfile`). */
 interface UserProfile {

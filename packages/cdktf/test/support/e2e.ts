@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, type EmulatorKey, startEmulator } from '@lacework-auth/emulator';
+import { afterAll, beforeAll } from 'vitest';
 import { type HttpProvider, startHttpProvider } from '../http-provider/server.js';
 import { type LaceworkProvider, startLaceworkProvider } from '../lacework-provider/server.js';
+import { collectArtifacts, findIssuedTokens, findLeaks } from './artifacts.js';
 import {
   createWorkspace,
   requireTerraform,
@@ -34,7 +36,19 @@ export interface E2e {
   lacework: LaceworkProvider | undefined;
   /** A fresh copy of a synthesized stack to run Terraform in. */
   workspace(stackDir: string): Workspace;
+  /**
+   * The leak search over everything a run left (collectArtifacts): where it searched, where the
+   * key's secret (or `secret`) is, and where any token the emulator issued is.
+   */
+  leaks(workspace: Workspace, runs: TerraformRun[], secret?: string): LeakSearch;
   close(): Promise<void>;
+}
+
+/** What {@link E2e.leaks} found: places as `the secret in <where>`, `a token in <where>`. */
+export interface LeakSearch {
+  searched: string[];
+  secret: string[];
+  tokens: string[];
 }
 
 export async function startE2e(options: { laceworkProvider?: boolean } = {}): Promise<E2e> {
@@ -76,12 +90,38 @@ export async function startE2e(options: { laceworkProvider?: boolean } = {}): Pr
       workspaces.push(workspace);
       return workspace;
     },
+    leaks(workspace, runs, secret = key.secret) {
+      const artifacts = collectArtifacts(workspace, runs);
+      return {
+        searched: artifacts.map((artifact) => artifact.where),
+        secret: findLeaks(artifacts, [{ label: 'the secret', value: secret }]),
+        tokens: findIssuedTokens(artifacts, (value) => emu.isIssuedToken(value)),
+      };
+    },
     async close() {
       for (const workspace of workspaces) workspace.remove();
       rmSync(outdir, { recursive: true, force: true });
       await Promise.all([provider.close(), emu.close(), lacework?.close()]);
     },
   };
+}
+
+/**
+ * The e2e environment of one test file: started before its tests (`beforeAll`, Terraform runs
+ * included in a generous timeout) and closed after them. Use it inside tests and hooks only.
+ */
+export function useE2e(options: { laceworkProvider?: boolean } = {}): E2e {
+  let started: E2e | undefined;
+  beforeAll(async () => {
+    started = await startE2e(options);
+  }, 120_000);
+  afterAll(() => started?.close());
+  return new Proxy({} as E2e, {
+    get(_target, property) {
+      if (!started) throw new Error('the e2e environment is used before its beforeAll ran');
+      return Reflect.get(started, property);
+    },
+  });
 }
 
 /** Outputs as `terraform output -json` prints them. */
