@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { HTTP_PROVIDER_SOURCE, HTTP_PROVIDER_VERSION } from './index.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import './support/temp-dir.js';
+import { HTTP_PROVIDER_SOURCE, HTTP_PROVIDER_VERSION } from '../src/index.js';
+import { flavours, newStack, synthJson } from './support/flavours.js';
 
 describe.each(flavours)('the hashicorp/http provider requirement ($name)', (flavour) => {
   const { LaceworkAccessToken, LaceworkKeyVariables } = flavour.pkg;

@@ -1,4 +1,4 @@
-import type { LaceworkAccessTokenConfig } from '../options.js';
+import type { LaceworkAccessTokenConfig } from '../../src/options.js';
 import { type Flavour, newStack, synthJson } from './flavours.js';
 
 /** Synthesized Terraform JSON (untyped). */

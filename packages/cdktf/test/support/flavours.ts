@@ -1,7 +1,7 @@
 import * as cdktf from 'cdktf';
 import * as cdktn from 'cdktn';
-import * as forCdktn from '../cdktn.js';
-import * as forCdktf from '../index.js';
+import * as forCdktn from '../../src/cdktn.js';
+import * as forCdktf from '../../src/index.js';
 
 /** One Terraform CDK library and this package's entry point for it. */
 export interface Flavour {

@@ -1,7 +1,7 @@
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours, newStack } from './test-support/flavours.js';
+import './support/temp-dir.js';
+import { flavours, newStack } from './support/flavours.js';
 
 const SECRET = '_validation0canary0secret';
 

@@ -13,10 +13,10 @@ import {
   scriptedAnswer,
 } from '@lacework-auth/test-kit';
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
-import { evaluateLocals } from './test-support/terraform-console.js';
-import { baseUrlVariableTokens } from './test-support/variable-stacks.js';
+import './support/temp-dir.js';
+import { flavours, newStack, synthJson } from './support/flavours.js';
+import { evaluateLocals } from './support/terraform-console.js';
+import { baseUrlVariableTokens } from './support/variable-stacks.js';
 
 const cases = conformanceCases();
 const flavour = flavours[0] as (typeof flavours)[number];

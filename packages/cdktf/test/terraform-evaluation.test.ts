@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours } from './test-support/flavours.js';
-import { evaluateLocals } from './test-support/terraform-console.js';
+import './support/temp-dir.js';
+import { flavours } from './support/flavours.js';
+import { evaluateLocals } from './support/terraform-console.js';
 import {
   baseUrlVariableTokens,
   expiryVariableToken,
   keyVariableToken,
-} from './test-support/variable-stacks.js';
+} from './support/variable-stacks.js';
 
 // Responses the token endpoint may give, as the http data source exposes them.
 const RESPONSES = {

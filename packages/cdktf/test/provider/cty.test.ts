@@ -7,7 +7,7 @@ import {
   isUnknown,
   isWhollyKnown,
   UNKNOWN,
-} from './cty.js';
+} from '../../src/provider/cty.js';
 
 const msgpack = (value: unknown) => ({ msgpack: encode(value) });
 /** The objects below, decoded. */

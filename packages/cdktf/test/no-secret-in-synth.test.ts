@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours, newStack } from './test-support/flavours.js';
+import './support/temp-dir.js';
+import { flavours, newStack } from './support/flavours.js';
 
 const CANARY_SECRET = '_canary0secret0must0never0be0synthesized';
 const CANARY_KEY_ID = 'CANARY_KEY_ID_0123456789ABCDEF';

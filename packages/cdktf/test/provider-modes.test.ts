@@ -1,8 +1,8 @@
 import { isLaceworkAuthError } from '@lacework-auth/core';
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from './provider/address.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import './support/temp-dir.js';
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../src/provider/address.js';
+import { flavours, newStack, synthJson } from './support/flavours.js';
 
 const SECRET = '_modes0canary0secret0000';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
+import './support/temp-dir.js';
+import { flavours, newStack, synthJson } from './support/flavours.js';
 
 const LITERAL_SECRET = '_literal0secret0in0code';
 

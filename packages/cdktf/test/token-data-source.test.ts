@@ -1,8 +1,8 @@
 import { MAX_TOKEN_LENGTH, PATTERNS } from '@lacework-auth/core/protocol';
 import { describe, expect, it } from 'vitest';
-import './test-support/temp-dir.js';
-import { flavours, newStack, synthJson } from './test-support/flavours.js';
-import { expiryVariableToken, keyVariableToken } from './test-support/variable-stacks.js';
+import './support/temp-dir.js';
+import { flavours, newStack, synthJson } from './support/flavours.js';
+import { expiryVariableToken, keyVariableToken } from './support/variable-stacks.js';
 
 const STATUS_CONDITION = '${self.status_code >= 200 && self.status_code < 300}';
 
