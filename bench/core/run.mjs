@@ -14,22 +14,18 @@
 // Results: bench/results/core.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createLaceworkClient, createTokenProvider, memoryBudgetStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
-import { emulatorKeys, resultsDir } from '../lib/support.mjs';
+import { benchOptions, emulatorKeys, resultHeader, resultsDir } from '../lib/support.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    requests: { type: 'string', default: '300' },
-    rounds: { type: 'string', default: '4' },
-    concurrency: { type: 'string', default: '8' },
-    hour: { type: 'string', default: '4' },
-    only: { type: 'string' },
-  },
+const args = benchOptions({
+  requests: '300',
+  rounds: '4',
+  concurrency: '8',
+  hour: '4',
+  only: undefined,
 });
 // The ky that core itself uses, so both sides of the overhead row run the same ky.
 const kyPath = createRequire(fileURLToPath(import.meta.resolve('@lacework-auth/core'))).resolve(
@@ -330,9 +326,7 @@ await writeFile(
   out,
   `${JSON.stringify(
     {
-      benchmark: 'core',
-      date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
+      ...resultHeader('core'),
       settings: { requests, rounds, concurrency },
       throughput: { naiveCallsPerSecond: naiveRate, clientCallsPerSecond: clientRate, ratios },
       endurance: { naive: enduranceNaive, client: enduranceClient },

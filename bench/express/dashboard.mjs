@@ -11,25 +11,18 @@
 // Options: --speed (default 120), --users (100), --period (seconds, 10), --cases.
 // Results: bench/results/dashboard.json.
 
-import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchOptions, writeResult } from '../lib/support.mjs';
 import { load, loadModule } from './deps.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    speed: { type: 'string', default: '120' },
-    users: { type: 'string', default: '100' },
-    period: { type: 'string', default: '10' },
-    cases: { type: 'string', default: 'hpm,proxy,proxyAligned,cached' },
-  },
+const { speed, users, period, cases } = benchOptions({
+  speed: 120,
+  users: 100,
+  period: 10,
+  cases: 'hpm,proxy,proxyAligned,cached',
 });
-const speed = Number(args.speed);
-const users = Number(args.users);
 const HOUR = 3_600_000 / speed;
-const PERIOD = (Number(args.period) * 1000) / speed;
+const PERIOD = (period * 1000) / speed;
 
 const express = await load('express');
 const { laceworkProxy } = await loadModule('@lacework-auth/express');
@@ -48,7 +41,7 @@ const CASES = [
     phase: 'random',
     cache: true,
   },
-].filter((c) => args.cases.split(',').includes(c.name));
+].filter((c) => cases.split(',').includes(c.name));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -142,7 +135,7 @@ for (const c of CASES) {
 
 const pad = (text, n) => String(text).padEnd(n);
 console.log(
-  `\nDashboard: ${users} users × 1 route every ${args.period} s for one simulated hour (speed ×${speed}); emulator limit 480/hour`,
+  `\nDashboard: ${users} users × 1 route every ${period} s for one simulated hour (speed ×${speed}); emulator limit 480/hour`,
 );
 console.log(
   `${pad('case', 42)} ${pad('requests', 9)} ${pad('200', 7)} ${pad('upstream', 9)} ${pad('per hour', 9)} ${pad('429s', 6)} ${pad('hours', 6)} other statuses`,
@@ -157,22 +150,8 @@ for (const r of Object.values(results)) {
   );
 }
 
-const out = new URL('../results/dashboard.json', import.meta.url);
-await mkdir(new URL('.', out), { recursive: true });
-await writeFile(
-  out,
-  `${JSON.stringify(
-    {
-      benchmark: 'dashboard',
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
-      settings: { speed, users, periodSeconds: Number(args.period), route: ROUTE },
-      cases: results,
-    },
-    null,
-    2,
-  )}\n`,
-);
-console.log(`\nwrote ${fileURLToPath(out)}`);
+const out = await writeResult('dashboard', {
+  settings: { speed, users, periodSeconds: period, route: ROUTE },
+  cases: results,
+});
+console.log(`\nwrote ${out}`);

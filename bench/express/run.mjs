@@ -5,23 +5,16 @@
 // Options: --duration (s per case per round, default 3), --rounds (default 6), --connections
 // (default 32), e.g. `pnpm bench -- --rounds 5`. Results: bench/results/express.json.
 import { fork } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchOptions, writeResult } from '../lib/support.mjs';
 import { load } from './deps.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '6' },
-    connections: { type: 'string', default: '32' },
-    cases: { type: 'string', default: 'bare,auth,authToken,hpm,proxy' },
-  },
+const { duration, rounds, connections, cases } = benchOptions({
+  duration: 3,
+  rounds: 6,
+  connections: 32,
+  cases: 'bare,auth,authToken,hpm,proxy',
 });
-const duration = Number(args.duration);
-const rounds = Number(args.rounds);
-const connections = Number(args.connections);
 const autocannon = await load('autocannon');
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -49,7 +42,7 @@ const ALL_CASES = [
   { name: 'hpm', label: 'http-proxy-middleware 3.x', path: '/lw/UserProfile' },
   { name: 'proxy', label: 'laceworkProxy', path: '/lw/UserProfile' },
 ];
-const wanted = new Set(args.cases.split(','));
+const wanted = new Set(cases.split(','));
 const CASES = ALL_CASES.filter((c) => wanted.has(c.name));
 
 const up = start('upstream.mjs');
@@ -188,17 +181,9 @@ for (const c of comparisons) {
   );
 }
 
-const results = {
-  benchmark: '@lacework-auth/express',
-  date: new Date().toISOString(),
-  node: process.version,
-  cpus: os.cpus().length,
-  loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+const out = await writeResult('express', {
   settings: { durationSeconds: duration, rounds, connections, pipelining: 1, interleaved: true },
   cases: summary,
   comparisons,
-};
-const out = new URL('../results/express.json', import.meta.url);
-await mkdir(new URL('.', out), { recursive: true });
-await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${fileURLToPath(out)}`);
+});
+console.log(`\nwrote ${out}`);

@@ -1,21 +1,49 @@
-// Helpers shared by the benchmarks: results directory, medians, machine description, emulator key.
+// Helpers shared by the benchmarks: options, results directory, medians, machine description,
+// emulator key.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/**
+ * The script's `--name <value>` options, one per entry of `defaults`: a number default makes the
+ * option a number (anything else is refused), a string default or `undefined` leaves it a string.
+ * Unknown options are refused, as parseArgs does.
+ *
+ * @example const { rounds, cases } = benchOptions({ rounds: 6, cases: 'a,b' });
+ */
+export function benchOptions(defaults) {
+  const { values } = parseArgs({
+    options: Object.fromEntries(Object.keys(defaults).map((name) => [name, { type: 'string' }])),
+  });
+  return Object.fromEntries(
+    Object.entries(defaults).map(([name, fallback]) => {
+      const given = values[name];
+      if (given === undefined || typeof fallback !== 'number') return [name, given ?? fallback];
+      const number = Number(given);
+      if (given.trim() === '' || !Number.isFinite(number)) {
+        throw new Error(`--${name} takes a number, e.g. --${name} ${fallback}`);
+      }
+      return [name, number];
+    }),
+  );
+}
 
 /** Where results go: bench/results/, or LW_BENCH_RESULTS_DIR (the canary sweep uses a temp dir). */
 export const resultsDir =
   process.env.LW_BENCH_RESULTS_DIR ?? fileURLToPath(new URL('../results/', import.meta.url));
 
-/** Writes `bench/results/<name>.json` with the machine it ran on. */
+/** What every result file starts with: the benchmark's name, the date and the machine. */
+export function resultHeader(name) {
+  return { benchmark: name, date: new Date().toISOString(), machine: machine() };
+}
+
+/** Writes `bench/results/<name>.json`, {@link resultHeader} first; returns its path. */
 export async function writeResult(name, data) {
   await mkdir(resultsDir, { recursive: true });
   const file = join(resultsDir, `${name}.json`);
-  await writeFile(
-    file,
-    `${JSON.stringify({ benchmark: name, date: new Date().toISOString(), machine: machine(), ...data }, null, 2)}\n`,
-  );
+  await writeFile(file, `${JSON.stringify({ ...resultHeader(name), ...data }, null, 2)}\n`);
   return file;
 }
 

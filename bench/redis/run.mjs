@@ -8,26 +8,14 @@
 // Options: --processes (default 8), --hours (default 3), --lifetime (seconds, default 6).
 // Results: bench/results/redis.json.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createTokenProvider, memoryStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
 // The package's own build (bench scripts live outside any package).
 import { redisStore } from '../../packages/redis/dist/index.js';
 import { startRedisServer } from '../../scripts/ensure-redis.mjs';
+import { benchOptions, writeResult } from '../lib/support.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    processes: { type: 'string', default: '8' },
-    hours: { type: 'string', default: '3' },
-    lifetime: { type: 'string', default: '6' },
-  },
-});
-const processes = Number(args.processes);
-const hours = Number(args.hours);
-const lifetime = Number(args.lifetime);
+const { processes, hours, lifetime } = benchOptions({ processes: 8, hours: 3, lifetime: 6 });
 const hourMs = lifetime * 1000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,21 +96,9 @@ console.log(
   `exchanges per fleet per hour, memory/redis: ${(memory.perHour / shared.perHour).toFixed(1)}× fewer with Redis\n`,
 );
 
-const out = fileURLToPath(new URL('../results/redis.json', import.meta.url));
-await mkdir(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
-await writeFile(
-  out,
-  `${JSON.stringify(
-    {
-      benchmark: 'redis',
-      date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
-      settings: { processes, hours, lifetimeSeconds: lifetime },
-      memoryStore: memory,
-      redisStore: shared,
-    },
-    null,
-    2,
-  )}\n`,
-);
+const out = await writeResult('redis', {
+  settings: { processes, hours, lifetimeSeconds: lifetime },
+  memoryStore: memory,
+  redisStore: shared,
+});
 console.log(`results written to ${out}`);

@@ -3,7 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runAsScript } from '@lacework-auth/test-kit';
 import { buildApp, STACK_NAME } from './stack.js';
+
+const OUTDIR = fileURLToPath(new URL('../cdktf.out', import.meta.url));
 
 /** @param {string} dir @returns {string[]} every file below `dir` */
 function filesBelow(dir) {
@@ -94,47 +97,22 @@ export async function run({
   }
 }
 
-async function runFromCommandLine() {
-  const env = process.env;
-  const outdir = fileURLToPath(new URL('../cdktf.out', import.meta.url));
-  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
-    return run({
-      ...(env.LW_API_SERVER_URL ? { baseUrl: env.LW_API_SERVER_URL } : { account: env.LW_ACCOUNT }),
-      keyId: env.LW_API_KEY,
-      secret: env.LW_API_SECRET,
-      subAccount: env.LW_SUBACCOUNT,
-      outdir,
-    });
-  }
-  const { startEmulator } = await import('@lacework-auth/emulator');
-  const emulator = await startEmulator();
-  try {
-    const key = emulator.keys[0];
-    if (!key) throw new Error('the emulator has no key');
-    console.log(
-      `cdktf-stack: no LW_* credentials set; synthesizing for a local emulator at ${emulator.url}`,
-    );
-    const summary = await run({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      outdir,
-    });
-    console.log(
-      `cdktf-stack: the emulator counted ${emulator.stats().exchanges} token exchange(s) during synthesis`,
-    );
+// `node src/main.js`: synthesizes for the account of LW_* when they are set, else for the embedded
+// emulator (whose URL the stack then holds).
+runAsScript(import.meta.url, 'cdktf-stack', {
+  lacework: ({ apiServerUrl, account, keyId, secret, subAccount }) =>
+    run({
+      ...(apiServerUrl ? { baseUrl: apiServerUrl } : { account }),
+      keyId,
+      secret,
+      subAccount,
+      outdir: OUTDIR,
+    }),
+  emulator: async (key) => {
+    const summary = await run({ ...key, outdir: OUTDIR });
     console.log(
       'cdktf-stack: this stack points at the emulator, which stops now; set LW_ACCOUNT, LW_API_KEY and LW_API_SECRET to synthesize it for your account',
     );
     return summary;
-  } finally {
-    await emulator.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runFromCommandLine().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+  },
+});

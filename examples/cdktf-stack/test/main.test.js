@@ -11,11 +11,7 @@ import { buildApp, STACK_NAME } from '../src/stack.js';
 
 test('run() synthesizes the stack without fetching a token or leaking the secret', async (t) => {
   // runExample also checks that the secret never reached the log.
-  const { summary, output, emulator, key } = await runExample(
-    (cleanup) => t.after(cleanup),
-    run,
-    {},
-  );
+  const { summary, output, emulator } = await runExample((cleanup) => t.after(cleanup), run, {});
   assert.deepEqual(summary.dataSources, ['http.user_profile', 'lacework-auth_token.lacework']);
   assert.deepEqual(summary.outputs.sort(), ['expires_at', 'token', 'username']);
   assert.deepEqual(summary.sensitiveOutputs, ['token']);

@@ -1,6 +1,6 @@
 // @ts-check
-import { fileURLToPath } from 'node:url';
-import { createLaceworkClient, createTokenProvider } from '@lacework-auth/core';
+import { createLaceworkClient, createTokenProvider, resolveCredentials } from '@lacework-auth/core';
+import { runAsScript } from '@lacework-auth/test-kit';
 
 /**
  * Gets a token once, then makes many API calls with the client: the token is reused, not
@@ -90,36 +90,11 @@ function printLine(line) {
   console.log(`core-script: ${line}`);
 }
 
-async function runFromCommandLine() {
-  const env = process.env;
-  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
-    const { resolveCredentials } = await import('@lacework-auth/core');
-    const credentials = await resolveCredentials();
-    return run({ ...credentials, log: printLine });
-  }
-  const { startEmulator } = await import('@lacework-auth/emulator');
-  // Two alerts per page, so that paginate() has pages to follow.
-  const emulator = await startEmulator({ pageSize: 2 });
-  try {
-    const key = emulator.keys[0];
-    if (!key) throw new Error('the emulator has no key');
-    console.log(`core-script: no LW_* credentials set; using a local emulator at ${emulator.url}`);
-    const summary = await run({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      log: printLine,
-    });
-    console.log(`core-script: emulator counted ${emulator.stats().exchanges} exchange(s)`);
-    return summary;
-  } finally {
-    await emulator.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runFromCommandLine().catch((error) => {
-    console.error(`core-script: ${error?.message ?? error}`);
-    process.exitCode = 1;
-  });
-}
+// `node src/main.js`: against the account of LW_* when they are set, else the embedded emulator
+// (two alerts per page, so that paginate() has pages to follow).
+runAsScript(import.meta.url, 'core-script', {
+  // The key as the Lacework CLI finds it (LW_*, then ~/.lacework.toml).
+  lacework: async () => run({ ...(await resolveCredentials()), log: printLine }),
+  emulator: (key) => run({ ...key, log: printLine }),
+  emulatorOptions: { pageSize: 2 },
+});

@@ -1,6 +1,8 @@
 // @ts-check
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { resolveCredentials } from '@lacework-auth/core';
+import { runAsScript } from '@lacework-auth/test-kit';
 import { startRedisServer } from '../../../scripts/ensure-redis.mjs';
 
 const SERVER = fileURLToPath(new URL('./server.js', import.meta.url));
@@ -42,27 +44,26 @@ async function startServer(env) {
  *   exchangesPerServer: number[] }>}
  */
 export async function run({
-  baseUrl,
-  keyId,
-  secret,
-  subAccount,
   log = console.log,
   redisUrl,
   servers = 4,
   requests = 10,
+  ...lacework
 }) {
   const redis = redisUrl ? undefined : await startRedisServer({ log });
   const url = redisUrl ?? /** @type {NonNullable<typeof redis>} */ (redis).url;
   /** @type {Array<Awaited<ReturnType<typeof startServer>>>} */
   const fleet = [];
   try {
-    log(`express-fleet: Redis at ${url.replace(/\/\/[^@]*@/, '//')}, Lacework at ${baseUrl}`);
+    log(
+      `express-fleet: Redis at ${url.replace(/\/\/[^@]*@/, '//')}, Lacework at ${lacework.baseUrl}`,
+    );
     const env = {
       PATH: process.env.PATH ?? '',
-      LW_BASE_URL: baseUrl,
-      LW_API_KEY: keyId,
-      LW_API_SECRET: secret,
-      LW_SUBACCOUNT: subAccount ?? '',
+      LW_BASE_URL: lacework.baseUrl,
+      LW_API_KEY: lacework.keyId,
+      LW_API_SECRET: lacework.secret,
+      LW_SUBACCOUNT: lacework.subAccount ?? '',
       REDIS_URL: url,
     };
     const started = await Promise.all(Array.from({ length: servers }, () => startServer(env)));
@@ -96,38 +97,9 @@ export async function run({
   }
 }
 
-async function runFromCommandLine() {
-  const env = process.env;
-  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
-    const { resolveCredentials } = await import('@lacework-auth/core');
-    const credentials = await resolveCredentials();
-    if (!credentials.baseUrl) throw new Error('set LW_ACCOUNT or LW_API_SERVER_URL');
-    return run({ ...credentials, baseUrl: credentials.baseUrl, redisUrl: env.REDIS_URL });
-  }
-  const { startEmulator } = await import('@lacework-auth/emulator');
-  const emulator = await startEmulator();
-  try {
-    const key = emulator.keys[0];
-    if (!key) throw new Error('the emulator has no key');
-    console.log(
-      `express-fleet: no LW_* credentials set; using a local emulator at ${emulator.url}`,
-    );
-    const summary = await run({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      redisUrl: env.REDIS_URL,
-    });
-    console.log(`express-fleet: the emulator issued ${emulator.stats().exchanges} token(s)`);
-    return summary;
-  } finally {
-    await emulator.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runFromCommandLine().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+// `node src/main.js`: against the account of LW_* when they are set, else the embedded emulator.
+runAsScript(import.meta.url, 'express-fleet', {
+  // The key as the Lacework CLI finds it (LW_*, then ~/.lacework.toml).
+  lacework: async () => run({ ...(await resolveCredentials()), redisUrl: process.env.REDIS_URL }),
+  emulator: (key) => run({ ...key, redisUrl: process.env.REDIS_URL }),
+});

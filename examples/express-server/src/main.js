@@ -1,11 +1,12 @@
 // @ts-check
-import { fileURLToPath } from 'node:url';
+import { resolveCredentials } from '@lacework-auth/core';
 import {
   laceworkAuth,
   laceworkErrorHandler,
   laceworkProxy,
   requireLacework,
 } from '@lacework-auth/express';
+import { runAsScript } from '@lacework-auth/test-kit';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 
@@ -161,31 +162,9 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
   }
 }
 
-async function runFromCommandLine() {
-  const env = process.env;
-  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
-    const { resolveCredentials } = await import('@lacework-auth/core');
-    const credentials = await resolveCredentials();
-    if (!credentials.baseUrl) throw new Error('set LW_ACCOUNT or LW_API_SERVER_URL');
-    return run({ ...credentials, baseUrl: credentials.baseUrl, log: console.log });
-  }
-  const { startEmulator } = await import('@lacework-auth/emulator');
-  const emulator = await startEmulator();
-  try {
-    const key = emulator.keys[0];
-    if (!key) throw new Error('the emulator has no key');
-    console.log(
-      `express-server: no LW_* credentials set; using a local emulator at ${emulator.url}`,
-    );
-    return await run({ baseUrl: emulator.url, keyId: key.keyId, secret: key.secret });
-  } finally {
-    await emulator.close();
-  }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runFromCommandLine().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+// `node src/main.js`: against the account of LW_* when they are set, else the embedded emulator.
+runAsScript(import.meta.url, 'express-server', {
+  // The key as the Lacework CLI finds it (LW_*, then ~/.lacework.toml).
+  lacework: async () => run(await resolveCredentials()),
+  emulator: run,
+});

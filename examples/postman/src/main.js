@@ -1,7 +1,7 @@
 // @ts-check
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { createCollection } from '@lacework-auth/postman';
+import { runAsScript } from '@lacework-auth/test-kit';
 
 const require = createRequire(import.meta.url);
 /** newman is CommonJS and ships no types. @type {{ run: Function }} */
@@ -21,14 +21,7 @@ const REQUESTS = ['Get user profile', 'List cloud accounts', 'Search alerts (las
  * @returns {Promise<{ exchanges: number, requestsServed: number, tokensReused: number,
  *   failures: number, statuses: Record<string, number> }>}
  */
-export async function run({
-  baseUrl,
-  keyId,
-  secret,
-  subAccount,
-  log = console.log,
-  iterations = 5,
-}) {
+export async function run({ log = console.log, iterations = 5, ...lacework }) {
   /** @type {any} */
   const collection = createCollection({ name: 'Lacework API v2 (example)' }).toJSON();
   const folders = collection.item;
@@ -50,12 +43,12 @@ export async function run({
           collection,
           iterationCount: iterations,
           envVar: [
-            { key: 'lw_base_url', value: baseUrl },
-            { key: 'lw_key_id', value: keyId },
-            ...(subAccount ? [{ key: 'lw_sub_account', value: subAccount }] : []),
+            { key: 'lw_base_url', value: lacework.baseUrl },
+            { key: 'lw_key_id', value: lacework.keyId },
+            ...(lacework.subAccount ? [{ key: 'lw_sub_account', value: lacework.subAccount }] : []),
           ],
           // As iteration data the secret stays out of newman's reports (it dumps the environment).
-          iterationData: [{ lw_secret: secret }],
+          iterationData: [{ lw_secret: lacework.secret }],
           // pm.sendRequest follows redirects with every header, X-LW-UAKS included; with this the
           // script sees a 3xx from the token endpoint and fails instead.
           ignoreRedirects: true,
@@ -98,45 +91,20 @@ function printLine(line) {
   console.log(`postman: ${line}`);
 }
 
-async function runFromCommandLine() {
-  const env = process.env;
-  if (env.LW_API_KEY && env.LW_API_SECRET && (env.LW_ACCOUNT || env.LW_API_SERVER_URL)) {
-    // The collection's script turns an account name into https://<account>.lacework.net itself.
-    const baseUrl = env.LW_API_SERVER_URL || env.LW_ACCOUNT || '';
-    return run({
-      baseUrl,
-      keyId: env.LW_API_KEY,
-      secret: env.LW_API_SECRET,
-      subAccount: env.LW_SUBACCOUNT,
-      log: printLine,
-    });
-  }
-  const { startEmulator } = await import('@lacework-auth/emulator');
-  const emulator = await startEmulator();
-  try {
-    const key = emulator.keys[0];
-    if (!key) throw new Error('the emulator has no key');
-    console.log(`postman: no LW_* credentials set; using a local emulator at ${emulator.url}`);
-    const summary = await run({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      log: printLine,
-    });
-    console.log(`postman: emulator counted ${emulator.stats().exchanges} exchange(s)`);
-    return summary;
-  } finally {
-    await emulator.close();
-  }
+/**
+ * `node src/main.js` fails when a request failed.
+ * @param {Parameters<typeof run>[0]} options
+ */
+async function runChecked(options) {
+  const summary = await run({ ...options, log: printLine });
+  if (summary.failures > 0) process.exitCode = 1;
+  return summary;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runFromCommandLine()
-    .then((summary) => {
-      if (summary.failures > 0) process.exitCode = 1;
-    })
-    .catch((error) => {
-      console.error(`postman: ${error?.message ?? error}`);
-      process.exitCode = 1;
-    });
-}
+// `node src/main.js`: against the account of LW_* when they are set, else the embedded emulator.
+runAsScript(import.meta.url, 'postman', {
+  lacework: ({ apiServerUrl, account, keyId, secret, subAccount }) =>
+    // The collection's script turns an account name into https://<account>.lacework.net itself.
+    runChecked({ baseUrl: apiServerUrl ?? account ?? '', keyId, secret, subAccount }),
+  emulator: runChecked,
+});

@@ -16,7 +16,7 @@ export {
   scriptedAnswer,
 } from './conformance.js';
 export { canaryEmulatorFixture, emulatorFixture, keyOptions } from './emulator.js';
-export { type ExampleInput, runExample } from './example.js';
+export { type ExampleInput, type LaceworkEnv, runAsScript, runExample } from './example.js';
 export { listenFixture } from './listen.js';
 export {
   type RecordedRequest,

@@ -61,6 +61,8 @@ export interface KeyFlagValues {
   'no-cache'?: boolean | undefined;
   explain?: boolean | undefined;
   'clear-cache'?: boolean | undefined;
+  help?: boolean | undefined;
+  version?: boolean | undefined;
 }
 
 /** A problem with how the command was called (exit 2). */

@@ -3,20 +3,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLaceworkClient } from '../client/client.js';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
-import { createTokenProvider, type TokenProvider } from '../provider/token-provider.js';
-import { VERSION } from '../version.js';
 import { EXIT_CODES } from './exit-codes.js';
-import {
-  type CliKey,
-  clearCachedToken,
-  inCliWords,
-  KEY_FLAGS,
-  KEY_FLAGS_HELP,
-  type KeyFlagValues,
-  keyFromFlags,
-  UsageError,
-} from './key.js';
-import { explained, failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
+import { KEY_FLAGS, KEY_FLAGS_HELP, type KeyFlagValues, UsageError } from './key.js';
+import { failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
+import { helpOrVersion, startKey } from './start.js';
 
 const HELP = `Usage: lacework-api <method> <path> [options]
 
@@ -63,14 +53,11 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
     if (error instanceof UsageError) return usage(io, command, error.message, json);
     throw error;
   }
-  if (request === 'help') {
-    io.stdout(`${HELP}\n`);
-    return EXIT_CODES.ok;
-  }
-  if (request === 'version') {
-    io.stdout(`${VERSION}\n`);
-    return EXIT_CODES.ok;
-  }
+  const info = helpOrVersion(io, request.flags, HELP);
+  if (info !== undefined) return info;
+  const started = await startKey(io, command, request.flags, json);
+  if ('exit' in started) return started.exit;
+  const { key, provider } = started;
   const tokens = new Set<string>();
   // Whatever the server answers, the token it was sent never reaches the terminal.
   const hide = (text: string) => {
@@ -78,21 +65,6 @@ export async function main(args: string[], io: Io & { stdin?: () => string }): P
     for (const token of tokens) out = out.split(token).join('[REDACTED]');
     return out;
   };
-  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
-  let key: CliKey;
-  let provider: TokenProvider;
-  try {
-    if (request.flags.explain) return explained(io, command, request.flags, json, onWarning);
-    key = keyFromFlags(request.flags, io.env, onWarning);
-    if (request.flags['clear-cache']) {
-      io.stdout(`${await clearCachedToken(key)}\n`);
-      return EXIT_CODES.ok;
-    }
-    provider = createTokenProvider(key.options);
-  } catch (error) {
-    if (error instanceof UsageError) return usage(io, command, error.message, json);
-    return failure(io, command, error, json, request.flags.explain === true, hide);
-  }
   const client = createLaceworkClient({
     tokenProvider: {
       ...provider,
@@ -131,10 +103,9 @@ function parseRequest(args: string[], io: Io & { stdin?: () => string }) {
     throw new UsageError(usageProblem(error, args, FLAGS));
   }
   const { values, positionals } = parsed;
-  if (values.help) return 'help' as const;
-  if (values.version) return 'version' as const;
   const flags = values as KeyFlagValues;
-  if (flags.explain || flags['clear-cache']) {
+  // These need no method and path: they are handled before the request.
+  if (flags.help || flags.version || flags.explain || flags['clear-cache']) {
     return { method: 'get', path: '', body: undefined, all: false, jsonl: false, flags };
   }
   const [rawMethod, rawPath, ...extra] = positionals;

@@ -1,19 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { SAFE_INPUT, showInput } from '../protocol/redact.js';
-import { createTokenProvider } from '../provider/token-provider.js';
-import { VERSION } from '../version.js';
 import { EXIT_CODES } from './exit-codes.js';
-import {
-  type CliKey,
-  clearCachedToken,
-  inCliWords,
-  KEY_FLAGS,
-  KEY_FLAGS_HELP,
-  keyFromFlags,
-  UsageError,
-} from './key.js';
-import { explained, failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
+import { KEY_FLAGS, KEY_FLAGS_HELP } from './key.js';
+import { failure, type Io, runIfMain, usage, usageProblem } from './shared.js';
+import { helpOrVersion, startKey } from './start.js';
 
 export { isTruthy } from './key.js';
 export type { Io } from './shared.js';
@@ -49,14 +40,8 @@ export async function main(args: string[], io: Io): Promise<number> {
     return usage(io, command, usageProblem(error, args, KEY_FLAGS), args.includes('--json'));
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${HELP}\n`);
-    return EXIT_CODES.ok;
-  }
-  if (values.version) {
-    io.stdout(`${VERSION}\n`);
-    return EXIT_CODES.ok;
-  }
+  const info = helpOrVersion(io, values, HELP);
+  if (info !== undefined) return info;
   const json = values.json === true;
   if (positionals.length > 0) {
     return usage(
@@ -66,24 +51,16 @@ export async function main(args: string[], io: Io): Promise<number> {
       json,
     );
   }
-  const onWarning = (message: string) => io.stderr(`${command}: warning: ${inCliWords(message)}\n`);
-  let key: CliKey | undefined;
+  const started = await startKey(io, command, values, json);
+  if ('exit' in started) return started.exit;
   try {
-    if (values.explain) return explained(io, command, values, json, onWarning);
-    key = keyFromFlags(values, io.env, onWarning);
-    if (values['clear-cache']) {
-      io.stdout(`${await clearCachedToken(key)}\n`);
-      return EXIT_CODES.ok;
-    }
-    const provider = createTokenProvider(key.options);
-    const { token, expiresAt } = await provider.getToken();
+    const { token, expiresAt } = await started.provider.getToken();
     io.stdout(
       json ? `${JSON.stringify({ token, expiresAt: expiresAt.toISOString() })}\n` : `${token}\n`,
     );
     return EXIT_CODES.ok;
   } catch (error) {
-    if (error instanceof UsageError) return usage(io, command, error.message, json);
-    return failure(io, command, error, json, values.explain === true);
+    return failure(io, command, error, json);
   }
 }
 

@@ -1,19 +1,10 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { resolveBaseUrl } from '../protocol/base-url.js';
-import { InvalidBaseUrlError, MissingCredentialsError } from '../protocol/errors.js';
+import { MissingCredentialsError } from '../protocol/errors.js';
 import { keyIdHint, looksLikeSecret, SAFE_INPUT, showInput } from '../protocol/redact.js';
 import { validateHeaderValue, validateSubAccount } from '../protocol/validate.js';
 import { defaultWarningHandler, type WarningHandler } from '../toolkit/warnings.js';
 import { readKeyFile } from './key-file.js';
-import {
-  envSource,
-  type Field,
-  nonEmpty,
-  profileSection,
-  type Source,
-  tomlSource,
-} from './sources.js';
+import { baseUrlOf, pickSettings, readProfile } from './precedence.js';
+import { envSource, type Field, profileSection, type Source } from './sources.js';
 import type { Credentials } from './types.js';
 
 /** A setting of the credential chain: account, base URL, key id, secret, sub-account, org access. */
@@ -96,50 +87,17 @@ export function readCredentialChain(options: CredentialChainOptions): Credential
     });
   }
   sources.push(envSource(env));
-
-  const profileFromEnv = nonEmpty(env.LW_PROFILE);
-  const profileFlag = options.profileFlag ?? '--profile';
-  const profile = nonEmpty(options.profile) ?? profileFromEnv ?? 'default';
-  const profileFrom =
-    nonEmpty(options.profile) !== undefined
-      ? profileFlag
-      : profileFromEnv !== undefined
-        ? 'LW_PROFILE'
-        : 'default';
-  const configFile = join(nonEmpty(env.HOME) ?? homedir(), '.lacework.toml');
-  const has = (field: Field) => sources.some((source) => source.values[field] !== undefined);
-  const needMore = (!has('keyId') && !has('secret')) || (!has('account') && !has('baseUrl'));
-  // As core: a complete key and account are used as they are; a chosen profile is always read.
-  if (profileFrom !== 'default' || needMore) {
-    const fromToml = tomlSource(configFile, profile, {
-      required: false,
-      profileRequired: profile !== 'default',
-      profileOrigin: profileFrom,
-      onWarning,
-    });
-    if (fromToml) sources.push(fromToml);
-  }
-
+  const { profile, from, configFile } = readProfile(sources, {
+    env,
+    given: options.profile,
+    givenBy: options.profileFlag ?? '--profile',
+    onWarning,
+  });
   const settings: CredentialChain['settings'] = {};
-  const keySource = sources.find(
-    (source) => source.values.keyId !== undefined || source.values.secret !== undefined,
-  );
-  for (const field of ['keyId', 'secret'] as const) {
-    const value = keySource?.values[field];
-    if (keySource && value !== undefined) settings[field] = { value, from: keySource.name(field) };
+  for (const [field, picked] of Object.entries(pickSettings(sources))) {
+    settings[field as Field] = { value: picked.value, from: picked.source.name(field as Field) };
   }
-  for (const field of ['account', 'baseUrl', 'subAccount', 'orgAccess'] as const) {
-    const source = sources.find((s) => s.values[field] !== undefined);
-    if (source)
-      settings[field] = { value: source.values[field] as string, from: source.name(field) };
-  }
-  // As core: a base URL beats an account unless the account comes from a higher source.
-  const rank = (field: Field) => sources.findIndex((s) => s.values[field] !== undefined);
-  if (settings.account && settings.baseUrl) {
-    if (rank('account') < rank('baseUrl')) delete settings.baseUrl;
-    else delete settings.account;
-  }
-  return { profile, profileFrom, configFile, settings };
+  return { profile, profileFrom: from, configFile, settings };
 }
 
 /**
@@ -160,10 +118,10 @@ export function chainSettings(chain: CredentialChain): Partial<Credentials> {
   }
   const { account, baseUrl } = settings;
   if (account) {
-    result.baseUrl = urlFrom(String(account.value), account.from, 'account');
+    result.baseUrl = baseUrlOf(String(account.value), account.from, 'account');
     result.account = String(account.value);
   } else if (baseUrl) {
-    result.baseUrl = urlFrom(String(baseUrl.value), baseUrl.from, 'baseUrl');
+    result.baseUrl = baseUrlOf(String(baseUrl.value), baseUrl.from, 'baseUrl');
   }
   const sub = settings.subAccount;
   if (sub) result.subAccount = validateSubAccount(sub.value, 'sub-account', sub.from);
@@ -207,15 +165,6 @@ export function chainCredentials(
     );
   }
   return result as Credentials & { baseUrl: string };
-}
-
-function urlFrom(value: string, from: string, field: 'account' | 'baseUrl'): string {
-  if (looksLikeSecret(value)) {
-    throw new InvalidBaseUrlError(
-      `${from} looks like an API secret (it starts with \`_\`), so it is not shown; set it to ${field === 'account' ? 'the account name, e.g. acme' : 'the API URL, e.g. https://acme.lacework.net'}.`,
-    );
-  }
-  return resolveBaseUrl(value, { allowAnyHost: field === 'baseUrl', setting: from });
 }
 
 /**

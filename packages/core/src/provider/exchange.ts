@@ -1,7 +1,12 @@
 import ky, { HTTPError } from 'ky';
 import type { RateBudget } from '../budget/rate-budget.js';
 import { isLaceworkAuthError, type LaceworkAuthError } from '../protocol/errors.js';
-import { isRetryableExchangeFailure, readTokenAnswer, tokenRequest } from '../protocol/exchange.js';
+import {
+  isRetryableExchangeFailure,
+  readTokenAnswer,
+  type TokenRequestInput,
+  tokenRequest,
+} from '../protocol/exchange.js';
 import { Deadline, readBody } from '../toolkit/body-deadline.js';
 import { transportError } from '../toolkit/http-errors.js';
 import { validateMs } from '../toolkit/options.js';
@@ -24,18 +29,12 @@ export interface AccessToken {
   expiresAt: Date;
 }
 
-/** Everything one exchange needs. Validated before anything is sent. */
-export interface ExchangeRequest {
-  /** API base URL, e.g. `https://acme.lacework.net` (see `resolveBaseUrl`). */
-  baseUrl: string;
-  keyId: string;
-  secret: string;
-  /** Sent as `Account-Name`. */
-  subAccount?: string | undefined;
-  /** Sends `Org-Access: true`. */
-  orgAccess?: boolean | undefined;
-  /** Token lifetime in seconds, 1..86400. @default 3600 */
-  expiryTime?: number | undefined;
+/**
+ * Everything one exchange needs: the token request's inputs (base URL, key, sub-account, org
+ * access, expiry; see `tokenRequest`, the protocol's one definition of the request) and how to
+ * send it. Validated before anything is sent.
+ */
+export interface ExchangeRequest extends Omit<TokenRequestInput, 'userAgent'> {
   /** Per-attempt timeout in ms, reading the response body included. @default 30000 */
   timeout?: number | undefined;
   /**
