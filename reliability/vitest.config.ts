@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     // Forks: newman's CLI reporter writes to process.stdout (captured by the canary sweep), and the
     // soak measures its own process's heap.
     pool: 'forks',

@@ -325,7 +325,20 @@ function environmentCommand(values: Values, io: CliIo): void {
     }
     options.secret = found.secret;
   }
-  const environment = createEnvironment(options);
+  let environment: ReturnType<typeof createEnvironment>;
+  try {
+    environment = createEnvironment(options);
+  } catch (error) {
+    // A setting refused here (a secret pasted as --key-id) is wrong usage when a flag gave it.
+    const option = isLaceworkAuthError(error) ? (error as { option?: string }).option : undefined;
+    const setting =
+      option === 'keyId' || option === 'subAccount' ? chain.settings[option] : undefined;
+    if (!isLaceworkAuthError(error) || !setting) throw error;
+    // Named as the user gave it: --key-id, LW_API_KEY, a profile's api_key.
+    const message = error.message.replace(/^`\w+`/, setting.from);
+    if (setting.from.startsWith('--')) throw new UsageError(message);
+    throw new ConfigurationError(message);
+  }
   const output = values.output as string | undefined;
   emit(json(environment), output, io, withSecret ? { private: true } : undefined);
   const where = output === undefined ? 'The environment above' : `Wrote ${output}; it`;

@@ -1,4 +1,5 @@
 import { isLoopbackHost, resolveBaseUrl } from '@lacework-auth/core';
+import { looksLikeSecret } from '@lacework-auth/core/internal';
 import { invalidOption } from './errors.js';
 import { stableId } from './ids.js';
 import { DEFAULT_VARIABLE_NAMES, type VariableNames } from './script.js';
@@ -61,6 +62,21 @@ function optionalString(value: unknown, option: string): string {
 }
 
 /**
+ * A setting written as a plain (`default`) variable: a secret pasted into it (it starts with `_`,
+ * as Lacework secrets do) is refused, never written to a file this package calls safe to share.
+ */
+function plainSetting(value: unknown, option: 'keyId' | 'subAccount', example: string): string {
+  const text = optionalString(value, option);
+  if (looksLikeSecret(text)) {
+    throw invalidOption(
+      `\`${option}\` looks like an API secret (it starts with \`_\`), so it is not shown and not written to the environment; give the ${option === 'keyId' ? 'key ID' : 'sub-account name'} there (e.g. \`${example}\`): the secret goes only into the secret-typed variable.`,
+      option,
+    );
+  }
+  return text;
+}
+
+/**
  * A Postman environment with the variables the Lacework auth script reads. `lw_secret` has type
  * `secret` (Postman masks it) and stays empty unless `secret` is given; a file holding the secret
  * must not be shared or committed.
@@ -106,9 +122,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): PostmanEnvi
     name,
     values: [
       value(names.baseUrl, baseUrl),
-      value(names.keyId, optionalString(options.keyId, 'keyId')),
+      value(names.keyId, plainSetting(options.keyId, 'keyId', 'ACME_1234…')),
       value(names.secret, optionalString(options.secret, 'secret'), 'secret'),
-      value(names.subAccount, optionalString(options.subAccount, 'subAccount')),
+      value(names.subAccount, plainSetting(options.subAccount, 'subAccount', 'acme-dev')),
       value(names.expiryTime, expiryTime === undefined ? '' : String(expiryTime)),
       ...(anyHost ? [value(names.allowAnyHost, 'true')] : []),
     ],

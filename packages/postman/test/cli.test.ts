@@ -193,6 +193,36 @@ describe('lacework-postman', () => {
       expect(badKeyFile.stderr).toContain('(--key-file) does not exist');
       expect(badKeyFile.stderr).not.toContain('`keyFile`');
     });
+
+    it('refuses a secret given as the key id, named where it came from, and writes nothing', async () => {
+      const pasted = '_0123456789abcdef0123456789abcdef';
+      const out = join(dir, 'environment.json');
+      const fromFlag = await cli([
+        'environment',
+        '--account',
+        'acme',
+        '--key-id',
+        pasted,
+        '-o',
+        out,
+      ]);
+      expect(fromFlag.code).toBe(2);
+      expect(fromFlag.stderr).toMatch(
+        /^lacework-postman environment: --key-id looks like an API secret/,
+      );
+      const fromEnv = await cli(['environment', '--account', 'acme', '-o', out], {
+        LW_API_KEY: pasted,
+        HOME: dir,
+      });
+      expect(fromEnv.code).toBe(3);
+      expect(fromEnv.stderr).toMatch(
+        /^lacework-postman environment: LW_API_KEY looks like an API secret/,
+      );
+      for (const result of [fromFlag, fromEnv]) {
+        expect(result.stdout + result.stderr).not.toContain('0123456789abcdef');
+      }
+      expect(existsSync(out)).toBe(false);
+    });
   });
 
   it('the built bin runs with its shebang (needs `pnpm build`)', async () => {

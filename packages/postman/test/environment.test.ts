@@ -24,6 +24,23 @@ describe('createEnvironment', () => {
     expect(env.values.find((v) => v.key === 'lw_expiry_time')?.value).toBe('60');
   });
 
+  it.each([
+    ['keyId', { keyId: '_0123456789abcdef0123456789abcdef' }],
+    ['subAccount', { subAccount: ' _0123456789abcdef0123456789abcdef' }],
+  ] as const)('refuses a secret pasted as %s, without repeating it', (option, input) => {
+    const error = (() => {
+      try {
+        createEnvironment({ account: 'acme', ...input });
+      } catch (e) {
+        return e as Error & { code?: string; option?: string };
+      }
+      throw new Error('expected createEnvironment to throw');
+    })();
+    expect(error).toMatchObject({ code: 'ERR_LW_INVALID_OPTION', option });
+    expect(error.message).toMatch(/looks like an API secret .* not written to the environment/);
+    expect(`${error.message}${error.stack}`).not.toContain('0123456789abcdef');
+  });
+
   it('validates like core: account names, expiry range', () => {
     expect(() => createEnvironment({ account: 'https://evil.example.com' })).toThrow();
     expect(() => createEnvironment({ expiryTime: 90000 })).toThrow(

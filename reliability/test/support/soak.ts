@@ -37,7 +37,7 @@ const API_FAULTS: Fault[] = [
 ];
 /**
  * Token faults: the same but the stalled body, which can hang an exchange for 300 s because of
- * the known core bug (src/stalled-body-gc.test.ts); the fault matrix covers it.
+ * the known core bug (test/stalled-body-gc.test.ts); the fault matrix covers it.
  */
 const TOKEN_FAULTS: Fault[] = [
   RETRY_AFTER,

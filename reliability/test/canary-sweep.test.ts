@@ -130,7 +130,7 @@ it('the canary secret appears in no output and no written file', async () => {
       ['inject', out('collection.json'), '-o', out('injected.json')],
       ['environment', '-o', out('environment.json')],
       ['environment', '--key-file', keyFile, '-o', out('from-key-file.json')],
-      // (A secret pasted as --key-id: src/postman-misplaced-key-id.test.ts, a finding.)
+      // (A secret pasted as --key-id: test/postman-misplaced-key-id.test.ts, a finding.)
       ['collection', '--name', CANARY_SECRET, '--bogus'],
     ]) {
       runs.push(await run(`lacework-postman ${args[0]}`, [postman, ...args], env));

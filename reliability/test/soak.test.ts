@@ -1,5 +1,5 @@
 // Soak: a steady stream of requests through laceworkProxy() and a laceworkAuth() route, 5 s
-// tokens, upstream faults on API calls and token exchanges (src/support/soak.ts). Duration:
+// tokens, upstream faults on API calls and token exchanges (test/support/soak.ts). Duration:
 // LW_SOAK_SECONDS (default 20 in `pnpm test`; `pnpm test:reliability` runs 60).
 import { expect, it } from 'vitest';
 import { runSoak, soakProblems } from './support/soak.js';

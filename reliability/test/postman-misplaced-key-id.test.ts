@@ -1,8 +1,7 @@
-// Finding of the canary sweep (see README "Findings"): `lacework-postman environment` writes a
+// Finding of the canary sweep (see README "Findings"): `lacework-postman environment` wrote a
 // secret pasted as --key-id (it starts with `_`, the shape the package itself treats as
-// secret-like) into lw_key_id, a plain variable, of a file it then calls safe to share
-// (packages/postman/src/environment.ts has no check for it). Marked `fails`: it passes while
-// the secret is written and fails once the CLI refuses it.
+// secret-like) into lw_key_id, a plain variable, of a file it then called safe to share. Fixed:
+// the CLI refuses it (a usage error) and writes no file.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -22,7 +21,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function environment(keyId: string) {
   const file = join(dir, 'environment.json');
-  return new Promise<{ output: string; written: string }>((resolve) => {
+  return new Promise<{ code: number | null; output: string; written: string }>((resolve) => {
     execFile(
       process.execPath,
       [
@@ -36,9 +35,10 @@ function environment(keyId: string) {
         file,
       ],
       { env: { PATH: process.env.PATH ?? '', HOME: dir } },
-      async (_error, stdout, stderr) => {
+      async (error, stdout, stderr) => {
         const written = await readFile(file, 'utf8').catch(() => '');
-        resolve({ output: stdout + stderr, written });
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, output: stdout + stderr, written });
       },
     );
   });
@@ -49,8 +49,11 @@ it('control: a real key ID is written to lw_key_id', async () => {
   expect(written).toContain('ACME_0123456789ABCDEF0123456789ABCDEF0123456789ABCD');
 });
 
-it.fails('a secret given as --key-id is refused, not written to a file called safe to share', async () => {
-  const { output, written } = await environment(CANARY_SECRET);
+it('a secret given as --key-id is refused, not written to a file called safe to share', async () => {
+  const { code, output, written } = await environment(CANARY_SECRET);
+  expect(code).toBe(2);
+  expect(output).toMatch(/--key-id|`keyId`/);
+  expect(output).toMatch(/looks like an API secret/);
   expect(output).not.toContain(CANARY_SECRET);
-  expect(written).not.toContain(CANARY_SECRET);
+  expect(written).toBe('');
 });

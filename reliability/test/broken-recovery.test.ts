@@ -21,7 +21,7 @@ it('with retries off, the fault matrix reports the cells that recover by retryin
   const failed = checked.filter((c) => !c.ok).map((c) => `${c.fault.name} × ${c.consumer}`);
   // Every cell whose documented recovery is a retry inside the call: token faults everywhere,
   // API faults in the client and in the route's req.lacework.client (which honours laceworkAuth's
-  // `retry` since the fix of src/express-client-options.test.ts). The proxy passes API faults on
+  // `retry` since the fix of test/express-client-options.test.ts). The proxy passes API faults on
   // by design.
   expect(failed).toEqual([
     'token 500 × core',

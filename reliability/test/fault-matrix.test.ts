@@ -1,6 +1,6 @@
 // Every fault the emulator injects, on the token endpoint and on an API route, once and every
 // time, against each way of using the packages. Each cell must end as the packages' READMEs say
-// (src/support/expected.ts); the table is printed, ✗ marking a miss. The key's secret is a
+// (test/support/expected.ts); the table is printed, ✗ marking a miss. The key's secret is a
 // canary: no output, error, answer or header of any cell may contain it.
 import { expect, it } from 'vitest';
 import { CANARY_SECRET, transcript } from './support/canary.js';
