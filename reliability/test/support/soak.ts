@@ -16,10 +16,12 @@ export const SOAK_TOKEN_SECONDS = 5;
 /** Share of API calls that fail. */
 export const API_FAULT_RATE = 0.05;
 /**
- * Share of token exchanges that fail. Higher than the API's so that every kind hits the refresh
- * path within a short run (a 20 s run makes only about 7 exchanges).
+ * Every this many token requests, the next one fails: a quarter of them, far more than the API's
+ * share, so that the refresh path meets faults within a short run. A schedule, not a random draw:
+ * a 20 s run makes only about 7 exchanges, and a draw at 25 % would miss them all one run in
+ * eight (0.75^7).
  */
-export const TOKEN_FAULT_RATE = 0.25;
+export const TOKEN_FAULT_EVERY = 4;
 /** Client requests per second, half through the proxy and half through the route. */
 export const SOAK_RATE = 40;
 /** A client gives up on a request after this long (one of our servers failed to answer). */
@@ -97,7 +99,7 @@ function random(seed: number) {
 /**
  * Drives `SOAK_RATE` requests per second for `seconds` through `laceworkProxy()` and a
  * `laceworkAuth()` route (one shared provider, 5 s tokens) against an emulator failing
- * API_FAULT_RATE of API calls and TOKEN_FAULT_RATE of exchanges.
+ * API_FAULT_RATE of API calls (drawn) and every TOKEN_FAULT_EVERY-th exchange.
  */
 export async function runSoak({
   seconds,
@@ -110,7 +112,8 @@ export async function runSoak({
   // faults (the emulator uses the first matching fault). That mode measures refresh ahead alone,
   // so it has no token faults either.
   const apiFaultRate = latencyMs ? 0 : API_FAULT_RATE;
-  const tokenFaultRate = latencyMs ? 0 : TOKEN_FAULT_RATE;
+  const tokenFaultsOn = !latencyMs;
+  let tokenRequests = 0;
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)] as T;
   let exchanges = 0;
   let tokenFaults = 0;
@@ -121,7 +124,8 @@ export async function runSoak({
     onRequest: (entry) => {
       if (entry.route === 'token') {
         if (entry.status === 201 && !entry.fault) exchanges++;
-        if (next() < tokenFaultRate) {
+        tokenRequests++;
+        if (tokenFaultsOn && tokenRequests % TOKEN_FAULT_EVERY === 1) {
           tokenFaults++;
           emu.inject({ ...pick(TOKEN_FAULTS), route: 'token' });
         }
