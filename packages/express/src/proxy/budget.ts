@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type BudgetTicket, isLaceworkAuthError, type TokenProvider } from '@lacework-auth/core';
+import {
+  BudgetExhaustedError,
+  type BudgetTicket,
+  isLaceworkAuthError,
+  type RateBudget,
+  type TokenProvider,
+} from '@lacework-auth/core';
 import { clientMessage, retryAfterHeader } from '../gateway-error.js';
 import { sendJsonError } from '../json-error.js';
 
@@ -37,6 +43,47 @@ export async function budgetSlot(
     return false;
   } finally {
     res.off('close', onClose);
+  }
+}
+
+const WAITING = Symbol('waiting');
+
+/**
+ * Waits for `pending` (a token, or a token exchange after a refusal), at most `maxWait` while the
+ * key's budget has no room. A token exchange draws on the budget like any call, and core's
+ * provider waits for room without a limit, so a request whose token must be exchanged while the
+ * budget is empty would wait as long as that. When `pending` has not settled after `maxWait` and
+ * the budget still has no room, this throws `ERR_LW_BUDGET_EXHAUSTED` with `retryAfterMs` (the
+ * exchange goes on, for later requests). An exchange that is only slow (the budget has room) is
+ * waited for, within its own `timeout`.
+ */
+export async function withinBudget<T>(
+  pending: Promise<T>,
+  budget: RateBudget | undefined,
+  maxWait: number,
+): Promise<T> {
+  // Room now (or no budget): the token is cached, or its exchange is sent at once.
+  if (budget === undefined || budget.stats().nextSlotMs === 0) return pending;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<typeof WAITING>((resolve) => {
+      timer = setTimeout(resolve, maxWait, WAITING);
+    });
+    try {
+      const result = await Promise.race([pending, waited]);
+      if (result !== WAITING) return result as T;
+    } finally {
+      clearTimeout(timer);
+    }
+    const { nextSlotMs } = budget.stats();
+    if (nextSlotMs > 0) {
+      pending.catch(() => undefined);
+      const seconds = Math.ceil(nextSlotMs / 1000);
+      throw new BudgetExhaustedError(
+        `The Lacework rate budget for this key (${budget.limit} calls per ${Math.round(budget.windowMs / 1000)} s) has no room for the token exchange this request needs for about ${seconds} s, longer than the ${maxWait} ms it may wait (\`maxBudgetWait\`). Nothing was sent for it. Retry after ${seconds} s, or raise \`maxBudgetWait\`.`,
+        { retryAfterMs: nextSlotMs },
+      );
+    }
   }
 }
 

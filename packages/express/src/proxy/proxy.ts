@@ -7,7 +7,7 @@ import type { Request, RequestHandler } from 'express';
 import { reportFailure } from '../failure-log.js';
 import { clientMessage, gatewayStatus, retryAfterHeader } from '../gateway-error.js';
 import { sendJsonError } from '../json-error.js';
-import { budgetSlot, observed } from './budget.js';
+import { budgetSlot, observed, withinBudget } from './budget.js';
 import {
   type Admitted,
   bodyTooLarge,
@@ -158,7 +158,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
     const { target, headers, framing } = admitted;
     let token: string;
     try {
-      token = (await lw.provider.getToken()).token;
+      const pending = lw.provider.getToken();
+      token = (await withinBudget(pending, lw.provider.budget, config.maxBudgetWait)).token;
     } catch (error) {
       failToken(error, req, res);
       return;
@@ -237,7 +238,8 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
         } else if (body === undefined || (await body.replayable())) {
           let fresh: string | undefined;
           try {
-            fresh = await lw.replaceRejectedToken(token, route);
+            const replacing = lw.replaceRejectedToken(token, route);
+            fresh = await withinBudget(replacing, lw.provider.budget, config.maxBudgetWait);
           } catch (error) {
             response.resume();
             failToken(error, req, res);

@@ -98,6 +98,35 @@ describe('the proxy spends the key’s rate budget', () => {
     expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 3, rateLimited: 0 });
   });
 
+  it('a token exchange that finds no room waits maxBudgetWait at most, then 503 with Retry-After', async () => {
+    const { emu, provider, get } = await setup(
+      { limit: 480, windowMs: 3_600_000 },
+      { limit: 2, windowMs: 60_000, store: memoryBudgetStore() }, // the provider waits unbounded
+      { maxBudgetWait: 300 },
+    );
+    expect((await get('Echo/1')).status).toBe(200); // exchange + call: the budget is spent
+    await provider.invalidate(); // the next request needs an exchange, which finds no room
+    const refused = await get('Echo/2');
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'ERR_LW_BUDGET_EXHAUSTED' } });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(30);
+    expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 1 });
+    // The exchange still waits in line for later requests; it is not sent within the window.
+    expect(provider.budget?.stats()).toMatchObject({ used: 2, remaining: 0 });
+  });
+
+  it('a token exchange that only takes long (the budget has room) is waited for', async () => {
+    const { emu, get } = await setup(
+      { limit: 480, windowMs: 3_600_000 },
+      { limit: 10, windowMs: 60_000, store: memoryBudgetStore() },
+      { maxBudgetWait: 0 },
+    );
+    emu.inject({ route: 'token', delayMs: 300 });
+    const answer = await get('Echo/slow-exchange');
+    expect(answer.status).toBe(200);
+    expect(emu.stats()).toMatchObject({ exchanges: 1, apiCalls: 1 });
+  });
+
   it('laceworkAuth’s client and laceworkProxy with the same options draw on one budget', async () => {
     const emu = await startEmulator({ rateLimit: false });
     cleanups.push(() => emu.close());
