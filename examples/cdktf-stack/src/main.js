@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The repository's demo plumbing (LW_* or an embedded emulator): not needed in your own code.
 import { runAsScript } from '@lacework-auth/test-kit';
 import { buildApp, STACK_NAME } from './stack.js';
 

@@ -1,5 +1,6 @@
 // @ts-check
 import { createLaceworkClient, createTokenProvider, resolveCredentials } from '@lacework-auth/core';
+// The repository's demo plumbing (LW_* or an embedded emulator): not needed in your own code.
 import { runAsScript } from '@lacework-auth/test-kit';
 
 /**

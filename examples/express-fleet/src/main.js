@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolveCredentials } from '@lacework-auth/core';
+// The repository's demo plumbing (LW_* or an embedded emulator): not needed in your own code.
 import { runAsScript } from '@lacework-auth/test-kit';
 import { startRedisServer } from '../../../scripts/ensure-redis.mjs';
 

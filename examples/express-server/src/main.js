@@ -6,6 +6,7 @@ import {
   laceworkProxy,
   requireLacework,
 } from '@lacework-auth/express';
+// The repository's demo plumbing (LW_* or an embedded emulator): not needed in your own code.
 import { runAsScript } from '@lacework-auth/test-kit';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';

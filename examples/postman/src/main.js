@@ -1,6 +1,7 @@
 // @ts-check
 import { createRequire } from 'node:module';
 import { createCollection } from '@lacework-auth/postman';
+// The repository's demo plumbing (LW_* or an embedded emulator): not needed in your own code.
 import { runAsScript } from '@lacework-auth/test-kit';
 
 const require = createRequire(import.meta.url);
