@@ -1,6 +1,6 @@
 import type { RateBudget } from '../budget/rate-budget.js';
 import type { LaceworkAuthError } from '../protocol/errors.js';
-import { bindBody, Deadline } from '../toolkit/body-deadline.js';
+import { bindBody, type CutSource, Deadline } from '../toolkit/body-deadline.js';
 import { transportError } from '../toolkit/http-errors.js';
 import { type SendSpec, sendWithinOrigin } from './same-origin-redirects.js';
 
@@ -97,41 +97,41 @@ function send(
     answer = Promise.reject(error);
   }
   return answer.then(
-    (response) => new SentAttempt(response, deadline, spec, context),
+    (response) => new SentAttempt(response, deadline, caller, failureOf(spec, context)),
     (error: unknown) => {
       deadline.stop();
       if (caller.aborted) throw error;
-      const converted = failure(deadline.timedOut ? timeoutError() : error, spec, context);
+      const converted = failureOf(spec, context).of(deadline.timedOut ? timeoutError() : error);
       if (!converted) throw error;
       return { error: converted };
     },
   );
 }
 
-/** An answered attempt; its methods live on the prototype, so an attempt allocates no closures. */
+/**
+ * An answered attempt. It keeps what its errors need, not the request: a response the caller
+ * holds on to must not keep the request (its headers, signal, body bytes) alive with it.
+ */
 class SentAttempt implements Attempt {
   readonly response: Response;
   readonly #deadline: Deadline;
-  readonly #spec: RequestSpec;
-  readonly #context: AttemptContext;
+  readonly #caller: AbortSignal;
+  readonly #failure: Failure;
 
-  constructor(response: Response, deadline: Deadline, spec: RequestSpec, context: AttemptContext) {
+  constructor(response: Response, deadline: Deadline, caller: AbortSignal, failure: Failure) {
     this.response = response;
     this.#deadline = deadline;
-    this.#spec = spec;
-    this.#context = context;
+    this.#caller = caller;
+    this.#failure = failure;
   }
 
   handOut(): Response {
-    const deadline = this.#deadline;
-    // The caller's abort cuts the body too, with the caller's reason; the timer, ERR_LW_TIMEOUT.
-    bindBody(this.response, deadline, () =>
-      deadline.timedOut
-        ? failure(timeoutError(), this.#spec, this.#context)
-        : this.#spec.request.signal.reason,
-    );
+    // One cut-error source for every response, the request's own data on its deadline: a
+    // closure or object kept per handed-out response measurably slowed the client down.
+    this.#deadline.failure = this.#failure;
+    bindBody(this.response, this.#deadline, API_CUT);
     // A body nobody reads must not keep the process alive.
-    deadline.unref();
+    this.#deadline.unref();
     return this.response;
   }
 
@@ -141,12 +141,32 @@ class SentAttempt implements Attempt {
   }
 }
 
-function failure(error: unknown, spec: RequestSpec, context: AttemptContext) {
-  return transportError(
-    error,
-    { method: spec.method, url: spec.url, timeout: context.timeout, what: 'The Lacework API request' },
-    spec.tokens,
-  );
+/** The caller's abort cuts the body too, with the caller's reason; the timer, ERR_LW_TIMEOUT. */
+const API_CUT: CutSource = {
+  cutError(deadline) {
+    return deadline.timedOut
+      ? (deadline.failure as Failure).of(timeoutError())
+      : deadline.caller?.reason;
+  },
+};
+
+/** Turns a transport failure of one request into its typed error (tokens kept out of it). */
+class Failure {
+  readonly #about: { method: string; url: string; timeout: number; what: string };
+  readonly #tokens: readonly string[];
+
+  constructor(method: string, url: string, timeout: number, tokens: readonly string[]) {
+    this.#about = { method, url, timeout, what: 'The Lacework API request' };
+    this.#tokens = tokens;
+  }
+
+  of(error: unknown): LaceworkAuthError | undefined {
+    return transportError(error, this.#about, this.#tokens);
+  }
+}
+
+function failureOf(spec: RequestSpec, context: AttemptContext): Failure {
+  return new Failure(spec.method, spec.url, context.timeout, spec.tokens);
 }
 
 function timeoutError(): Error {
