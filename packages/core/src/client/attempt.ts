@@ -97,7 +97,7 @@ function send(
     answer = Promise.reject(error);
   }
   return answer.then(
-    (response) => new SentAttempt(response, deadline, caller, failureOf(spec, context)),
+    (response) => new SentAttempt(response, deadline, failureOf(spec, context)),
     (error: unknown) => {
       deadline.stop();
       if (caller.aborted) throw error;
@@ -115,13 +115,11 @@ function send(
 class SentAttempt implements Attempt {
   readonly response: Response;
   readonly #deadline: Deadline;
-  readonly #caller: AbortSignal;
   readonly #failure: Failure;
 
-  constructor(response: Response, deadline: Deadline, caller: AbortSignal, failure: Failure) {
+  constructor(response: Response, deadline: Deadline, failure: Failure) {
     this.response = response;
     this.#deadline = deadline;
-    this.#caller = caller;
     this.#failure = failure;
   }
 

@@ -14,7 +14,10 @@ export class Deadline {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #caller: AbortSignal | null | undefined;
-  /** What the owner of the deadline describes its failures with (for a {@link CutSource}). */
+  /**
+   * What the deadline's owner describes its failures with, for a shared {@link CutSource} (kept
+   * here rather than in a closure per response, which measurably slows the client).
+   */
   failure: unknown;
   readonly #onCallerAbort = () => this.#cut(this.#caller?.reason);
   #timedOut = false;
@@ -187,8 +190,7 @@ const BODY_GETTER: PropertyDescriptor = {
   configurable: true,
   get(this: BoundResponse) {
     const bound = this[BOUND];
-    if (bound.stream === undefined)
-      bound.stream = boundStream(this, bound.deadline, bound.source);
+    if (bound.stream === undefined) bound.stream = boundStream(this, bound.deadline, bound.source);
     return bound.stream;
   },
 };
