@@ -4,7 +4,7 @@ import { SAFE_INPUT, showInput } from '../protocol/redact.js';
 import type { RetryPolicy } from '../protocol/retry.js';
 import { freshToken, type TokenProvider } from '../provider/token-provider.js';
 import { sleep } from '../toolkit/retry-options.js';
-import { type Attempt, type RequestSpec, sendAttempt } from './attempt.js';
+import { type Attempt, type AttemptContext, type RequestSpec, sendAttempt } from './attempt.js';
 import { decide, type RequestState } from './decision.js';
 import { tokenRefusalsFor } from './token-refusals.js';
 
@@ -20,6 +20,8 @@ export interface AuthFetchOptions {
 
 const TOKENS = Symbol('lacework-auth tokens');
 const NO_OWN_HEADERS = { account: false, org: false };
+// What may follow the origin in a URL of that origin (`''`: the URL ends there).
+const ORIGIN_END = /^[/?#]?$/;
 
 /** The tokens a handed-out response was requested with, so error messages can redact them. */
 export function tokensUsed(response: Response): readonly string[] {
@@ -53,14 +55,14 @@ export function createAuthFetch(options: AuthFetchOptions) {
     return headers;
   };
 
+  // What every attempt of this client shares.
+  const context: AttemptContext = { fetch: options.fetch, origin, timeout: options.timeout };
+
   return async (request: Request, init?: RequestInit): Promise<Response> => {
     const method = request.method.toUpperCase();
     // Request URLs are serialised (lower-case host, no default port): the origin is a prefix.
     const href = request.url;
-    if (
-      !href.startsWith(origin) ||
-      !/^[/?#]|^$/.test(href.slice(origin.length, origin.length + 1))
-    ) {
+    if (!href.startsWith(origin) || !ORIGIN_END.test(href.charAt(origin.length))) {
       // A full URL or Request for another host bypasses prefixUrl; the token must not follow it.
       // The other origin is the caller's input: shown only when it looks like a plain host.
       throw new InvalidOptionError(
@@ -68,13 +70,20 @@ export function createAuthFetch(options: AuthFetchOptions) {
         { method, option: 'input' },
       );
     }
-    const path = href.slice(origin.length).split(/[?#]/)[0] || '/';
+    const rest = href.slice(origin.length);
+    const end = rest.search(/[?#]/);
+    const path = (end === -1 ? rest : rest.slice(0, end)) || '/';
+    const tokens: string[] = [];
     const spec: RequestSpec = {
       request,
       method,
       url: href,
       // Read once: every attempt (a retry, a redirect) sends the same bytes again.
       body: request.body === null ? null : await request.arrayBuffer(),
+      // ky's options that are not Request fields (e.g. an undici `dispatcher`) go to fetch as is.
+      init,
+      tokens,
+      budget: provider.budget,
     };
     // Only a provider with a sub-account or org access adds headers a request may set itself.
     const ownHeaders =
@@ -87,26 +96,12 @@ export function createAuthFetch(options: AuthFetchOptions) {
       repeatable: isRepeatable(method, path),
       policy: options.retry,
     };
-    const tokens: string[] = [];
     let token = freshToken(provider) ?? (await provider.getToken()).token;
-    // ky's options that are not Request fields (e.g. an undici `dispatcher`) go to fetch as is.
-    const context = {
-      fetch: options.fetch,
-      init,
-      origin,
-      timeout: options.timeout,
-      tokens,
-      budget: provider.budget,
-    };
     for (;;) {
       tokens.push(token);
       const attempt = await sendAttempt(spec, authFor(token, ownHeaders), context);
-      const decision = decide(
-        'error' in attempt
-          ? attempt
-          : { status: attempt.response.status, headers: attempt.response.headers },
-        state,
-      );
+      // A response is an outcome as it is (its status and headers).
+      const decision = decide('error' in attempt ? attempt : attempt.response, state);
       if (decision.action === 'fail') throw decision.error;
       if (decision.action === 'retry') {
         if (!('error' in attempt)) await attempt.discard();

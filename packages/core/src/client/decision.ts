@@ -33,6 +33,11 @@ export type Decision =
   /** Give up with this error (a transport failure that cannot be retried). */
   | { action: 'fail'; error: LaceworkAuthError };
 
+// The usual decisions, made once: deciding allocates nothing on the hot path.
+const RETURN: Decision = Object.freeze({ action: 'return' });
+const RETURN_REFUSED: Decision = Object.freeze({ action: 'return', refusedAfterReplace: true });
+const REPLACE_TOKEN: Decision = Object.freeze({ action: 'replace-token' });
+
 /**
  * The one decision after an attempt, shared by `createLaceworkClient` and the express proxy:
  *
@@ -53,15 +58,13 @@ export function decide(outcome: Outcome, state: RequestState): Decision {
   }
   const { status } = outcome;
   if (isTokenRefusal(status)) {
-    return state.replaced
-      ? { action: 'return', refusedAfterReplace: true }
-      : { action: 'replace-token' };
+    return state.replaced ? RETURN_REFUSED : REPLACE_TOKEN;
   }
   if (RETRY_STATUSES.includes(status) && canRetry && (status === 429 || state.repeatable)) {
     const waitMs = retryWait(outcome.headers, status, state.retries + 1, state.policy);
     if (waitMs !== undefined) return { action: 'retry', waitMs };
   }
-  return { action: 'return' };
+  return RETURN;
 }
 
 /** Delay before retrying a 429/5xx, or `undefined` when the server asks for too long a wait. */

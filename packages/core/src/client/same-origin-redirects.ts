@@ -17,42 +17,47 @@ export interface SendSpec {
   body: ArrayBuffer | null;
   /** Further options for fetch (ky passes the ones `Request` does not know). */
   init?: RequestInit | undefined;
-  /** The attempt's signal. */
-  signal: AbortSignal;
 }
 
 /**
- * Sends `spec` with `fetch` without letting `fetch` follow redirects, and follows them itself only
- * within `origin` (at most {@link MAX_REDIRECTS}), as fetch would: 307/308 keep the method and body,
- * 303 (and 301/302 after a POST) become a GET without a body. A redirect to another origin, or to a
- * URL with user info, is not followed: {@link CrossOriginRedirectError}, and nothing is sent there.
- * A request made with `redirect: 'manual'` or `'error'` gets the 3xx as is.
+ * Sends `first` with `fetch` (aborted by `signal`) without letting `fetch` follow redirects, and
+ * follows them itself only within `origin` (at most {@link MAX_REDIRECTS}), as fetch would: 307/308
+ * keep the method and body, 303 (and 301/302 after a POST) become a GET without a body. A redirect
+ * to another origin, or to a URL with user info, is not followed: {@link CrossOriginRedirectError},
+ * and nothing is sent there. A request made with `redirect: 'manual'` or `'error'` gets the 3xx as
+ * is.
  *
  * @param redact - values (tokens) that must not appear in the error message
  */
 export function sendWithinOrigin(
   fetch: (input: string | Request, init: RequestInit) => Promise<Response>,
   first: SendSpec,
+  signal: AbortSignal,
   origin: string,
   redact: readonly string[],
 ): Promise<Response> {
   // The usual case, one hop and no body to send again: the request itself, no copy of it, and no
   // extra async step.
   if (first.body === null) {
-    return fetch(first.request, { ...first.init, signal: first.signal, redirect: 'manual' }).then(
-      (response) =>
-        first.request.redirect === 'follow' && REDIRECT_STATUSES.has(response.status)
-          ? followRedirects(fetch, first, origin, redact, response)
-          : response,
+    return fetch(first.request, { ...first.init, signal, redirect: 'manual' }).then((response) =>
+      isFollowed(first.request, response)
+        ? followRedirects(fetch, first, signal, origin, redact, response)
+        : response,
     );
   }
-  return followRedirects(fetch, first, origin, redact, undefined);
+  return followRedirects(fetch, first, signal, origin, redact, undefined);
+}
+
+/** Whether `response` is a redirect that `request` asks to follow. */
+function isFollowed(request: Request, response: Response): boolean {
+  return REDIRECT_STATUSES.has(response.status) && request.redirect === 'follow';
 }
 
 /** The hops of {@link sendWithinOrigin}; `answered`: the first hop's answer, when already in. */
 async function followRedirects(
   fetch: (input: string | Request, init: RequestInit) => Promise<Response>,
   first: SendSpec,
+  signal: AbortSignal,
   origin: string,
   redact: readonly string[],
   answered: Response | undefined,
@@ -69,7 +74,7 @@ async function followRedirects(
             method,
             headers,
             body,
-            signal: first.signal,
+            signal,
             redirect: 'manual',
           });
     if (!follow || !REDIRECT_STATUSES.has(response.status)) {

@@ -14,6 +14,11 @@ export class Deadline {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #caller: AbortSignal | null | undefined;
+  /**
+   * What the deadline's owner describes its failures with, for a shared {@link CutSource} (kept
+   * here rather than in a closure per response, which measurably slows the client).
+   */
+  failure: unknown;
   readonly #onCallerAbort = () => this.#cut(this.#caller?.reason);
   #timedOut = false;
   #stopped = false;
@@ -34,6 +39,11 @@ export class Deadline {
   /** The signal for fetch. */
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** The caller's signal the deadline follows. */
+  get caller(): AbortSignal | null | undefined {
+    return this.#caller;
   }
 
   /** True once the timer ran out. */
@@ -75,15 +85,30 @@ const nativeBody = Object.getOwnPropertyDescriptor(Response.prototype, 'body')?.
   this: Response,
 ) => ReadableStream<Uint8Array> | null;
 
+/** Where a bound body's error comes from when its deadline cuts the read short. */
+export interface CutSource {
+  /** The error a read cut short by `deadline` fails with (a timeout, or the caller's reason). */
+  cutError(deadline: Deadline): unknown;
+}
+
 /**
  * The whole body of `response`, read through a reader `deadline` cancels. When the deadline cuts
  * the read (a stalled body), it fails with `cutError()`; the deadline is stopped once the read
  * ends either way.
  */
-export async function readBody(
+export function readBody(
   response: Response,
   deadline: Deadline,
   cutError: () => unknown,
+): Promise<Uint8Array> {
+  return readWithin(response, deadline, { cutError: () => cutError() });
+}
+
+/** {@link readBody} with the cut error from `source` (no closure per read). */
+async function readWithin(
+  response: Response,
+  deadline: Deadline,
+  source: CutSource,
 ): Promise<Uint8Array> {
   try {
     const stream = nativeBody.call(response);
@@ -97,10 +122,10 @@ export async function readBody(
       try {
         chunk = await reader.read();
       } catch (error) {
-        throw deadline.cut ? cutError() : error;
+        throw deadline.cut ? source.cutError(deadline) : error;
       }
       // A read cut short by the cancel ends as `done`: that is a truncated body, not the end.
-      if (deadline.cut) throw cutError();
+      if (deadline.cut) throw source.cutError(deadline);
       if (chunk.done) break;
       chunks.push(chunk.value);
       length += chunk.value.byteLength;
@@ -123,7 +148,7 @@ const BOUND = Symbol('lacework-auth body deadline');
 
 interface Bound {
   deadline: Deadline;
-  cutError: () => unknown;
+  source: CutSource;
   stream?: ReadableStream<Uint8Array> | null;
 }
 
@@ -131,7 +156,7 @@ type BoundResponse = Response & { [BOUND]: Bound };
 
 function read(response: BoundResponse): Promise<Uint8Array> {
   const bound = response[BOUND];
-  return readBody(response, bound.deadline, bound.cutError);
+  return readWithin(response, bound.deadline, bound.source);
 }
 
 // One set of functions for every bound response (they find their state on `this`): binding a
@@ -165,20 +190,19 @@ const BODY_GETTER: PropertyDescriptor = {
   configurable: true,
   get(this: BoundResponse) {
     const bound = this[BOUND];
-    if (bound.stream === undefined)
-      bound.stream = boundStream(this, bound.deadline, bound.cutError);
+    if (bound.stream === undefined) bound.stream = boundStream(this, bound.deadline, bound.source);
     return bound.stream;
   },
 };
 
 /**
  * Makes `response` read its body within `deadline`: `text()`, `json()`, `arrayBuffer()`, `bytes()`,
- * `blob()` and `formData()` read it through {@link readBody} (cut short with `cutError()`), and
+ * `blob()` and `formData()` read it through {@link readBody} (cut short with `source.cutError(deadline)`), and
  * `body`, for a caller that streams it, is a stream fed from that same reader. The response goes out
  * as fetch made it: the body is neither copied nor re-streamed on the usual path (`.json()`).
  */
-export function bindBody(response: Response, deadline: Deadline, cutError: () => unknown): void {
-  (response as BoundResponse)[BOUND] = { deadline, cutError };
+export function bindBody(response: Response, deadline: Deadline, source: CutSource): void {
+  (response as BoundResponse)[BOUND] = { deadline, source };
   Object.assign(response, BODY_METHODS);
   Object.defineProperty(response, 'body', BODY_GETTER);
 }
@@ -193,14 +217,14 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 function boundStream(
   response: Response,
   deadline: Deadline,
-  cutError: () => unknown,
+  source: CutSource,
 ): ReadableStream<Uint8Array> | null {
-  const source = nativeBody.call(response);
-  if (source === null) {
+  const native = nativeBody.call(response);
+  if (native === null) {
     deadline.stop();
     return null;
   }
-  const reader = source.getReader();
+  const reader = native.getReader();
   deadline.watch(reader);
   return new ReadableStream<Uint8Array>({
     async pull(stream) {
@@ -208,7 +232,7 @@ function boundStream(
         const chunk = await reader.read();
         if (deadline.cut) {
           deadline.stop();
-          stream.error(cutError());
+          stream.error(source.cutError(deadline));
         } else if (chunk.done) {
           deadline.stop();
           stream.close();
@@ -217,7 +241,7 @@ function boundStream(
         }
       } catch (error) {
         deadline.stop();
-        stream.error(deadline.cut ? cutError() : error);
+        stream.error(deadline.cut ? source.cutError(deadline) : error);
       }
     },
     cancel(reason) {
