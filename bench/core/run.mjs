@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLaceworkClient, createTokenProvider, memoryBudgetStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
-import { benchOptions, emulatorKeys, resultHeader, resultsDir } from '../lib/support.mjs';
+import { benchOptions, emulatorKeys, median, resultHeader, resultsDir } from '../lib/support.mjs';
 
 const args = benchOptions({
   requests: '300',
@@ -36,13 +36,32 @@ const requests = Number(args.requests);
 const rounds = Number(args.rounds);
 const concurrency = Number(args.concurrency);
 
+/**
+ * Runs `body` against an emulator (the bench key when LW_BENCH_* is set) and closes it: `body`
+ * gets the emulator and its key as provider options (`{ baseUrl, keyId, secret, env: {} }`).
+ */
+async function withEmulator(options, body) {
+  const emulator = await startEmulator({ keys: emulatorKeys(), ...options });
+  try {
+    const [key] = emulator.keys;
+    return await body(emulator, {
+      baseUrl: emulator.url,
+      keyId: key.keyId,
+      secret: key.secret,
+      env: {},
+    });
+  } finally {
+    await emulator.close();
+  }
+}
+
 /** What scripts without a cache do: a fresh token for every call. */
-function naiveCaller(baseUrl, key) {
+function naiveCaller({ baseUrl, keyId, secret }) {
   return async () => {
     const tokenResponse = await fetch(`${baseUrl}/api/v2/access/tokens`, {
       method: 'POST',
-      headers: { 'X-LW-UAKS': key.secret, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ keyId: key.keyId, expiryTime: 3600 }),
+      headers: { 'X-LW-UAKS': secret, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ keyId, expiryTime: 3600 }),
     });
     if (!tokenResponse.ok) throw new Error(`token exchange answered HTTP ${tokenResponse.status}`);
     const { token } = await tokenResponse.json();
@@ -56,15 +75,8 @@ function naiveCaller(baseUrl, key) {
 
 // Throughput runs without the rate budget (it would pace them to 480/hour); endurance gives it
 // no wait (it then stops calls at the budget instead of at Lacework's 429).
-function clientCaller(baseUrl, key, budget = false) {
-  const client = createLaceworkClient({
-    baseUrl,
-    keyId: key.keyId,
-    secret: key.secret,
-    env: {},
-    retry: 0,
-    budget,
-  });
+function clientCaller(key, budget = false) {
+  const client = createLaceworkClient({ ...key, retry: 0, budget });
   return () => client.get('UserProfile').json();
 }
 
@@ -96,12 +108,10 @@ async function drive(call, count) {
   };
 }
 
-async function throughputRound(emulator, order) {
-  const key = emulator.keys[0];
+async function throughputRound(emulator, key, order) {
   const results = {};
   for (const name of order) {
-    const call =
-      name === 'naive' ? naiveCaller(emulator.url, key) : clientCaller(emulator.url, key);
+    const call = name === 'naive' ? naiveCaller(key) : clientCaller(key);
     emulator.resetStats();
     const run = await drive(call, requests);
     if (run.failure) throw run.failure;
@@ -121,18 +131,9 @@ async function throughputRound(emulator, order) {
  * alternate the two; each ratio is the median over rounds.
  */
 async function overhead() {
-  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
-  try {
-    const key = emulator.keys[0];
+  return withEmulator({ rateLimit: false }, async (emulator, key) => {
     // Like for like: no rate budget (it would pace the client to 480 calls an hour).
-    const provider = createTokenProvider({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      env: {},
-      retry: 0,
-      budget: false,
-    });
+    const provider = createTokenProvider({ ...key, retry: 0, budget: false });
     const { token } = await provider.getToken();
     const plain = ky.create({
       prefixUrl: `${emulator.url}/api/v2/`,
@@ -171,42 +172,27 @@ async function overhead() {
       rounds: results.length,
       callsPerRound: perRound,
     };
-  } finally {
-    await emulator.close();
-  }
+  });
 }
 
 async function endurance(name) {
   // The real limit: 480 requests per hour per key, token endpoint included.
-  const emulator = await startEmulator({ keys: emulatorKeys() });
-  try {
-    const key = emulator.keys[0];
+  return withEmulator({}, async (emulator, key) => {
     const call =
       name === 'naive'
-        ? naiveCaller(emulator.url, key)
-        : clientCaller(emulator.url, key, { maxWait: 0, store: memoryBudgetStore() });
+        ? naiveCaller(key)
+        : clientCaller(key, { maxWait: 0, store: memoryBudgetStore() });
     const run = await drive(call, 1000);
     return { served: run.served, exchanges: emulator.stats().exchanges };
-  } finally {
-    await emulator.close();
-  }
+  });
 }
 
 async function burst() {
-  const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
-  try {
-    const key = emulator.keys[0];
-    const provider = createTokenProvider({
-      baseUrl: emulator.url,
-      keyId: key.keyId,
-      secret: key.secret,
-      env: {},
-    });
+  return withEmulator({ rateLimit: false }, async (emulator, key) => {
+    const provider = createTokenProvider(key);
     await Promise.all(Array.from({ length: 1000 }, () => provider.getToken()));
     return { callers: 1000, exchanges: emulator.stats().exchanges };
-  } finally {
-    await emulator.close();
-  }
+  });
 }
 
 /**
@@ -216,9 +202,7 @@ async function burst() {
  */
 async function paced(name, hourMs) {
   const calls = 2000;
-  const emulator = await startEmulator({ rateLimit: { limit: 480, windowMs: hourMs } });
-  try {
-    const key = emulator.keys[0];
+  return withEmulator({ rateLimit: { limit: 480, windowMs: hourMs } }, async (emulator, key) => {
     let call;
     if (name === 'naive') {
       const res = await fetch(`${emulator.url}/api/v2/access/tokens`, {
@@ -239,10 +223,7 @@ async function paced(name, hourMs) {
       };
     } else {
       const client = createLaceworkClient({
-        baseUrl: emulator.url,
-        keyId: key.keyId,
-        secret: key.secret,
-        env: {},
+        ...key,
         retry: 0,
         budget: { windowMs: hourMs, store: memoryBudgetStore() },
       });
@@ -257,16 +238,8 @@ async function paced(name, hourMs) {
       rateLimited429: stats.rateLimited,
       simulatedHours: Number(((performance.now() - started) / hourMs).toFixed(2)),
     };
-  } finally {
-    await emulator.close();
-  }
+  });
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const fmt = (n) => n.toFixed(0).padStart(7);
 const overheadResult = await overhead();
@@ -280,18 +253,15 @@ if (args.only === 'overhead') {
   process.exit(0);
 }
 
-const emulator = await startEmulator({ rateLimit: false, keys: emulatorKeys() });
 const perRound = [];
-try {
+await withEmulator({ rateLimit: false }, async (emulator, key) => {
   // Warm-up round, not counted: JIT, sockets.
-  await throughputRound(emulator, ['naive', 'client']);
+  await throughputRound(emulator, key, ['naive', 'client']);
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? ['client', 'naive'] : ['naive', 'client'];
-    perRound.push(await throughputRound(emulator, order));
+    perRound.push(await throughputRound(emulator, key, order));
   }
-} finally {
-  await emulator.close();
-}
+});
 const ratios = perRound.map((r) => r.client.callsPerSecond / r.naive.callsPerSecond);
 const naiveRate = median(perRound.map((r) => r.naive.callsPerSecond));
 const clientRate = median(perRound.map((r) => r.client.callsPerSecond));
