@@ -45,6 +45,9 @@ describe('input validation before any request', () => {
       [{ secret: ` ${CANARY_SECRET}` }, /`secret`.*spaces/],
       [{ secret: `${CANARY_SECRET}é` }, /`secret`.*non-ASCII/],
       [{ orgAccess: 'yes' as unknown as boolean }, /`orgAccess` must be a boolean/],
+      // null is not "no profile": as every other option, it is refused (it was read as unset).
+      [{ profile: null as never }, /`profile` must be a non-empty string, got null/],
+      [{ profile: '' }, /`profile` must be a non-empty string, got an empty string/],
       [{ expiry: 60 }, /unknown option `expiry`/],
       [{ secretKey: 'x' }, /unknown option `secretKey`/],
       [{ ExpiryTime: 60 }, /Did you mean `expiryTime`/],
