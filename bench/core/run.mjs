@@ -148,7 +148,7 @@ async function overhead() {
     const results = [];
     // Short rounds, many of them: noise from other processes spreads evenly over both sides.
     const perRound = 200;
-    const count = Math.max(20, Math.ceil((rounds * requests) / perRound));
+    const count = Math.max(60, Math.ceil((rounds * requests) / perRound));
     for (let round = 0; round <= count; round++) {
       const order = round % 2 ? ['client', 'ky'] : ['ky', 'client'];
       const result = {};
