@@ -91,6 +91,12 @@ export async function run({
     log(
       `express-fleet: ${statuses.length} requests to ${servers} processes (${ok} answered 200) with ${exchanges} token exchange(s) for the whole fleet (per process: ${exchangesPerServer.join(', ')})`,
     );
+    if (ok !== statuses.length) {
+      const failed = [...new Set(statuses.filter((status) => status !== 200))].join(', ');
+      throw new Error(
+        `${statuses.length - ok} of ${statuses.length} proxied calls failed (HTTP ${failed}): check the key and the account (LW_*)`,
+      );
+    }
     return { servers, requestsServed: statuses.length, ok, exchanges, exchangesPerServer };
   } finally {
     for (const worker of fleet) worker.kill();

@@ -149,6 +149,13 @@ export async function run({ baseUrl, keyId, secret, subAccount, log = console.lo
     log(
       `express-server: ${requestsServed} requests served (${proxied} proxied, ${refused} refused) with ${exchanges} token exchange(s)`,
     );
+    // A demo that cannot reach Lacework (a wrong key, an unreachable URL) must not look like one
+    // that worked: the statuses above say which calls failed.
+    if (me.status !== 200 || proxied !== 3) {
+      throw new Error(
+        `the calls to Lacework failed (/api/me answered ${me.status}; ${proxied} of 3 proxied calls answered 200): check the key and the account (LW_*)`,
+      );
+    }
     return {
       exchanges,
       requestsServed,

@@ -25,6 +25,27 @@ test('the route and the proxy share one token exchange; hostile requests are ref
   assert.match(output, /9 requests served \(3 proxied, 3 refused\) with 1 token exchange/);
 });
 
+test('a key Lacework refuses fails the run, naming what failed, without the secret', async (t) => {
+  const emulator = await startEmulator();
+  t.after(() => emulator.close());
+  const key = emulator.keys[0];
+  assert.ok(key);
+  const wrong = '_0000000000000000000000000000wrong';
+  /** @type {string[]} */
+  const lines = [];
+  await assert.rejects(
+    run({ baseUrl: emulator.url, keyId: key.keyId, secret: wrong, log: (l) => lines.push(l) }),
+    (error) => {
+      assert.ok(error instanceof Error);
+      assert.match(error.message, /the calls to Lacework failed \(\/api\/me answered 502; 0 of 3/);
+      assert.ok(!error.message.includes(wrong));
+      return true;
+    },
+  );
+  assert.ok(!lines.join('\n').includes(wrong));
+  assert.equal(emulator.stats().apiCalls, 0);
+});
+
 test("express-rate-limit answers 429 per client before Lacework is asked; Lacework's own limit is 503", async () => {
   const emulator = await startEmulator();
   const key = emulator.keys[0];
