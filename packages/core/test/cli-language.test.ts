@@ -195,6 +195,30 @@ describe.concurrent.each([
     });
     expect((await run(main, command)).code).toBe(0);
     expect(emu.stats().exchanges).toBe(2);
+    // With --json it answers as JSON; with nothing cached it says so instead of "Removed".
+    const json = await run(main, ['--clear-cache', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      removed: true,
+      tokenCache: expect.any(String),
+    });
+    const again = await run(main, ['--clear-cache']);
+    expect(again).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^No cached token of key .*: nothing to clear\.$/m),
+    });
+    expect(JSON.parse((await run(main, ['--clear-cache', '--json'])).stdout)).toMatchObject({
+      removed: false,
+    });
+  });
+
+  it('--explain names a base URL given as such once', async ({ onTestFinished }) => {
+    const { emu, env, run } = await setup(onTestFinished);
+    expect(env.LW_API_SERVER_URL).toBe(emu.url);
+    const explained = await run(main, ['--explain']);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout.match(/^base URL:.*$/gm)).toEqual([
+      expect.stringMatching(/ from LW_API_SERVER_URL$/),
+    ]);
   });
 });
 

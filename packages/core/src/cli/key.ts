@@ -178,7 +178,10 @@ function seconds(value: string | undefined, flag: string, max: number): number |
 /** `--explain`: where each setting comes from, the base URL and the cache; never the secret. */
 export function explainText(key: Pick<CliKey, 'chain' | 'cacheDir'>, baseUrl?: string): string {
   const lines = explainChain(key.chain);
-  if (baseUrl !== undefined) lines.push(`${'base URL:'.padEnd(13)}${baseUrl}`);
+  // The base URL an account resolves to; a base URL set as such is on its own line already.
+  if (baseUrl !== undefined && !key.chain.settings.baseUrl) {
+    lines.push(`${'base URL:'.padEnd(13)}${baseUrl}`);
+  }
   lines.push(
     `${'token cache:'.padEnd(13)}${key.cacheDir === undefined ? 'off (--nocache or LW_NOCACHE)' : `${showInput(key.cacheDir, SAFE_INPUT.path, 'bare')} (files of mode 0600, no secret in them)`}`,
   );
@@ -201,13 +204,39 @@ export function explainJson(key: Pick<CliKey, 'chain' | 'cacheDir'>, baseUrl?: s
   return `${JSON.stringify({ ...settings, baseUrl, tokenCache: key.cacheDir ?? null })}\n`;
 }
 
+/** What `--clear-cache` did. */
+export interface ClearedCache {
+  /** True when a cached token was there and is gone. */
+  removed: boolean;
+  /** The cache directory; `null` when the cache is off. */
+  tokenCache: string | null;
+  /** What to print (text mode). */
+  message: string;
+}
+
 /** `--clear-cache`: removes the cached token of this key (and expiry); says what it did. */
-export async function clearCachedToken(key: CliKey): Promise<string> {
-  if (key.cacheDir === undefined)
-    return 'The token cache is off (--nocache or LW_NOCACHE): nothing to clear.';
+export async function clearCachedToken(key: CliKey): Promise<ClearedCache> {
+  if (key.cacheDir === undefined) {
+    return {
+      removed: false,
+      tokenCache: null,
+      message: 'The token cache is off (--nocache or LW_NOCACHE): nothing to clear.',
+    };
+  }
   const expiry = key.options.expiryTime ?? 3600;
-  await fileStore({ dir: key.cacheDir }).delete(cacheKey(key.credentials, expiry));
-  return `Removed the cached token of key ${keyIdHint(key.credentials.keyId)} (expiry ${expiry} s) from ${showInput(key.cacheDir, SAFE_INPUT.path, 'bare')}.`;
+  const store = fileStore({ dir: key.cacheDir });
+  const name = cacheKey(key.credentials, expiry);
+  const removed = Boolean(await store.get(name));
+  if (removed) await store.delete(name);
+  const where = showInput(key.cacheDir, SAFE_INPUT.path, 'bare');
+  const which = `key ${keyIdHint(key.credentials.keyId)} (expiry ${expiry} s)`;
+  return {
+    removed,
+    tokenCache: key.cacheDir,
+    message: removed
+      ? `Removed the cached token of ${which} from ${where}.`
+      : `No cached token of ${which} in ${where}: nothing to clear.`,
+  };
 }
 
 /** Library option names in core's messages, as the command line spells them. */

@@ -40,7 +40,8 @@ export async function startKey(
     if (flags.explain) return { exit: explained(io, command, flags, json, onWarning) };
     const key = keyFromFlags(flags, io.env, onWarning);
     if (flags['clear-cache']) {
-      io.stdout(`${await clearCachedToken(key)}\n`);
+      const { message, ...cleared } = await clearCachedToken(key);
+      io.stdout(json ? `${JSON.stringify(cleared)}\n` : `${message}\n`);
       return { exit: EXIT_CODES.ok };
     }
     return { key, provider: createTokenProvider(key.options) };
