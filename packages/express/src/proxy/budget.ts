@@ -47,6 +47,8 @@ export async function budgetSlot(
 }
 
 const WAITING = Symbol('waiting');
+// Once the budget had room after `maxWait`, how often to look again while the exchange is slow.
+const RECHECK_MS = 250;
 
 /**
  * Waits for `pending` (a token, or a token exchange after a refusal), at most `maxWait` while the
@@ -62,12 +64,14 @@ export async function withinBudget<T>(
   budget: RateBudget | undefined,
   maxWait: number,
 ): Promise<T> {
-  // Room now (or no budget): the token is cached, or its exchange is sent at once.
-  if (budget === undefined || budget.stats().nextSlotMs === 0) return pending;
-  for (;;) {
+  if (budget === undefined) return pending;
+  // Even with room now, the wait is bounded: the exchange takes its slot only after a few awaits
+  // (credentials, the token store), and another caller or process sharing the budget may take
+  // that room first; the exchange would then wait for the next window, without a limit.
+  for (let wait = maxWait; ; wait = Math.max(maxWait, RECHECK_MS)) {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<typeof WAITING>((resolve) => {
-      timer = setTimeout(resolve, maxWait, WAITING);
+      timer = setTimeout(resolve, wait, WAITING);
     });
     try {
       const result = await Promise.race([pending, waited]);
