@@ -61,15 +61,21 @@ function optionalString(value: unknown, option: string): string {
   return value.trim();
 }
 
+// A secret's shape (`_` and 11+ letters or digits) after the start or a character that cannot be
+// part of a key ID or name (`ACME_1234… _5ebf…`, `` `_5ebf…` ``, `\_5ebf…`, `secret=_5ebf…`). Inside
+// a word (`ACME_4A1F…`, a key ID's own `_`) it is not one.
+const EMBEDDED_SECRET = /(?:^|[^A-Za-z0-9_-])_[A-Za-z0-9]{11,}/;
+
 /**
  * A setting written as a plain (`default`) variable: a secret pasted into it (it starts with `_`,
- * as Lacework secrets do) is refused, never written to a file this package calls safe to share.
+ * as Lacework secrets do, or follows other text, such as the key ID pasted with its secret) is
+ * refused, never written to a file this package calls safe to share.
  */
 function plainSetting(value: unknown, option: 'keyId' | 'subAccount', example: string): string {
   const text = optionalString(value, option);
-  if (looksLikeSecret(text)) {
+  if (looksLikeSecret(text) || EMBEDDED_SECRET.test(text)) {
     throw invalidOption(
-      `\`${option}\` looks like an API secret (it starts with \`_\`), so it is not shown and not written to the environment; give the ${option === 'keyId' ? 'key ID' : 'sub-account name'} there (e.g. \`${example}\`): the secret goes only into the secret-typed variable.`,
+      `\`${option}\` looks like an API secret or holds one (\`_\` and 11 or more letters or digits), so it is not shown and not written to the environment; give the ${option === 'keyId' ? 'key ID' : 'sub-account name'} alone there (e.g. \`${example}\`): the secret goes only into the secret-typed variable.`,
       option,
     );
   }

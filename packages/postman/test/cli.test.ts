@@ -223,6 +223,61 @@ describe('lacework-postman', () => {
       }
       expect(existsSync(out)).toBe(false);
     });
+
+    it.each([
+      ['the key id and its secret pasted together', `ACME_4A1F0123456789ABCDEF ${SECRET}`],
+      ['separated by a colon', `ACME_4A1F0123456789ABCDEF:${SECRET}`],
+      ['in backticks, copied from Markdown', `\`${SECRET}\``],
+      ['with its `_` escaped, copied from Markdown', `\\${SECRET}`],
+      ['after a name', `secret=${SECRET}`],
+    ])(
+      'refuses a secret embedded in the key id (%s) from a flag, LW_API_KEY or a profile',
+      async (_name, pasted) => {
+        const out = join(dir, 'environment.json');
+        const fromFlag = await cli([
+          'environment',
+          '--account',
+          'acme',
+          '--key-id',
+          pasted,
+          '-o',
+          out,
+        ]);
+        expect(fromFlag.code).toBe(2);
+        expect(fromFlag.stderr).toMatch(
+          /^lacework-postman environment: --key-id looks like an API secret or holds one/,
+        );
+        const fromEnv = await cli(['environment', '--account', 'acme', '-o', out], {
+          LW_API_KEY: pasted,
+          HOME: dir,
+        });
+        expect(fromEnv.code).toBe(3);
+        expect(fromEnv.stderr).toMatch(/LW_API_KEY looks like an API secret or holds one/);
+        writeFileSync(
+          join(dir, '.lacework.toml'),
+          `[default]\naccount = "acme"\napi_key = ${JSON.stringify(pasted)}\napi_secret = "_other0secret0value"\n`,
+        );
+        const fromProfile = await cli(['environment', '-o', out], { HOME: dir });
+        expect(fromProfile.code).toBe(3);
+        expect(fromProfile.stderr).toMatch(/looks like an API secret or holds one/);
+        for (const result of [fromFlag, fromEnv, fromProfile]) {
+          expect(result.stdout + result.stderr).not.toContain(SECRET.slice(1));
+        }
+        expect(existsSync(out)).toBe(false);
+      },
+    );
+
+    it('still writes a key id of Lacework’s shape', async () => {
+      const result = await cli([
+        'environment',
+        '--account',
+        'acme',
+        '--key-id',
+        'MY-ORG_4A1F0123456789ABCDEF',
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('"MY-ORG_4A1F0123456789ABCDEF"');
+    });
   });
 
   it('the built bin runs with its shebang (needs `pnpm build`)', async () => {

@@ -27,6 +27,9 @@ describe('createEnvironment', () => {
   it.each([
     ['keyId', { keyId: '_0123456789abcdef0123456789abcdef' }],
     ['subAccount', { subAccount: ' _0123456789abcdef0123456789abcdef' }],
+    ['keyId', { keyId: 'ACME_4A1F0123456789ABCDEF _0123456789abcdef0123456789abcdef' }],
+    ['keyId', { keyId: '`_0123456789abcdef0123456789abcdef`' }],
+    ['subAccount', { subAccount: 'acme-dev:_0123456789abcdef0123456789abcdef' }],
   ] as const)('refuses a secret pasted as %s, without repeating it', (option, input) => {
     const error = (() => {
       try {
