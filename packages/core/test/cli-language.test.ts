@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CANARY_SECRET, type OnFinished } from '@lacework-auth/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
@@ -209,6 +209,23 @@ describe.concurrent.each([
     expect(JSON.parse((await run(main, ['--clear-cache', '--json'])).stdout)).toMatchObject({
       removed: false,
     });
+  });
+
+  it('--clear-cache deletes a cached token the cache no longer hands out (expired)', async ({
+    onTestFinished,
+  }) => {
+    const { run } = await setup(onTestFinished);
+    expect((await run(main, command)).code).toBe(0);
+    const dir = JSON.parse((await run(main, ['--explain', '--json'])).stdout).tokenCache as string;
+    const cached = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+    expect(cached).toHaveLength(1);
+    const file = join(dir, cached[0] as string);
+    const entry = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...entry, expiresAt: Date.now() - 1000 }), {
+      mode: 0o600,
+    });
+    expect((await run(main, ['--clear-cache'])).code).toBe(0);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.json'))).toEqual([]);
   });
 
   it('--explain names a base URL given as such once', async ({ onTestFinished }) => {

@@ -226,8 +226,10 @@ export async function clearCachedToken(key: CliKey): Promise<ClearedCache> {
   const expiry = key.options.expiryTime ?? 3600;
   const store = fileStore({ dir: key.cacheDir });
   const name = cacheKey(key.credentials, expiry);
+  // Deleted either way: a file the store no longer hands out (expired, an older format) still
+  // holds a token, and clearing the cache must not leave it behind.
   const removed = Boolean(await store.get(name));
-  if (removed) await store.delete(name);
+  await store.delete(name);
   const where = showInput(key.cacheDir, SAFE_INPUT.path, 'bare');
   const which = `key ${keyIdHint(key.credentials.keyId)} (expiry ${expiry} s)`;
   return {
