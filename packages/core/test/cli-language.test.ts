@@ -228,6 +228,36 @@ describe.concurrent.each([
     expect((await readdir(dir)).filter((name) => name.endsWith('.json'))).toEqual([]);
   });
 
+  it('--explain --json does not repeat a secret pasted as the account or sub-account', async ({
+    onTestFinished,
+  }) => {
+    const { key, run } = await setup(onTestFinished);
+    for (const env of [
+      { LW_ACCOUNT: key.secret, LW_API_SERVER_URL: '' },
+      { LW_ACCOUNT: `acme ${key.secret}`, LW_API_SERVER_URL: '' },
+      { LW_SUBACCOUNT: key.secret },
+      { LW_SUBACCOUNT: `x${key.secret}` },
+    ]) {
+      const text = await run(main, ['--explain'], env);
+      const json = await run(main, ['--explain', '--json'], env);
+      for (const result of [text, json]) {
+        expect(result.stdout + result.stderr, Object.keys(env)[0]).not.toContain(
+          key.secret.slice(1),
+        );
+      }
+      const shown = JSON.parse(json.stdout) as Record<string, { value: unknown; from: string }>;
+      const field = 'LW_ACCOUNT' in env ? 'account' : 'subAccount';
+      expect(shown[field]?.from).toBe(Object.keys(env)[0]);
+      expect(shown[field]?.value).toMatch(/not shown/);
+    }
+    // Plain values are still shown as they are.
+    const plain = await run(main, ['--explain', '--json'], { LW_SUBACCOUNT: 'acme-dev' });
+    expect(JSON.parse(plain.stdout).subAccount).toEqual({
+      value: 'acme-dev',
+      from: 'LW_SUBACCOUNT',
+    });
+  });
+
   it('--explain names a base URL given as such once', async ({ onTestFinished }) => {
     const { emu, env, run } = await setup(onTestFinished);
     expect(env.LW_API_SERVER_URL).toBe(emu.url);

@@ -4,6 +4,7 @@ import {
   chainCredentials,
   chainSettings,
   explainChain,
+  explainedValue,
   readCredentialChain,
 } from '../credentials/chain.js';
 import type { ResolvedCredentials } from '../credentials/types.js';
@@ -199,7 +200,10 @@ export function explainJson(key: Pick<CliKey, 'chain' | 'cacheDir'>, baseUrl?: s
         ? { set: true, from: setting.from }
         : field === 'keyId'
           ? { value: keyIdHint(String(setting.value)), from: setting.from }
-          : setting;
+          : typeof setting.value === 'boolean'
+            ? setting
+            : // As the text shows it: a secret pasted as the account or sub-account is not repeated.
+              { value: explainedValue(setting.value), from: setting.from };
   }
   return `${JSON.stringify({ ...settings, baseUrl, tokenCache: key.cacheDir ?? null })}\n`;
 }

@@ -179,7 +179,7 @@ export function explainChain(chain: CredentialChain): string[] {
   const account = settings.account ?? settings.baseUrl;
   lines.push(
     account
-      ? line(settings.account ? 'account' : 'base URL', display(account.value), account.from)
+      ? line(settings.account ? 'account' : 'base URL', explainedValue(account.value), account.from)
       : line('account', '(none)', 'nowhere'),
   );
   lines.push(
@@ -193,7 +193,9 @@ export function explainChain(chain: CredentialChain): string[] {
       : line('secret', '(none)', 'nowhere'),
   );
   if (settings.subAccount) {
-    lines.push(line('sub-account', display(settings.subAccount.value), settings.subAccount.from));
+    lines.push(
+      line('sub-account', explainedValue(settings.subAccount.value), settings.subAccount.from),
+    );
   }
   if (settings.orgAccess) {
     lines.push(line('org access', String(settings.orgAccess.value), settings.orgAccess.from));
@@ -201,7 +203,11 @@ export function explainChain(chain: CredentialChain): string[] {
   return lines;
 }
 
-function display(value: string | boolean): string {
+/**
+ * A setting's value as `--explain` shows it (text and JSON): booleans as is; a value that looks
+ * like a secret, or holds one or other odd characters, described rather than shown.
+ */
+export function explainedValue(value: string | boolean): string {
   if (typeof value === 'boolean') return String(value);
   if (looksLikeSecret(value)) return '(looks like a secret, not shown)';
   return showInput(value, SAFE_INPUT.host, 'bare');
