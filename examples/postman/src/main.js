@@ -75,13 +75,15 @@ export async function run({ log = console.log, iterations = 5, ...lacework }) {
   const failures = /** @type {any} */ (summary).run.failures;
   for (const [request, count] of Object.entries(statuses)) log(`${request} × ${count}`);
   for (const failure of failures) log(`failed: ${failure.error.message}`);
+  // Failed exchanges (a wrong key, Lacework unreachable) leave no requests to reuse a token.
+  const tokensReused = Math.max(0, requestsServed - exchanges);
   log(
-    `${requestsServed} requests sent by newman with ${exchanges} token exchange(s); ${requestsServed - exchanges} reused the cached token`,
+    `${requestsServed} requests sent by newman with ${exchanges} token exchange(s); ${tokensReused} reused the cached token`,
   );
   return {
     exchanges,
     requestsServed,
-    tokensReused: requestsServed - exchanges,
+    tokensReused,
     failures: failures.length,
     statuses,
   };

@@ -20,3 +20,15 @@ test('the generated collection runs in newman: 15 requests, 1 token exchange', a
   assert.equal(emulator.stats().apiCalls, 15);
   assert.match(output, /15 requests sent by newman with 1 token exchange/);
 });
+
+test('a refused key: the run fails, and no count of reused tokens goes negative', async (t) => {
+  const { summary, output } = await runExample(
+    (cleanup) => t.after(cleanup),
+    (input) => run({ ...input, secret: '_0wrong0secret0for0this0example0' }),
+  );
+  assert.ok(summary.failures > 0);
+  assert.equal(summary.requestsServed, 0);
+  assert.equal(summary.tokensReused, 0);
+  assert.match(output, /0 requests sent by newman with 1 token exchange\(s\); 0 reused/);
+  assert.doesNotMatch(output, /0wrong0secret/);
+});
