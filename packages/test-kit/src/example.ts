@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@lacework-auth/emulator';
 import type { OnFinished } from './cleanup.js';
@@ -71,7 +72,7 @@ export function runAsScript<T>(
     emulatorOptions?: EmulatorOptions;
   },
 ): void {
-  if (!process.argv[1] || fileURLToPath(moduleUrl) !== process.argv[1]) return;
+  if (!isMainScript(moduleUrl)) return;
   const { LW_ACCOUNT, LW_API_SERVER_URL, LW_API_KEY, LW_API_SECRET, LW_SUBACCOUNT } = process.env;
   const run =
     LW_API_KEY && LW_API_SECRET && (LW_ACCOUNT || LW_API_SERVER_URL)
@@ -87,6 +88,23 @@ export function runAsScript<T>(
     console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });
+}
+
+/**
+ * Whether `moduleUrl` is the script node was started with. Node resolves symlinks in module URLs
+ * but not in `argv[1]`: a script started through a symlink (a linked checkout, a package's
+ * directory in node_modules) would otherwise do nothing and exit 0.
+ */
+function isMainScript(moduleUrl: string): boolean {
+  const started = process.argv[1];
+  if (!started) return false;
+  const module = fileURLToPath(moduleUrl);
+  if (module === started) return true;
+  try {
+    return realpathSync(module) === realpathSync(started);
+  } catch {
+    return false;
+  }
 }
 
 async function withDemoEmulator<T>(
