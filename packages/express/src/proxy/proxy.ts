@@ -132,6 +132,9 @@ export function laceworkProxy(options?: LaceworkProxyOptions): RequestHandler {
   };
 
   const failToken = (error: unknown, req: Request, res: ServerResponse) => {
+    // A client that left while the exchange waited for room gets no answer, and none is logged
+    // (as budgetSlot does for a call that waited).
+    if (res.destroyed && isLaceworkAuthError(error, 'ERR_LW_BUDGET_EXHAUSTED')) return;
     const known = isLaceworkAuthError(error);
     const code = known ? error.code : 'ERR_LW_NETWORK';
     let status = known ? gatewayStatus(error) : 502;

@@ -118,4 +118,39 @@ describe('a token exchange racing another user of the budget', () => {
     // A look or two per request, not one per millisecond of the exchange.
     expect(looks).toBeLessThan(20 * 5);
   }, 30_000);
+
+  it('a client that left while its exchange waited for room is not reported as a 503', async () => {
+    const emu = await startEmulator({ rateLimit: false });
+    cleanups.push(() => emu.close());
+    const provider = createTokenProvider({
+      ...keyOptions(emu),
+      env: {},
+      budget: { limit: 2, windowMs: 60_000, store: memoryBudgetStore() },
+    });
+    const reported: string[] = [];
+    const server = await listen(
+      express().use(
+        '/lw',
+        laceworkProxy({
+          tokenProvider: provider,
+          allow: ['**'],
+          maxBudgetWait: 400,
+          onError: (error) => reported.push((error as { code?: string }).code ?? error.message),
+        }),
+      ),
+    );
+    cleanups.push(server.close);
+    expect((await fetch(`${server.url}/lw/Echo/1`)).status).toBe(200); // the budget is spent
+    await provider.invalidate(); // the next request's exchange finds no room
+    const leaving = new AbortController();
+    const gone = fetch(`${server.url}/lw/Echo/2`, { signal: leaving.signal }).catch(() => 'gone');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    leaving.abort();
+    expect(await gone).toBe('gone');
+    // Past maxBudgetWait: a client still there would have had its 503 by now.
+    const stayed = await fetch(`${server.url}/lw/Echo/3`);
+    expect(stayed.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(reported).toEqual(['ERR_LW_BUDGET_EXHAUSTED']);
+  }, 30_000);
 });
