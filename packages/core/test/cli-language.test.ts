@@ -232,12 +232,13 @@ describe.concurrent.each([
     onTestFinished,
   }) => {
     const { key, run } = await setup(onTestFinished);
-    for (const env of [
+    const pasted: Record<string, string>[] = [
       { LW_ACCOUNT: key.secret, LW_API_SERVER_URL: '' },
       { LW_ACCOUNT: `acme ${key.secret}`, LW_API_SERVER_URL: '' },
       { LW_SUBACCOUNT: key.secret },
       { LW_SUBACCOUNT: `x${key.secret}` },
-    ]) {
+    ];
+    for (const env of pasted) {
       const text = await run(main, ['--explain'], env);
       const json = await run(main, ['--explain', '--json'], env);
       for (const result of [text, json]) {
