@@ -215,10 +215,17 @@ function clearToken(): void {
   store.unset(names.tokenFor);
 }
 
-function useToken(token: string, credentials: Credentials): void {
-  // Local scope wins over every other scope when {{lw_token}} is resolved for this request, so a
-  // stale lw_token left in an environment cannot shadow the fresh one.
+// What this request's {{lw_request_token}} (the collection's bearer auth) and {{lw_token}} resolve
+// to: local scope wins over every other, so a stale lw_token left in an environment cannot shadow
+// the fresh one. lw_request_token is only ever set here, never stored: a request the script did
+// not run for cannot send a stored token through the collection's auth.
+function setRequestToken(token: string): void {
+  pm.variables.set(names.requestToken, token);
   pm.variables.set(names.token, token);
+}
+
+function useToken(token: string, credentials: Credentials): void {
+  setRequestToken(token);
   if (credentials.subAccount) {
     pm.request.headers.upsert({ key: HEADERS.accountName, value: credentials.subAccount });
   }
@@ -228,7 +235,7 @@ function useToken(token: string, credentials: Credentials): void {
 // Throwing inside a sendRequest callback does not stop the request: it would still go out,
 // without a token. skipRequest() does stop it; the failing test tells the run why.
 function fail(failure: Failure): void {
-  pm.variables.set(names.token, '');
+  setRequestToken('');
   const text = `${PREFIX}${failure[1]} The request was not sent.`;
   pm.test(PREFIX + failure[0], () => {
     throw new Error(text);
@@ -529,7 +536,7 @@ function beforeRequest(): void {
     // Another host (or not the API): no exchange, no secret sent, and {{lw_token}} resolves to
     // nothing, so inherited bearer auth adds no Authorization header. A header the request sets
     // itself is left as it is.
-    pm.variables.set(names.token, '');
+    setRequestToken('');
     // A request starting with {{lw_base_url}} while that variable is missing or refused is
     // meant for Lacework: fail it with the reason instead of sending it.
     if (!reading.base && reading.error && targetsBaseUrl()) fail(reading.error);

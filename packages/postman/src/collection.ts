@@ -34,7 +34,7 @@ export interface PostmanCollection {
 /** Folder names of the starter collection, in order. */
 export const STARTER_FOLDER_NAMES: readonly string[] = STARTER_FOLDERS.map((f) => f.name);
 
-/** @internal The collection-level `auth` (v2.1): bearer `{{lw_token}}`. */
+/** @internal The collection-level `auth` (v2.1): bearer `{{lw_request_token}}`. */
 export function bearerAuth(tokenVariable: string) {
   return {
     type: 'bearer',
@@ -141,7 +141,7 @@ export function createCollection(options: CollectionOptions = {}): PostmanCollec
       ].join('\n'),
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },
-    auth: bearerAuth(variables.token),
+    auth: bearerAuth(variables.requestToken),
     // Runners keep Authorization on a redirect that changes only the port or the scheme
     // (postman-request lib/redirect.js): a redirect must not carry the token to another origin.
     protocolProfileBehavior: { followRedirects: false },

@@ -92,21 +92,24 @@ function withoutOurEvents(events: EventJson[]): EventJson[] {
   });
 }
 
-function isOurAuth(auth: Json, tokenVariable: string): boolean {
+/** Bearer auth with one of `tokenVariables` (ours, or what an earlier version put there). */
+function isOurAuth(auth: Json, tokenVariables: readonly string[]): boolean {
   if (auth.type !== 'bearer') return false;
-  const reference = `{{${tokenVariable}}}`;
+  const references = tokenVariables.map((name) => `{{${name}}}`);
   const bearer = auth.bearer;
   if (Array.isArray(bearer)) {
-    return bearer.some((p) => isObject(p) && p.key === 'token' && p.value === reference);
+    return bearer.some(
+      (p) => isObject(p) && p.key === 'token' && references.includes(String(p.value)),
+    );
   }
-  return isObject(bearer) && bearer.token === reference;
+  return isObject(bearer) && references.includes(String(bearer.token));
 }
 
 /**
  * Adds Lacework auth to an existing Postman collection (Collection Format v2.0 or v2.1 JSON) and
  * returns the new JSON; the input is not changed. The Lacework auth script is put first in the
  * collection-level pre-request and test scripts (the collection's own code is kept after it),
- * collection-level auth becomes bearer `{{lw_token}}` (folders and requests with their own auth
+ * collection-level auth becomes bearer `{{lw_request_token}}` (folders and requests with their own auth
  * keep it), and missing `lw_*` variables are added (existing ones are kept).
  *
  * Idempotent: the script is a marked block, so injecting again replaces it and changes nothing
@@ -150,17 +153,21 @@ export function addLaceworkAuth(
     throw invalidOption('the collection must be a JSON object.', 'collectionJson');
   const collection = structuredClone(parsed);
   const version = formatVersion(collection);
-  const tokenVariable = config.variables.token;
+  const tokenVariable = config.variables.requestToken;
+  const ourAuth =
+    version === '2.0'
+      ? { type: 'bearer', bearer: { token: `{{${tokenVariable}}}` } }
+      : bearerAuth(tokenVariable);
 
   const auth = collection.auth;
   if (auth === undefined || auth === null || (isObject(auth) && auth.type === 'noauth')) {
     // Replacing "no auth" is safe: the script clears the token for non-Lacework requests, so
     // bearer auth adds no header to them.
-    collection.auth =
-      version === '2.0'
-        ? { type: 'bearer', bearer: { token: `{{${tokenVariable}}}` } }
-        : bearerAuth(tokenVariable);
-  } else if (!isObject(auth) || !isOurAuth(auth, tokenVariable)) {
+    collection.auth = ourAuth;
+  } else if (isObject(auth) && isOurAuth(auth, [tokenVariable, config.variables.token])) {
+    // Ours, maybe from a version whose auth sent the stored {{lw_token}}: now the local one.
+    collection.auth = ourAuth;
+  } else {
     if (!options.replaceAuth) {
       const type = isObject(auth) ? String(auth.type) : typeof auth;
       throw invalidOption(
@@ -168,10 +175,7 @@ export function addLaceworkAuth(
         'collectionJson',
       );
     }
-    collection.auth =
-      version === '2.0'
-        ? { type: 'bearer', bearer: { token: `{{${tokenVariable}}}` } }
-        : bearerAuth(tokenVariable);
+    collection.auth = ourAuth;
   }
 
   // The script is an event of its own, before the collection's events: runners run each event

@@ -20,8 +20,15 @@ export interface VariableNames {
    * `*.lacework.net` or loopback (a proxy you trust). @default 'lw_allow_any_host'
    */
   allowAnyHost: string;
-  /** Written: the bearer token. @default 'lw_token' */
+  /** Written: the bearer token (the cache the script reads back). @default 'lw_token' */
   token: string;
+  /**
+   * Written (local scope only, on every request): what the collection's bearer auth sends, the
+   * token on a Lacework request and nothing on any other. Never stored, so if the script does not
+   * run (its event deleted or disabled), the auth sends the unresolved `{{lw_request_token}}`,
+   * not a token kept from an earlier run. @default 'lw_request_token'
+   */
+  requestToken: string;
   /** Written: when the token expires (ISO 8601). @default 'lw_token_expires_at' */
   tokenExpiresAt: string;
   /** Written: when the token was requested (ISO 8601), to know its lifetime. @default 'lw_token_issued_at' */
@@ -46,6 +53,7 @@ export const DEFAULT_VARIABLE_NAMES: Readonly<VariableNames> = Object.freeze({
   expiryTime: 'lw_expiry_time',
   allowAnyHost: 'lw_allow_any_host',
   token: 'lw_token',
+  requestToken: 'lw_request_token',
   tokenExpiresAt: 'lw_token_expires_at',
   tokenIssuedAt: 'lw_token_issued_at',
   tokenFor: 'lw_token_for',

@@ -26,11 +26,11 @@ describe('createCollection', () => {
     expect(json({ name: 'Other' }).info._postman_id).not.toBe(json().info._postman_id);
   });
 
-  it('has bearer {{lw_token}} auth and the auth script as collection pre-request and test script', () => {
+  it('has bearer {{lw_request_token}} auth and the auth script as collection pre-request and test script', () => {
     const generated = json();
     expect(generated.auth).toEqual({
       type: 'bearer',
-      bearer: [{ type: 'string', value: '{{lw_token}}', key: 'token' }],
+      bearer: [{ type: 'string', value: '{{lw_request_token}}', key: 'token' }],
     });
     const script = generatePreRequestScript().replace(/\n$/, '').split('\n');
     expect(generated.event.map((e: Json) => [e.listen, e.script.exec])).toEqual([
@@ -71,8 +71,10 @@ describe('createCollection', () => {
   });
 
   it('renames variables everywhere when asked', () => {
-    const generated = json({ variables: { baseUrl: 'acme_url', token: 'acme_token' } });
-    expect(generated.auth.bearer[0].value).toBe('{{acme_token}}');
+    const generated = json({
+      variables: { baseUrl: 'acme_url', token: 'acme_token', requestToken: 'acme_request_token' },
+    });
+    expect(generated.auth.bearer[0].value).toBe('{{acme_request_token}}');
     expect(generated.item[0].item[0].request.url.host).toEqual(['{{acme_url}}']);
     expect(generated.variable.map((v: Json) => v.key)).toContain('acme_url');
   });

@@ -54,3 +54,30 @@ describe('newman: an injected collection whose own pre-request script cannot run
     expect(result.failures.filter((f) => f.startsWith('Lacework auth'))).toEqual([]);
   });
 });
+
+describe('newman: a collection whose Lacework script was removed', () => {
+  it('sends no stored token to any host: the auth refers to a variable only the script sets', async () => {
+    const injected = addLaceworkAuth(teamWith({ script: { exec: [] } }), { store: 'environment' });
+    // The user deleted (or disabled) the Lacework events; the collection's auth stays.
+    const collection = {
+      ...injected,
+      event: (injected.event as { script: { exec: string[] } }[]).filter(
+        (event) => !event.script.exec.join('\n').includes('lacework-auth'),
+      ),
+    };
+    expect(collection.event).toHaveLength(1);
+    const result = await runNewman({
+      collection,
+      envVar: {
+        lw_base_url: emu.url,
+        lw_key_id: key().keyId,
+        other: elsewhere.url,
+        lw_token: 'TOKEN-FROM-AN-EARLIER-RUN',
+      },
+    });
+    expect(result.statuses).toHaveLength(2);
+    expect(elsewhere.hits).toHaveLength(1);
+    expect(elsewhere.hits[0]?.authorization ?? '').not.toContain('TOKEN-FROM-AN-EARLIER-RUN');
+    expect(emu.stats().exchanges).toBe(0);
+  });
+});

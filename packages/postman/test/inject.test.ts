@@ -47,12 +47,12 @@ describe('addLaceworkAuth', () => {
     expect(result.item[0].item[1].request.auth.type).toBe('apikey');
   });
 
-  it('adds bearer {{lw_token}} auth at collection level and only the missing lw_* variables', () => {
+  it('adds bearer {{lw_request_token}} auth at collection level and only the missing lw_* variables', () => {
     const result: Json = addLaceworkAuth(teamCollection());
 
     expect(result.auth).toEqual({
       type: 'bearer',
-      bearer: [{ key: 'token', value: '{{lw_token}}', type: 'string' }],
+      bearer: [{ key: 'token', value: '{{lw_request_token}}', type: 'string' }],
     });
     const variables = Object.fromEntries(result.variable.map((v: Json) => [v.key, v.value]));
     expect(variables).toEqual({
@@ -101,7 +101,7 @@ describe('addLaceworkAuth', () => {
     const result: Json = addLaceworkAuth(teamCollection('2.0'));
 
     expect(result.info.schema).toContain('/v2.0.0/');
-    expect(result.auth).toEqual({ type: 'bearer', bearer: { token: '{{lw_token}}' } });
+    expect(result.auth).toEqual({ type: 'bearer', bearer: { token: '{{lw_request_token}}' } });
     expect(addLaceworkAuth(result)).toEqual(result);
   });
 
@@ -135,6 +135,18 @@ describe('addLaceworkAuth', () => {
       'the collection already has collection-level auth of type `basic`. Pass `replaceAuth: true`',
     );
     expect((addLaceworkAuth(input, { replaceAuth: true }) as Json).auth.type).toBe('bearer');
+  });
+
+  it('moves a collection injected by an earlier version from {{lw_token}} to {{lw_request_token}}', () => {
+    const earlier = {
+      ...teamCollection(),
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{lw_token}}', type: 'string' }] },
+    };
+    const result: Json = addLaceworkAuth(earlier);
+    expect(result.auth).toEqual({
+      type: 'bearer',
+      bearer: [{ key: 'token', value: '{{lw_request_token}}', type: 'string' }],
+    });
   });
 
   it('treats collection-level "noauth" as no auth', () => {
