@@ -533,7 +533,7 @@ function beforeRequest(): void {
   if (reading.base) pm.variables.set(names.baseUrl, reading.base.url);
   else if (typeof pm.variables.unset === 'function') pm.variables.unset(names.baseUrl);
   if (!isLaceworkRequest(reading.base)) {
-    // Another host (or not the API): no exchange, no secret sent, and {{lw_token}} resolves to
+    // Another host (or not the API): no exchange, no secret sent, and {{lw_request_token}} resolves to
     // nothing, so inherited bearer auth adds no Authorization header. A header the request sets
     // itself is left as it is.
     setRequestToken('');

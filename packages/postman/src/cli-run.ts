@@ -63,7 +63,7 @@ const COMMAND_HELP: Record<string, string> = {
   collection: `Usage: lacework-postman collection [-o file] [options]
 
 Writes a Postman collection (v2.1) for the Lacework API v2: the auth script at collection level,
-bearer auth {{lw_token}}, empty lw_* variables and starter requests. Stdout without -o.
+bearer auth {{lw_request_token}}, empty lw_* variables and starter requests. Stdout without -o.
 
 Options:
   -o, --output <file>      file to write
