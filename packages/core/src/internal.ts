@@ -22,6 +22,7 @@ export {
   containsSecretLike,
   ECHO_MIN_LENGTH,
   echoesSecret,
+  holdsSecret,
   isShown,
   keyIdHint,
   looksLikeSecret,

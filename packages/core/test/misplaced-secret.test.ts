@@ -8,7 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { resolveCredentials } from '../src/credentials/resolve.js';
 import { resolveBaseUrl } from '../src/protocol/base-url.js';
-import { keyIdHint } from '../src/protocol/redact.js';
+import { holdsSecret, keyIdHint } from '../src/protocol/redact.js';
 import { providerFor, rejectionOf } from './support/emulator.js';
 
 // A secret given in the wrong setting is named by the setting, never echoed.
@@ -120,4 +120,25 @@ describe('a secret in the wrong setting', () => {
     expect(error.message).toMatch(/keyId and secret swapped/);
     expectHidden(error);
   });
+});
+
+describe('holdsSecret', () => {
+  const secret = '_5ebf0c2d9a84e7b93c1a6f0d2e4b8c7';
+  it.each([
+    ['on its own', secret],
+    ['after the key id', `ACME_4A1F0123456789ABCDEF ${secret}`],
+    ['after a colon', `ACME_4A1F0123456789ABCDEF:${secret}`],
+    ['in backticks', `\`${secret}\``],
+    ['with its `_` escaped', `\\${secret}`],
+    ['after a name', `secret=${secret}`],
+  ])('finds a secret %s', (_where, value) => {
+    expect(holdsSecret(value)).toBe(true);
+  });
+
+  it.each(['ACME_4A1F0123456789ABCDEF', 'MY-ORG_4A1F0123456789ABCDEF', 'acme-dev', '_short', ''])(
+    'passes %j',
+    (value) => {
+      expect(holdsSecret(value)).toBe(false);
+    },
+  );
 });

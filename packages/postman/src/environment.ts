@@ -1,5 +1,5 @@
 import { isLoopbackHost, resolveBaseUrl } from '@lacework-auth/core';
-import { looksLikeSecret } from '@lacework-auth/core/internal';
+import { holdsSecret } from '@lacework-auth/core/internal';
 import { invalidOption } from './errors.js';
 import { stableId } from './ids.js';
 import { DEFAULT_VARIABLE_NAMES, type VariableNames } from './script.js';
@@ -61,11 +61,6 @@ function optionalString(value: unknown, option: string): string {
   return value.trim();
 }
 
-// A secret's shape (`_` and 11+ letters or digits) after the start or a character that cannot be
-// part of a key ID or name (`ACME_1234… _5ebf…`, `` `_5ebf…` ``, `\_5ebf…`, `secret=_5ebf…`). Inside
-// a word (`ACME_4A1F…`, a key ID's own `_`) it is not one.
-const EMBEDDED_SECRET = /(?:^|[^A-Za-z0-9_-])_[A-Za-z0-9]{11,}/;
-
 /**
  * A setting written as a plain (`default`) variable: a secret pasted into it (it starts with `_`,
  * as Lacework secrets do, or follows other text, such as the key ID pasted with its secret) is
@@ -73,7 +68,7 @@ const EMBEDDED_SECRET = /(?:^|[^A-Za-z0-9_-])_[A-Za-z0-9]{11,}/;
  */
 function plainSetting(value: unknown, option: 'keyId' | 'subAccount', example: string): string {
   const text = optionalString(value, option);
-  if (looksLikeSecret(text) || EMBEDDED_SECRET.test(text)) {
+  if (holdsSecret(text)) {
     throw invalidOption(
       `\`${option}\` looks like an API secret or holds one (\`_\` and 11 or more letters or digits), so it is not shown and not written to the environment; give the ${option === 'keyId' ? 'key ID' : 'sub-account name'} alone there (e.g. \`${example}\`): the secret goes only into the secret-typed variable.`,
       option,

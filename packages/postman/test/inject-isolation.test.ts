@@ -10,6 +10,18 @@ import { sharedServers } from './support/servers.js';
 const { emu, elsewhere, key } = await sharedServers();
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+const EARLIER_TOKEN = 'TOKEN-FROM-AN-EARLIER-RUN';
+
+/**
+ * The environment of a run: the key id, the foreign host, and a token an earlier run left in it
+ * (store: environment, -e / --export-environment).
+ */
+const environment = () => ({
+  lw_base_url: emu.url,
+  lw_key_id: key().keyId,
+  other: elsewhere.url,
+  lw_token: EARLIER_TOKEN,
+});
 
 /** A team collection whose own collection-level pre-request event is `event`. */
 function teamWith(event: Record<string, unknown>) {
@@ -38,13 +50,7 @@ describe('newman: an injected collection whose own pre-request script cannot run
     const collection = addLaceworkAuth(teamWith(event), { store: 'environment' });
     const result = await runNewman({
       collection,
-      envVar: {
-        lw_base_url: emu.url,
-        lw_key_id: key().keyId,
-        other: elsewhere.url,
-        // A token an earlier run left in the environment (store: environment, -e / --export-environment).
-        lw_token: 'TOKEN-FROM-AN-EARLIER-RUN',
-      },
+      envVar: environment(),
       iterationData: { lw_secret: key().secret },
     });
 
@@ -68,16 +74,11 @@ describe('newman: a collection whose Lacework script was removed', () => {
     expect(collection.event).toHaveLength(1);
     const result = await runNewman({
       collection,
-      envVar: {
-        lw_base_url: emu.url,
-        lw_key_id: key().keyId,
-        other: elsewhere.url,
-        lw_token: 'TOKEN-FROM-AN-EARLIER-RUN',
-      },
+      envVar: environment(),
     });
     expect(result.statuses).toHaveLength(2);
     expect(elsewhere.hits).toHaveLength(1);
-    expect(elsewhere.hits[0]?.authorization ?? '').not.toContain('TOKEN-FROM-AN-EARLIER-RUN');
+    expect(elsewhere.hits[0]?.authorization ?? '').not.toContain(EARLIER_TOKEN);
     expect(emu.stats().exchanges).toBe(0);
   });
 });

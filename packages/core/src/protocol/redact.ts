@@ -75,6 +75,20 @@ export function looksLikeSecret(value: unknown): boolean {
   return clean.startsWith('_') && clean.length >= 12;
 }
 
+// A secret's shape (`_` and 11+ letters or digits) at the start or after a character that cannot
+// be part of a key ID or name (`ACME_1234… _5ebf…`, `` `_5ebf…` ``, `\_5ebf…`, `secret=_5ebf…`).
+// Inside a word (`ACME_4A1F…`, a key ID's own `_`) it is not one.
+const SECRET_IN_TEXT = /(?:^|[^A-Za-z0-9_-])_[A-Za-z0-9]{11,}/;
+
+/**
+ * {@link looksLikeSecret}, or a secret's shape after other text: the key ID pasted together with
+ * its secret, a secret quoted from Markdown. For a setting that is written where it is called
+ * safe to share (a Postman environment's key ID), where a key ID of Lacework's shape must pass.
+ */
+export function holdsSecret(value: unknown): boolean {
+  return looksLikeSecret(value) || (typeof value === 'string' && SECRET_IN_TEXT.test(value));
+}
+
 // Lacework key IDs: an upper-case name, `_`, upper-case hex (`ACME_4A1F…`). Secrets are `_` and
 // lower-case hex, so a key ID of this shape cannot hold one.
 const KEY_ID_SHAPE = /^[A-Z0-9][A-Z0-9-]*(?:_[A-Z0-9-]+)*_[0-9A-F]{16,}$/;
