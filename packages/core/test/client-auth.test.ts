@@ -114,4 +114,27 @@ describe('client authentication', () => {
     const echo = await client.get('Echo/x', { headers: { 'Account-Name': 'other' } }).json<Echo>();
     expect(echo.headers['account-name']).toBe('other');
   });
+
+  it('sends Accept: application/json and its User-Agent unless the request has its own', async () => {
+    const emu = await emulator();
+    const client = createLaceworkClient({ tokenProvider: providerFor(emu) });
+    const plain = await (await client.get('Echo/x')).json<Echo>();
+    expect(plain.headers.accept).toBe('application/json');
+    expect(plain.headers['user-agent']).toMatch(/^lacework-auth\/\d+\.\d+\.\d+/);
+    const own = await client
+      .get('Echo/x', { headers: { accept: 'application/vnd.x+json', 'User-Agent': 'mine/1' } })
+      .json<Echo>();
+    expect(own.headers.accept).toBe('application/vnd.x+json');
+    expect(own.headers['user-agent']).toBe('mine/1');
+    // ky's `.text()` and `.arrayBuffer()` would ask for `text/*` and `*/*`: Lacework serves JSON.
+    const text = JSON.parse(await client.get('Echo/x').text()) as Echo;
+    expect(text.headers.accept).toBe('application/json');
+    const bytes = JSON.parse(new TextDecoder().decode(await client.get('Echo/x').arrayBuffer()));
+    expect((bytes as Echo).headers.accept).toBe('application/json');
+    // Every attempt of one request sends them (a 401 and the retry with a fresh token).
+    emu.inject({ route: 'api', status: 401 });
+    const retried = await client.get('Echo/x').json<Echo>();
+    expect(retried.headers.accept).toBe('application/json');
+    expect(retried.headers['user-agent']).toMatch(/^lacework-auth\//);
+  });
 });

@@ -87,84 +87,83 @@ function send(
 ): Promise<Attempt | FailedAttempt> {
   const caller = spec.request.signal;
   if (caller.aborted) return Promise.reject(caller.reason);
-  const deadline = new Deadline(context.timeout, caller);
+  const attempt = new SentAttempt(spec, context.timeout, caller);
   let answer: Promise<Response>;
   try {
     const headers = spec.request.headers;
     for (const name in auth) headers.set(name, auth[name] as string);
-    answer = sendWithinOrigin(context.fetch, spec, deadline.signal, context.origin, spec.tokens);
+    answer = sendWithinOrigin(context.fetch, spec, attempt.signal, context.origin, spec.tokens);
   } catch (error) {
     answer = Promise.reject(error);
   }
-  return answer.then(
-    (response) => new SentAttempt(response, deadline, failureOf(spec, context)),
-    (error: unknown) => {
-      deadline.stop();
-      if (caller.aborted) throw error;
-      const converted = failureOf(spec, context).of(deadline.timedOut ? timeoutError() : error);
-      if (!converted) throw error;
-      return { error: converted };
-    },
-  );
+  // The attempt is its own callbacks' state: no closure per call.
+  return answer.then(attempt.answered, attempt.failed);
 }
 
 /**
- * An answered attempt. It keeps what its errors need, not the request: a response the caller
- * holds on to must not keep the request (its headers, signal, body bytes) alive with it.
+ * An attempt: its deadline (headers and body), then its answer, and what its errors need. It keeps
+ * that, not the request: a response the caller holds on to must not keep the request (its
+ * headers, body bytes) alive with it. One object per attempt: it is also the cut-error source of
+ * its handed-out body (every object or closure per call measurably slowed the client down).
  */
-class SentAttempt implements Attempt {
-  readonly response: Response;
-  readonly #deadline: Deadline;
-  readonly #failure: Failure;
+class SentAttempt extends Deadline implements Attempt, CutSource {
+  /** Set once the headers are in. */
+  response!: Response;
+  readonly #method: string;
+  readonly #url: string;
+  readonly #timeout: number;
+  readonly #tokens: readonly string[];
 
-  constructor(response: Response, deadline: Deadline, failure: Failure) {
-    this.response = response;
-    this.#deadline = deadline;
-    this.#failure = failure;
+  constructor(spec: RequestSpec, timeout: number, caller: AbortSignal) {
+    super(timeout, caller);
+    this.#method = spec.method;
+    this.#url = spec.url;
+    this.#timeout = timeout;
+    this.#tokens = spec.tokens;
   }
 
+  /** fetch answered (headers are in). */
+  readonly answered = (response: Response): SentAttempt => {
+    this.response = response;
+    return this;
+  };
+
+  /** fetch failed: the caller's abort as is; a timeout or transport failure as a typed error. */
+  readonly failed = (error: unknown): FailedAttempt => {
+    this.stop();
+    if (this.caller?.aborted) throw error;
+    const converted = this.failure(this.timedOut ? timeoutError() : error);
+    if (!converted) throw error;
+    return { error: converted };
+  };
+
   handOut(): Response {
-    // One cut-error source for every response, the request's own data on its deadline: a
-    // closure or object kept per handed-out response measurably slowed the client down.
-    this.#deadline.failure = this.#failure;
-    bindBody(this.response, this.#deadline, API_CUT);
+    bindBody(this.response, this, this);
     // A body nobody reads must not keep the process alive.
-    this.#deadline.unref();
+    this.unref();
     return this.response;
   }
 
   async discard(): Promise<void> {
-    this.#deadline.stop();
+    this.stop();
     await this.response.body?.cancel().catch(() => undefined);
   }
-}
 
-/** The caller's abort cuts the body too, with the caller's reason; the timer, ERR_LW_TIMEOUT. */
-const API_CUT: CutSource = {
-  cutError(deadline) {
-    return deadline.timedOut
-      ? (deadline.failure as Failure).of(timeoutError())
-      : deadline.caller?.reason;
-  },
-};
-
-/** Turns a transport failure of one request into its typed error (tokens kept out of it). */
-class Failure {
-  readonly #about: { method: string; url: string; timeout: number; what: string };
-  readonly #tokens: readonly string[];
-
-  constructor(method: string, url: string, timeout: number, tokens: readonly string[]) {
-    this.#about = { method, url, timeout, what: 'The Lacework API request' };
-    this.#tokens = tokens;
+  /** The caller's abort cuts the body with the caller's reason; the timer, with ERR_LW_TIMEOUT. */
+  cutError(): unknown {
+    return this.timedOut ? this.failure(timeoutError()) : this.caller?.reason;
   }
 
-  of(error: unknown): LaceworkAuthError | undefined {
-    return transportError(error, this.#about, this.#tokens);
+  /** A transport failure of this attempt as its typed error (tokens kept out of it). */
+  failure(error: unknown): LaceworkAuthError | undefined {
+    const about = {
+      method: this.#method,
+      url: this.#url,
+      timeout: this.#timeout,
+      what: 'The Lacework API request',
+    };
+    return transportError(error, about, this.#tokens);
   }
-}
-
-function failureOf(spec: RequestSpec, context: AttemptContext): Failure {
-  return new Failure(spec.method, spec.url, context.timeout, spec.tokens);
 }
 
 function timeoutError(): Error {

@@ -4,6 +4,7 @@ import { SAFE_INPUT, showInput } from '../protocol/redact.js';
 import type { RetryPolicy } from '../protocol/retry.js';
 import { freshToken, type TokenProvider } from '../provider/token-provider.js';
 import { sleep } from '../toolkit/retry-options.js';
+import { USER_AGENT } from '../version.js';
 import { type Attempt, type AttemptContext, type RequestSpec, sendAttempt } from './attempt.js';
 import { decide, type RequestState } from './decision.js';
 import { tokenRefusalsFor } from './token-refusals.js';
@@ -20,6 +21,8 @@ export interface AuthFetchOptions {
 
 const TOKENS = Symbol('lacework-auth tokens');
 const NO_OWN_HEADERS = { account: false, org: false };
+// The Accept values ky's body shortcuts set when a request has none (ky `responseTypes`).
+const KY_SHORTCUT_ACCEPT = new Set(['text/*', '*/*', 'multipart/form-data']);
 // What may follow the origin in a URL of that origin (`''`: the URL ends there).
 const ORIGIN_END = /^[/?#]?$/;
 
@@ -85,6 +88,15 @@ export function createAuthFetch(options: AuthFetchOptions) {
       tokens,
       budget: provider.budget,
     };
+    // Set here rather than as ky defaults, which ky would merge again for every call (two
+    // Headers objects and an iteration: a measurable share of the client's cost). A request's own
+    // values are kept, except the generic Accept of ky's `.text()`, `.blob()`, … shortcuts:
+    // Lacework's API serves JSON, and its SDKs always ask for it (go-sdk `api/http.go`).
+    const headers = request.headers;
+    const accept = headers.get('accept');
+    if (accept === null || KY_SHORTCUT_ACCEPT.has(accept))
+      headers.set('accept', 'application/json');
+    if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
     // Only a provider with a sub-account or org access adds headers a request may set itself.
     const ownHeaders =
       provider.subAccount || provider.orgAccess

@@ -15,7 +15,6 @@ import {
 } from '../toolkit/options.js';
 import { assertNothingBesideProvider, assertTokenProvider } from '../toolkit/providers.js';
 import { normalizeRetry } from '../toolkit/retry-options.js';
-import { USER_AGENT } from '../version.js';
 import { createAuthFetch, tokensUsed } from './auth-fetch.js';
 import { type LaceworkClient, withPaginate } from './paginate.js';
 
@@ -48,7 +47,8 @@ const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch', 'emptyData'];
 
 /**
  * A `ky` instance for the Lacework API v2 (`prefixUrl` = `${baseUrl}/api/v2/`). It adds
- * `Authorization: Bearer`, `Account-Name` and `Org-Access`; on 401/403 it refreshes the token once
+ * `Authorization: Bearer`, `Account-Name` and `Org-Access`, and `Accept: application/json` and
+ * its `User-Agent` unless the request has its own; on 401/403 it refreshes the token once
  * and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
  * route then fail at once, without an exchange, for `PERMISSION_COOLDOWN_MS`); it retries
  * 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has a timeout
@@ -95,7 +95,6 @@ export function createLaceworkClient(options?: LaceworkClientOptions): LaceworkC
     // Retries and timeouts live in the auth fetch, where they know about tokens.
     retry: 0,
     timeout: false,
-    headers: { accept: 'application/json', 'user-agent': USER_AGENT },
     parseJson: parseApiJson,
     hooks: {
       beforeError: [

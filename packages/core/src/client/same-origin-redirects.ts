@@ -29,23 +29,27 @@ export interface SendSpec {
  *
  * @param redact - values (tokens) that must not appear in the error message
  */
-export function sendWithinOrigin(
+export async function sendWithinOrigin(
   fetch: (input: string | Request, init: RequestInit) => Promise<Response>,
   first: SendSpec,
   signal: AbortSignal,
   origin: string,
   redact: readonly string[],
 ): Promise<Response> {
-  // The usual case, one hop and no body to send again: the request itself, no copy of it, and no
-  // extra async step.
-  if (first.body === null) {
-    return fetch(first.request, { ...first.init, signal, redirect: 'manual' }).then((response) =>
-      isFollowed(first.request, response)
-        ? followRedirects(fetch, first, signal, origin, redact, response)
-        : response,
-    );
+  if (first.body !== null) return followRedirects(fetch, first, signal, origin, redact, undefined);
+  // The usual case, one hop and no body to send again: the request itself, no copy of it.
+  const response = await fetch(first.request, hopInit(first.init, signal));
+  return isFollowed(first.request, response)
+    ? followRedirects(fetch, first, signal, origin, redact, response)
+    : response;
+}
+
+/** The options of one hop: ky's extra fetch options (usually none), our signal, no redirects. */
+function hopInit(init: RequestInit | undefined, signal: AbortSignal): RequestInit {
+  if (init !== undefined) {
+    for (const _ in init) return { ...init, signal, redirect: 'manual' };
   }
-  return followRedirects(fetch, first, signal, origin, redact, undefined);
+  return { signal, redirect: 'manual' };
 }
 
 /** Whether `response` is a redirect that `request` asks to follow. */

@@ -14,12 +14,6 @@ export class Deadline {
   readonly #controller = new AbortController();
   readonly #timer: ReturnType<typeof setTimeout>;
   readonly #caller: AbortSignal | null | undefined;
-  /**
-   * What the deadline's owner describes its failures with, for a shared {@link CutSource} (kept
-   * here rather than in a closure per response, which measurably slows the client).
-   */
-  failure: unknown;
-  readonly #onCallerAbort = () => this.#cut(this.#caller?.reason);
   #timedOut = false;
   #stopped = false;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -31,9 +25,15 @@ export class Deadline {
       this.#cut(undefined);
     }, ms);
     this.#caller = caller;
-    // Not removed in stop(): the caller's signal is ky's, made for this one request, and goes
-    // with it; a late abort after stop() finds nothing left to cut.
-    caller?.addEventListener('abort', this.#onCallerAbort, ONCE);
+    // The deadline itself listens (handleEvent): no closure per deadline. Not removed in stop():
+    // the caller's signal is ky's, made for this one request, and goes with it; a late abort
+    // after stop() finds nothing left to cut.
+    caller?.addEventListener('abort', this, ONCE);
+  }
+
+  /** The caller's abort (the deadline is its own listener). */
+  handleEvent(): void {
+    this.#cut(this.#caller?.reason);
   }
 
   /** The signal for fetch. */
