@@ -96,7 +96,7 @@ function send(
   } catch (error) {
     answer = Promise.reject(error);
   }
-  // The attempt is its own callbacks' state: no closure per call.
+  // Its two callbacks are the attempt's own: no closure per call besides them.
   return answer.then(attempt.answered, attempt.failed);
 }
 

@@ -1,0 +1,40 @@
+// An emulator in a process of its own, for benchmarks that measure the CPU of the calling process
+// alone: started with `startEmulatorProcess(options)`, it answers with its URL and first key over
+// IPC and stops when the parent disconnects.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { emulatorKeys } from './support.mjs';
+
+const self = fileURLToPath(import.meta.url);
+
+/**
+ * Starts an emulator (`options` as for startEmulator, JSON only; the bench key when LW_BENCH_* is
+ * set) in a child process. Resolves to `{ url, key, close() }`.
+ */
+export async function startEmulatorProcess(options = {}) {
+  const child = fork(self, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send({ keys: emulatorKeys(), ...options });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
+  });
+  return {
+    url: ready.url,
+    key: ready.key,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.disconnect();
+      }),
+  };
+}
+
+if (process.argv.includes('--child')) {
+  const { startEmulator } = await import('@lacework-auth/emulator');
+  process.once('message', async (options) => {
+    const emulator = await startEmulator(options);
+    const [{ keyId, secret }] = emulator.keys;
+    process.send({ url: emulator.url, key: { keyId, secret } });
+    process.once('disconnect', () => emulator.close());
+  });
+}
