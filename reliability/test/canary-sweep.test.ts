@@ -138,7 +138,11 @@ it('the canary secret appears in no output and no written file', async () => {
     runs.push(await emulatorCli(env));
     runs.push(await run('bench (quick)', ['bench/run.mjs', '--quick'], env));
     runs.push(
-      await run('bench/core', ['bench/core/run.mjs', '--requests', '20', '--rounds', '1'], env),
+      await run(
+        'bench/core',
+        ['bench/core/run.mjs', '--requests', '20', '--rounds', '1', '--processes', '1'],
+        env,
+      ),
     );
 
     console.log(`\nCanary sweep: ${runs.map((r) => `${r.label} → ${r.code}`).join('; ')}`);
