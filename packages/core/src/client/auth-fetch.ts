@@ -91,7 +91,7 @@ export function createAuthFetch(options: AuthFetchOptions) {
     // Set here rather than as ky defaults, which ky would merge again for every call (two
     // Headers objects and an iteration: a measurable share of the client's cost). A request's own
     // values are kept, except the generic Accept of ky's `.text()`, `.blob()`, … shortcuts:
-    // Lacework's API serves JSON, and its SDKs always ask for it (go-sdk `api/http.go`).
+    // Lacework's API serves JSON, and its Go SDK always asks for it (go-sdk `api/http.go`).
     const headers = request.headers;
     const accept = headers.get('accept');
     if (accept === null || KY_SHORTCUT_ACCEPT.has(accept))
