@@ -178,6 +178,7 @@ async function overhead() {
       wallRatio: median(wallRatios),
       rounds: results.length,
       callsPerRound: perRound,
+      concurrency,
     };
   } finally {
     await emulator.close();
@@ -191,8 +192,11 @@ async function overhead() {
  */
 async function overheadAcrossProcesses(count) {
   const runs = [];
+  // The bench's own options go along: a child would otherwise measure with the defaults.
+  const options = ['--requests', `${requests}`, '--rounds', `${rounds}`];
+  options.push('--concurrency', `${concurrency}`, '--only', 'overhead-process');
   for (let i = 0; i < count; i++) {
-    const child = fork(fileURLToPath(import.meta.url), ['--only', 'overhead-process'], {
+    const child = fork(fileURLToPath(import.meta.url), options, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     runs.push(
@@ -212,6 +216,7 @@ async function overheadAcrossProcesses(count) {
     wallRatio: mid('wallRatio'),
     rounds: runs[0].rounds,
     callsPerRound: runs[0].callsPerRound,
+    concurrency: runs[0].concurrency,
     runs: runs.map(({ ratio, wallRatio }) => ({ ratio, wallRatio })),
   };
 }
@@ -284,14 +289,18 @@ async function paced(name, hourMs) {
 
 const fmt = (n) => n.toFixed(0).padStart(7);
 if (args.only === 'overhead-process') {
-  // One process's measurement, for overheadAcrossProcesses().
-  process.send(await overhead());
+  // One process's measurement, for overheadAcrossProcesses(). Without its parent (killed, crashed)
+  // there is nobody to report to: it stops at once, and its emulator process goes with it.
+  process.once('disconnect', () => process.exit(1));
+  const result = await overhead();
+  // Sent before exiting: process.exit() right after process.send() may drop the message.
+  await new Promise((resolve) => process.send(result, resolve));
   process.exit(0);
 }
 const overheadResult = await overheadAcrossProcesses(Number(args.processes));
 const runs = (field) => overheadResult.runs.map((run) => run[field].toFixed(2)).join(', ');
 const overheadLine = [
-  `client vs plain ky with a fixed header, same route (${overheadResult.runs.length} processes × ${overheadResult.rounds} rounds × ${overheadResult.callsPerRound} calls):`,
+  `client vs plain ky with a fixed header, same route (${overheadResult.runs.length} processes × ${overheadResult.rounds} rounds × ${overheadResult.callsPerRound} calls, concurrency ${overheadResult.concurrency}):`,
   `  calls per CPU-second: ky ${fmt(overheadResult.kyCallsPerCpuSecond).trim()}, client ${fmt(overheadResult.clientCallsPerCpuSecond).trim()}; ratio client/ky ${overheadResult.ratio.toFixed(2)} (goal >= 0.95; per process ${runs('ratio')})`,
   `  calls per second (wall clock, noisy on a shared machine): ky ${fmt(overheadResult.kyCallsPerSecond).trim()}, client ${fmt(overheadResult.clientCallsPerSecond).trim()}; ratio ${overheadResult.wallRatio.toFixed(2)} (per process ${runs('wallRatio')})`,
 ].join('\n');

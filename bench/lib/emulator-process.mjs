@@ -21,10 +21,13 @@ export async function startEmulatorProcess(options = {}) {
   return {
     url: ready.url,
     key: ready.key,
+    // A process that already exited (it crashed mid-run) is closed: no wait for an exit that
+    // came and went, no disconnect error hiding the failure that brought us here.
     close: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', resolve);
-        child.disconnect();
+        if (child.connected) child.disconnect();
       }),
   };
 }

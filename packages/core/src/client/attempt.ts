@@ -107,7 +107,7 @@ function send(
  * its handed-out body (every object or closure per call measurably slowed the client down).
  */
 class SentAttempt extends Deadline implements Attempt, CutSource {
-  /** Set once the headers are in. */
+  /** Set once the headers are in; let go of once handed out (see {@link SentAttempt.handOut}). */
   response!: Response;
   readonly #method: string;
   readonly #url: string;
@@ -138,10 +138,14 @@ class SentAttempt extends Deadline implements Attempt, CutSource {
   };
 
   handOut(): Response {
-    bindBody(this.response, this, this);
-    // A body nobody reads must not keep the process alive.
+    const { response } = this;
+    bindBody(response, this, this);
+    // A body nobody reads must not keep the process alive, nor the response itself: the timer
+    // holds this attempt until it runs out, and an unread response (its body, the socket behind a
+    // large one) is collected before that, as fetch's own are. The response holds the attempt.
     this.unref();
-    return this.response;
+    this.response = RELEASED;
+    return response;
   }
 
   async discard(): Promise<void> {
@@ -165,6 +169,9 @@ class SentAttempt extends Deadline implements Attempt, CutSource {
     return transportError(error, about, this.#tokens);
   }
 }
+
+// What a handed-out attempt's `response` becomes (nothing reads it after handOut()).
+const RELEASED = Response.error();
 
 function timeoutError(): Error {
   return Object.assign(new Error('timeout'), { name: 'TimeoutError' });
