@@ -2,23 +2,35 @@
 // process of its own): they measure with the options the bench was given, and none outlives the
 // bench when it is killed.
 import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('../core/run.mjs', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A process's state letter and parent, from /proc (Linux), or undefined when it is gone. */
+function stat(pid) {
+  try {
+    // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ')'.
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state, ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Live processes under `root` (zombies, which have exited, left out). */
 function descendants(root) {
-  const table = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,stat='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .map(([pid, ppid, stat]) => ({ pid: Number(pid), ppid: Number(ppid), stat }));
+  const table = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => ({ pid: Number(name), ...stat(name) }))
+    .filter((row) => row.state !== undefined);
   const found = [];
   const walk = (parent) => {
     for (const row of table) {
-      if (row.ppid !== parent || row.stat.startsWith('Z')) continue;
+      if (row.ppid !== parent || row.state === 'Z') continue;
       found.push(row.pid);
       walk(row.pid);
     }
@@ -28,12 +40,8 @@ function descendants(root) {
 }
 
 function alive(pid) {
-  try {
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', `${pid}`], { encoding: 'utf8' });
-    return !stat.trim().startsWith('Z');
-  } catch {
-    return false; // ps exits 1 when the process is gone
-  }
+  const now = stat(pid);
+  return now !== undefined && now.state !== 'Z';
 }
 
 it('the overhead row is measured with the --concurrency given', { timeout: 180_000 }, async () => {

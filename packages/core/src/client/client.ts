@@ -49,7 +49,7 @@ const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch', 'emptyData'];
  * A `ky` instance for the Lacework API v2 (`prefixUrl` = `${baseUrl}/api/v2/`). It adds
  * `Authorization: Bearer`, `Account-Name` and `Org-Access`, and `Accept: application/json` and
  * its `User-Agent` unless the request has its own (the generic `Accept` values ky's `.text()`,
- * `.blob()`, `.formData()` set become `application/json` too, as the Lacework SDKs send, also when
+ * `.blob()`, `.formData()` set become `application/json` too, as Lacework's Go SDK sends, also when
  * given explicitly; `headers: { accept: undefined }` cannot remove it); on 401/403 it refreshes
  * the token once and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
  * route then fail at once, without an exchange, for `PERMISSION_COOLDOWN_MS`); it retries
