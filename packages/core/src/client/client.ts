@@ -51,11 +51,11 @@ const CLIENT_ONLY = ['tokenProvider', 'timeout', 'retry', 'fetch', 'emptyData'];
  * its `User-Agent` unless the request has its own (the generic `Accept` values ky's `.text()`,
  * `.blob()`, `.formData()` set become `application/json` too, as Lacework's Go SDK sends, also when
  * given explicitly; `headers: { accept: undefined }` cannot remove it); on 401/403 it refreshes
- * the token once and retries once (when the fresh token is refused too, the key lacks permission: refusals on that
- * route then fail at once, without an exchange, for `PERMISSION_COOLDOWN_MS`); it retries
- * 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has a timeout
- * that covers reading the body; it follows redirects only within its base URL's origin (a redirect
- * elsewhere is `ERR_LW_CROSS_ORIGIN_REDIRECT`, and nothing is sent there); failures are
+ * the token once and retries once (when the fresh token is refused too, the key lacks permission:
+ * refusals on that route then fail at once, without an exchange, for `PERMISSION_COOLDOWN_MS`);
+ * it retries 429/5xx with backoff honouring `Retry-After` and `RateLimit-Reset`; each attempt has
+ * a timeout that covers reading the body; it follows redirects only within its base URL's origin
+ * (a redirect elsewhere is `ERR_LW_CROSS_ORIGIN_REDIRECT`, and nothing is sent there); failures are
  * `LaceworkAuthError`s (`ERR_LW_UNAUTHORIZED`, `ERR_LW_RATE_LIMITED`, `ERR_LW_SERVER`,
  * `ERR_LW_HTTP`, `ERR_LW_NETWORK`, `ERR_LW_TIMEOUT`, `ERR_LW_CROSS_ORIGIN_REDIRECT`) that carry
  * status, method, URL and the server's message, never a header.
