@@ -13,7 +13,6 @@
 // --only overhead (just the client-vs-ky row), --processes (fresh processes the overhead row is
 // measured in, default 5; it reports their medians).
 // Results: bench/results/core.json.
-import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,7 +20,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLaceworkClient, createTokenProvider, memoryBudgetStore } from '@lacework-auth/core';
 import { startEmulator } from '@lacework-auth/emulator';
 import { startEmulatorProcess } from '../lib/emulator-process.mjs';
-import { benchOptions, emulatorKeys, median, resultHeader, resultsDir } from '../lib/support.mjs';
+import {
+  benchOptions,
+  emulatorKeys,
+  forkReady,
+  median,
+  resultHeader,
+  resultsDir,
+} from '../lib/support.mjs';
 
 const args = benchOptions({
   requests: '300',
@@ -196,15 +202,7 @@ async function overheadAcrossProcesses(count) {
   const options = ['--requests', `${requests}`, '--rounds', `${rounds}`];
   options.push('--concurrency', `${concurrency}`, '--only', 'overhead-process');
   for (let i = 0; i < count; i++) {
-    const child = fork(fileURLToPath(import.meta.url), options, {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    runs.push(
-      await new Promise((resolve, reject) => {
-        child.once('message', resolve);
-        child.once('exit', (code) => reject(new Error(`overhead process exited (${code})`)));
-      }),
-    );
+    runs.push(await forkReady(fileURLToPath(import.meta.url), options).ready);
   }
   const mid = (field) => median(runs.map((run) => run[field]));
   return {

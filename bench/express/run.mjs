@@ -4,9 +4,8 @@
 // Cases are interleaved, alternating the order each round, to spread machine noise evenly.
 // Options: --duration (s per case per round, default 3), --rounds (default 6), --connections
 // (default 32), e.g. `pnpm bench -- --rounds 5`. Results: bench/results/express.json.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchOptions, writeResult } from '../lib/support.mjs';
+import { benchOptions, forkReady, writeResult } from '../lib/support.mjs';
 import { load } from './deps.mjs';
 
 const { duration, rounds, connections, cases } = benchOptions({
@@ -18,14 +17,7 @@ const { duration, rounds, connections, cases } = benchOptions({
 const autocannon = await load('autocannon');
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
-function start(script, args = []) {
-  const child = fork(here(script), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { child, ready };
-}
+const start = (script, args) => forkReady(here(script), args);
 
 function cannon(url) {
   return new Promise((resolve, reject) => {

@@ -1,9 +1,8 @@
 // An emulator in a process of its own, for benchmarks that measure the CPU of the calling process
 // alone: started with `startEmulatorProcess(options)`, it answers with its URL and first key over
 // IPC and stops when the parent disconnects.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { emulatorKeys } from './support.mjs';
+import { emulatorKeys, forkReady } from './support.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -12,12 +11,9 @@ const self = fileURLToPath(import.meta.url);
  * set) in a child process. Resolves to `{ url, key, close() }`.
  */
 export async function startEmulatorProcess(options = {}) {
-  const child = fork(self, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { child, ready: started } = forkReady(self, ['--child']);
   child.send({ keys: emulatorKeys(), ...options });
-  const ready = await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
-  });
+  const ready = await started;
   return {
     url: ready.url,
     key: ready.key,

@@ -1,8 +1,9 @@
 // Helpers shared by the benchmarks: options, results directory, medians, machine description,
 // emulator key.
+import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -76,3 +77,16 @@ export function emulatorKeys() {
 
 /** `--quick`: reduced sizes for development and the canary sweep. */
 export const quick = process.argv.includes('--quick');
+
+/**
+ * Forks `script` (stdout and stderr shared, an IPC channel): `ready` resolves with the first
+ * message it sends, and rejects if it exits before sending one.
+ */
+export function forkReady(script, args = []) {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`${basename(script)} exited with ${code}`)));
+  });
+  return { child, ready };
+}
